@@ -1,0 +1,112 @@
+import * as fs from "fs";
+import { Command } from "commander";
+import { CatalogError, DEFAULT_INDEX_URL, GoCatalog, mergeIndex, parseIndex, serializeIndex } from "../../components/toolchain/catalog";
+import { BUNDLED_CATALOG_PATH } from "../../components/toolchain/bundled";
+import { checkPinnedVersion, checkPlatform } from "../../components/toolchain/pin";
+import { CommandFailure, Io } from "../io";
+import { readJsonFile, UsageError, writeFileAtomic } from "../files";
+
+export function loadCatalogFile(file: string): GoCatalog {
+  return GoCatalog.fromIndex(readJsonFile(file, "catalog"));
+}
+
+async function readSource(source: string, timeoutMs: number): Promise<unknown> {
+  if (/^https?:\/\//.test(source)) {
+    let res: Response;
+    try {
+      res = await fetch(source, { signal: AbortSignal.timeout(timeoutMs), headers: { Accept: "application/json" } });
+    } catch (err) {
+      throw new CommandFailure(`could not read ${source}: ${(err as Error).message}`);
+    }
+    if (!res.ok) throw new CommandFailure(`${source} answered ${res.status} ${res.statusText}`);
+    const text = await res.text();
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      throw new CommandFailure(`${source} did not return JSON: ${(err as Error).message}`);
+    }
+  }
+  return readJsonFile(source, "source");
+}
+
+export function registerCatalog(program: Command, io: Io, setCode: (c: number) => void): void {
+  const catalog = program.command("catalog").description("The Go release catalog: archive names, URLs and sha256 checksums.");
+
+  catalog
+    .command("show")
+    .description("Show a release's archives (or one platform's) with their sha256.")
+    .argument("<version>", "an exact Go release, such as 1.26.7")
+    .option("--platform <os/arch>", "one platform, such as linux/arm64")
+    .option("--json", "print JSON")
+    .option("--catalog <file>", "a catalog file instead of the bundled one", BUNDLED_CATALOG_PATH)
+    .action((version: string, opts: { platform?: string; json?: boolean; catalog: string }) => {
+      const cat = loadCatalogFile(opts.catalog);
+      const pin = checkPinnedVersion(version, cat, { allowPrerelease: true });
+      if (!pin.ok) throw new CommandFailure(pin.reason);
+      const stable = cat.isStable(version)!;
+      if (opts.platform !== undefined) {
+        const p = checkPlatform(opts.platform, version, cat);
+        if (!p.ok) throw new CommandFailure(p.reason);
+        const a = cat.archive(version, p.platform)!;
+        if (opts.json) io.out(JSON.stringify(a, null, 2) + "\n");
+        else io.out(`${a.filename}\n  url:    ${a.url}\n  sha256: ${a.sha256}\n${a.size !== undefined ? `  size:   ${a.size}\n` : ""}  stable: ${stable}\n`);
+        return;
+      }
+      const archives = cat.platforms(version).map((p) => cat.archive(version, p)!);
+      if (opts.json) {
+        io.out(JSON.stringify({ version, stable, archives }, null, 2) + "\n");
+        return;
+      }
+      io.out(`Go ${version}${stable ? "" : " (pre-release)"}: ${archives.length} archives\n`);
+      const width = Math.max(...archives.map((a) => a.platform.length));
+      for (const a of archives) io.out(`  ${a.platform.padEnd(width)}  ${a.sha256}  ${a.filename}\n`);
+    });
+
+  catalog
+    .command("list")
+    .description("List the releases the catalog knows, newest first.")
+    .option("--json", "print JSON")
+    .option("--catalog <file>", "a catalog file instead of the bundled one", BUNDLED_CATALOG_PATH)
+    .action((opts: { json?: boolean; catalog: string }) => {
+      const releases = loadCatalogFile(opts.catalog).releases();
+      if (opts.json) io.out(JSON.stringify(releases.map((r) => ({ version: r.version, stable: r.stable })), null, 2) + "\n");
+      else for (const r of releases) io.out(`${r.version}${r.stable ? "" : " (pre-release)"}\n`);
+    });
+
+  catalog
+    .command("update")
+    .description("Add new releases from the go.dev download index (or a file of its shape). Never changes a known checksum.")
+    .option("--source <url|file>", "the index to read", DEFAULT_INDEX_URL)
+    .option("--catalog <file>", "the catalog file to update", BUNDLED_CATALOG_PATH)
+    .option("--timeout <ms>", "network timeout", "30000")
+    .option("--dry-run", "report what would be added; write nothing")
+    .action(async (opts: { source: string; catalog: string; timeout: string; dryRun?: boolean }) => {
+      const timeoutMs = Number(opts.timeout);
+      if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout must be a positive number of milliseconds; got "${opts.timeout}"`);
+      const before = fs.readFileSync(opts.catalog, "utf8");
+      const current = parseIndex(JSON.parse(before));
+      let incoming;
+      try {
+        incoming = parseIndex(await readSource(opts.source, timeoutMs));
+      } catch (err) {
+        if (err instanceof CatalogError) throw new CommandFailure(`the source ${opts.source} is not a valid Go download index; nothing was written.\n${err.message}`);
+        throw err;
+      }
+      const merged = mergeIndex(current, incoming);
+      if (merged.conflicts.length > 0) {
+        const lines = merged.conflicts.map((c) => `  ${c.filename}: catalog has sha256 ${c.known}, source says ${c.incoming}`);
+        throw new CommandFailure(
+          `refusing the update: the source changes the checksum of ${merged.conflicts.length} archive(s) the catalog already knows. ` +
+            `A published archive never changes, so this is tampering or corruption; nothing was written.\n${lines.join("\n")}`,
+        );
+      }
+      if (merged.addedFiles.length === 0) {
+        io.out(`catalog is up to date (${current.length} releases; the source had nothing new)\n`);
+        return;
+      }
+      if (!opts.dryRun) writeFileAtomic(opts.catalog, serializeIndex(merged.releases));
+      const newReleases = merged.addedReleases.length > 0 ? `new releases: ${merged.addedReleases.join(", ")}\n` : "";
+      io.out(`${opts.dryRun ? "would add" : "added"} ${merged.addedFiles.length} file(s) in ${merged.addedReleases.length} new release(s)\n${newReleases}`);
+      setCode(0);
+    });
+}

@@ -1,0 +1,121 @@
+import { Command } from "commander";
+import { BUNDLED_CATALOG_PATH } from "../../components/toolchain/bundled";
+import { allowVersion, checkEnvironmentName, disallowVersion, ENVIRONMENTS, promote, setImage, verifyLock } from "../../components/toolchain/lock";
+import { parseImageRef } from "../../components/toolchain/image-ref";
+import { CommandFailure, Io } from "../io";
+import { DEFAULT_LOCK_PATH, UsageError } from "../files";
+import { readLockFile, writeLockFile } from "../lock-store";
+import { loadCatalogFile } from "./catalog";
+import { resolveDigest } from "../registry";
+
+interface Common {
+  lock: string;
+  catalog: string;
+}
+
+function common(cmd: Command): Command {
+  return cmd.option("--lock <file>", "the toolchain lock", DEFAULT_LOCK_PATH).option("--catalog <file>", "the release catalog", BUNDLED_CATALOG_PATH);
+}
+
+function env(text: string) {
+  try {
+    return checkEnvironmentName(text);
+  } catch {
+    throw new UsageError(`unknown environment "${text}"; use one of ${ENVIRONMENTS.join(", ")}`);
+  }
+}
+
+export function registerLock(program: Command, io: Io, setCode: (c: number) => void): void {
+  const lock = program.command("lock").description("Pin, promote and verify the per-environment Go toolchains (stacks/toolchain.lock.json).");
+
+  common(lock.command("show").description("Print what each environment runs.").option("--json", "print the lock as JSON")).action((opts: Common & { json?: boolean }) => {
+    const l = readLockFile(opts.lock);
+    if (opts.json) {
+      io.out(JSON.stringify(l, null, 2) + "\n");
+      return;
+    }
+    for (const e of ENVIRONMENTS) {
+      const x = l.environments[e];
+      io.out(`${e}: default ${x.default}; allows ${Object.keys(x.versions).join(", ")}; platforms ${x.platforms.join(", ")}\n`);
+      for (const [v, archives] of Object.entries(x.versions)) for (const [p, a] of Object.entries(archives)) io.out(`  ${v} ${p.padEnd(12)} ${a.sha256}  ${a.filename}\n`);
+    }
+    for (const [ref, img] of Object.entries(l.images)) io.out(`image ${ref}: ${img.state === "resolved" ? img.digest : `unresolved (${img.reason})`}\n`);
+  });
+
+  common(
+    lock
+      .command("allow")
+      .description("Allow a Go version in dev or staging, its checksums copied from the catalog.")
+      .argument("<environment>")
+      .argument("<version>")
+      .option("--default", "also make it the environment's default")
+      .option("--platform <os/arch...>", "the platforms to lock (default: the environment's)"),
+  ).action((e: string, version: string, opts: Common & { default?: boolean; platform?: string[] }) => {
+    const envName = env(e);
+    const next = allowVersion(readLockFile(opts.lock), envName, version, loadCatalogFile(opts.catalog), { makeDefault: opts.default, platforms: opts.platform });
+    writeLockFile(opts.lock, next);
+    const x = next.environments[envName];
+    io.out(`${envName} now allows ${Object.keys(x.versions).join(", ")} (default ${x.default})\n`);
+    for (const [p, a] of Object.entries(x.versions[version])) io.out(`  ${version} ${p.padEnd(12)} ${a.sha256}  ${a.filename}\n`);
+  });
+
+  common(lock.command("disallow").description("Remove an allowed version (not the default).").argument("<environment>").argument("<version>")).action((e: string, version: string, opts: Common) => {
+    const envName = env(e);
+    const next = disallowVersion(readLockFile(opts.lock), envName, version);
+    writeLockFile(opts.lock, next);
+    io.out(`${envName} now allows ${Object.keys(next.environments[envName].versions).join(", ")}\n`);
+  });
+
+  common(
+    lock
+      .command("promote")
+      .description("Promote a version one step: dev → staging, staging → prod (prod runs exactly one, and only what staging runs).")
+      .argument("<from>")
+      .argument("<to>")
+      .option("--version <version>", "the version to promote (default: the source environment's default)"),
+  ).action((from: string, to: string, opts: Common & { version?: string }) => {
+    const next = promote(readLockFile(opts.lock), env(from), env(to), loadCatalogFile(opts.catalog), opts.version);
+    writeLockFile(opts.lock, next);
+    const x = next.environments[env(to)];
+    io.out(`${to} now runs ${x.default} (allows ${Object.keys(x.versions).join(", ")})\n`);
+  });
+
+  common(lock.command("verify").description("Check every locked checksum against the catalog; exit 1 naming each mismatch.")).action((opts: Common) => {
+    const l = readLockFile(opts.lock);
+    const problems = verifyLock(l, loadCatalogFile(opts.catalog));
+    if (problems.length > 0) {
+      throw new CommandFailure(`the lock disagrees with the catalog in ${problems.length} place(s):\n${problems.map((p) => `  ${p.where}: ${p.message}`).join("\n")}`);
+    }
+    const count = ENVIRONMENTS.reduce((n, e) => n + Object.values(l.environments[e].versions).reduce((m, a) => m + Object.keys(a).length, 0), 0);
+    const unresolved = Object.entries(l.images).filter(([, i]) => i.state === "unresolved").map(([r]) => r);
+    io.out(`lock verified: ${count} archive checksum(s) equal the catalog's\n`);
+    if (unresolved.length > 0) io.out(`images without a digest (resolve with \`goguard lock resolve-images\`): ${unresolved.join(", ")}\n`);
+    setCode(0);
+  });
+
+  common(
+    lock
+      .command("resolve-images")
+      .description("Resolve image tags to manifest digests through the registry API and record them in the lock.")
+      .option("--image <ref...>", "images to resolve (default: every image in the lock)")
+      .option("--plain-http <host...>", "registries to reach over plain http (a loopback registry)")
+      .option("--timeout <ms>", "per-request timeout", "15000"),
+  ).action(async (opts: Common & { image?: string[]; plainHttp?: string[]; timeout: string }) => {
+    let l = readLockFile(opts.lock);
+    const refs = opts.image ?? Object.keys(l.images);
+    const failures: string[] = [];
+    for (const text of refs) {
+      const ref = parseImageRef(text);
+      if (!ref || ref.tag === undefined || ref.digest !== undefined) throw new UsageError(`"${text}" is not an image reference with a tag (such as debian:bookworm-slim)`);
+      try {
+        const digest = await resolveDigest(ref, { plainHttp: opts.plainHttp, timeoutMs: Number(opts.timeout) });
+        l = setImage(l, text, { state: "resolved", digest, source: `registry ${ref.registry}, resolved by goguard lock resolve-images on ${new Date().toISOString().slice(0, 10)}` });
+        io.out(`${text} → ${digest}\n`);
+      } catch (err) {
+        failures.push(`${text}: ${(err as Error).message}`);
+      }
+    }
+    writeLockFile(opts.lock, l);
+    if (failures.length > 0) throw new CommandFailure(`could not resolve ${failures.length} image(s) (the others were recorded):\n  ${failures.join("\n  ")}`);
+  });
+}

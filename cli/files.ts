@@ -1,0 +1,36 @@
+// File helpers for the CLI (the only place besides the stack program that touches the disk).
+import * as fs from "fs";
+import * as path from "path";
+
+/** The package root: where Pulumi.yaml, stacks/ and policies/ live. */
+export const PROJECT_ROOT = path.resolve(__dirname, "..");
+export const DEFAULT_LOCK_PATH = path.join(PROJECT_ROOT, "stacks", "toolchain.lock.json");
+
+/** Writes via a temporary file in the same directory and a rename: readers see the old or the new bytes, never half. */
+export function writeFileAtomic(file: string, text: string): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  fs.writeFileSync(tmp, text);
+  try {
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export function readJsonFile(file: string, what: string): unknown {
+  if (!fs.existsSync(file)) throw new UsageError(`${what} ${file} does not exist`);
+  const text = fs.readFileSync(file, "utf8");
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${what} ${file} is not JSON: ${(err as Error).message}`);
+  }
+}
