@@ -83,6 +83,9 @@ const LOCK_SCHEMA = {
     images: {
       type: "object",
       additionalProperties: {
+        type: "object",
+        required: ["state"],
+        discriminator: { propertyName: "state" },
         oneOf: [
           {
             type: "object",
@@ -102,7 +105,7 @@ const LOCK_SCHEMA = {
   },
 } as const;
 
-const validateLockShape = new Ajv({ allErrors: true }).compile(LOCK_SCHEMA);
+const validateLockShape = new Ajv({ allErrors: true, discriminator: true }).compile(LOCK_SCHEMA);
 
 export class LockError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -112,7 +115,7 @@ export class LockError extends Error {
 }
 
 function describeSchemaError(e: ErrorObject): string {
-  const path = e.instancePath === "" ? "(top level)" : e.instancePath.slice(1).replace(/\//g, ".");
+  const path = e.instancePath === "" ? "(top level)" : e.instancePath.slice(1).split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")).join(".");
   switch (e.keyword) {
     case "required":
       return `${path}: missing "${(e.params as { missingProperty: string }).missingProperty}"; add it (see the lock of a fresh \`goguard lock\` run for the shape)`;
@@ -134,9 +137,7 @@ function describeSchemaError(e: ErrorObject): string {
 /** Validates the lock's shape (JSON Schema) and its internal consistency; throws LockError with every problem. */
 export function parseLock(doc: unknown): ToolchainLock {
   if (!validateLockShape(doc)) {
-    // oneOf failures repeat for each branch; keep the most specific messages, once each.
-    const errs = (validateLockShape.errors ?? []).filter((e) => e.keyword !== "oneOf");
-    throw new LockError([...new Set(errs.map(describeSchemaError))]);
+    throw new LockError([...new Set((validateLockShape.errors ?? []).map(describeSchemaError))]);
   }
   const lock = doc as unknown as ToolchainLock;
   const problems: string[] = [];

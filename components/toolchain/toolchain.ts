@@ -39,7 +39,8 @@ export function resolveToolchain(lock: ToolchainLock, env: EnvironmentName, cata
   if (!pin.ok) throw new LockError([`goVersion for ${env}: ${pin.reason}`]);
   const archives = e.versions[version];
   if (!archives) {
-    throw new LockError([`goVersion for ${env}: "${version}" is not allowed there (the lock allows ${Object.keys(e.versions).join(", ")}); run \`goguard lock allow ${env} ${version}\``]);
+    const how = env === "prod" ? `promote it with \`goguard lock promote staging prod --version ${version}\`` : `run \`goguard lock allow ${env} ${version}\``;
+    throw new LockError([`goVersion for ${env}: "${version}" is not allowed there (the lock allows ${Object.keys(e.versions).join(", ")}); ${how}`]);
   }
   const mirror = opts.mirror ?? DEFAULT_DOWNLOAD_BASE;
   const problems: string[] = [];

@@ -1,0 +1,38 @@
+// The GoGuard Pulumi program: the only place that reads configuration, the stack and the files of
+// the checkout. It validates the stack's settings, resolves the environment's toolchain from the
+// lock and hands plain values to the components.
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { bundledCatalog } from "../components/toolchain/bundled";
+import { parseLock } from "../components/toolchain/lock";
+import { resolveToolchain, environmentPolicy } from "../components/toolchain/toolchain";
+import { checkGoSettings, resolveGoEnvBaseline } from "../components/toolchain/goenv";
+import { parseStackSettings } from "./config";
+
+const config = new pulumi.Config("goguard");
+const settings = parseStackSettings({
+  environment: config.get("environment"),
+  proxyUrl: config.get("proxyUrl"),
+  privatePrefixes: config.getObject<unknown>("privatePrefixes"),
+  goVersion: config.get("goVersion"),
+});
+
+const lockPath = path.join(__dirname, "toolchain.lock.json");
+const lock = parseLock(JSON.parse(fs.readFileSync(lockPath, "utf8")));
+const catalog = bundledCatalog();
+const toolchain = resolveToolchain(lock, settings.environment, catalog, { version: settings.goVersion });
+const goEnv = resolveGoEnvBaseline({ proxyUrl: settings.proxyUrl, privatePrefixes: settings.privatePrefixes });
+const policy = environmentPolicy(lock, settings.environment, { proxies: [settings.proxyUrl], privatePrefixes: settings.privatePrefixes });
+const findings = checkGoSettings(goEnv, policy, catalog, { complete: true });
+if (findings.length > 0) {
+  throw new Error(`the Go environment for ${settings.environment} fails its own rules:\n${findings.map((f) => `  ${f.rule} ${f.message}. ${f.fix}`).join("\n")}`);
+}
+
+export const environment = settings.environment;
+export const goVersion = toolchain.version;
+export const goToolchain = toolchain.toolchain;
+export const allowedGoVersions = toolchain.allowedVersions;
+export const platforms = toolchain.platforms;
+export const archives = toolchain.archives;
+export const goEnvironment = goEnv;

@@ -1,0 +1,72 @@
+import fc from "fast-check";
+import { compareGoVersions, compareVersionStrings, formatGoVersion, parseGoVersion, toolchainName } from "../../components/toolchain/version";
+
+describe("Go version order", () => {
+  test("Go's own order: language version < betas < release candidates < releases, as numbers", () => {
+    const ordered = ["1.9.0", "1.10", "1.10beta1", "1.10rc1", "1.10rc2", "1.10.0", "1.10.9", "1.10.10", "1.21", "1.21rc1", "1.21rc2", "1.21.0", "1.21.1", "2.0.0"];
+    const shuffled = [...ordered].reverse();
+    expect(shuffled.sort(compareVersionStrings)).toEqual(ordered);
+  });
+
+  test.each([
+    ["1.21rc1", "1.21.0", -1],
+    ["1.21.0", "1.21.1", -1],
+    ["1.9.9", "1.10.0", -1],
+    ["1.26.10", "1.26.9", 1],
+    ["1.26.7", "1.26.7", 0],
+  ])("compare(%s, %s) = %d", (a, b, want) => {
+    expect(compareVersionStrings(a, b)).toBe(want);
+  });
+
+  test("non-canonical input to the comparator is a programming error", () => {
+    expect(() => compareVersionStrings("go1.2", "1.2.0")).toThrow('cannot compare Go versions "go1.2" and "1.2.0": not canonical');
+  });
+});
+
+describe("parse and format", () => {
+  test.each([
+    ["1.26.7", { major: 1, minor: 26, patch: 7 }],
+    ["1.27rc1", { major: 1, minor: 27, prerelease: { kind: "rc", number: 1 } }],
+    ["1.22beta2", { major: 1, minor: 22, prerelease: { kind: "beta", number: 2 } }],
+    ["1.26", { major: 1, minor: 26 }],
+  ])("parses %s", (text, want) => {
+    expect(parseGoVersion(text)).toEqual(want);
+  });
+
+  test.each(["01.26.7", "1.026.7", "1.26.07", "1.26.7.1", "1.27rc0", "1.27rc01", "go1.26.7", " 1.26.7", "1.26.7 ", "1.26.x", ""])("refuses non-canonical %j", (text) => {
+    expect(parseGoVersion(text)).toBeUndefined();
+  });
+
+  const version = fc.oneof(
+    fc.record({ major: fc.nat(99), minor: fc.nat(999), patch: fc.nat(999) }),
+    fc.record({ major: fc.nat(99), minor: fc.nat(999), prerelease: fc.record({ kind: fc.constantFrom("rc" as const, "beta" as const), number: fc.integer({ min: 1, max: 99 }) }) }),
+    fc.record({ major: fc.nat(99), minor: fc.nat(999) }),
+  );
+
+  test("property: parse(format(v)) == v", () => {
+    fc.assert(fc.property(version, (v) => expect(parseGoVersion(formatGoVersion(v))).toEqual(v)));
+  });
+
+  test("property: format(parse(s)) == s for canonical strings", () => {
+    fc.assert(fc.property(version, (v) => {
+      const s = formatGoVersion(v);
+      expect(formatGoVersion(parseGoVersion(s)!)).toBe(s);
+    }));
+  });
+
+  test("property: the order is a total order consistent with numeric patch comparison", () => {
+    fc.assert(
+      fc.property(fc.nat(50), fc.nat(50), fc.nat(50), fc.nat(50), (m1, p1, m2, p2) => {
+        const a = { major: 1, minor: m1, patch: p1 };
+        const b = { major: 1, minor: m2, patch: p2 };
+        const want = m1 !== m2 ? Math.sign(m1 - m2) : Math.sign(p1 - p2);
+        expect(compareGoVersions(a, b)).toBe(want);
+        expect(compareGoVersions(b, a)).toBe(-want);
+      }),
+    );
+  });
+
+  test("toolchain name", () => {
+    expect(toolchainName("1.26.7")).toBe("go1.26.7");
+  });
+});
