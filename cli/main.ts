@@ -5,8 +5,10 @@ import { Io, processIo, CommandFailure } from "./io";
 import { UsageError } from "./files";
 import { registerCatalog } from "./commands/catalog";
 import { registerLock } from "./commands/lock";
+import { registerCheck } from "./commands/check";
 import { CatalogError } from "../components/toolchain/catalog";
 import { LockError } from "../components/toolchain/lock";
+import { HarnessError } from "./harness/fork";
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   let code = 0;
@@ -20,6 +22,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   };
   registerCatalog(program, io, setCode);
   registerLock(program, io, setCode);
+  registerCheck(program, io, setCode);
   try {
     await program.parseAsync([...argv], { from: "user" });
   } catch (err) {
@@ -27,7 +30,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       if (err.code === "commander.helpDisplayed" || err.code === "commander.help" || err.code === "commander.version") return 0;
       return 2;
     }
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof HarnessError) {
       io.err(`goguard: ${err.message}\n`);
       return 2;
     }

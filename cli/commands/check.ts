@@ -1,0 +1,78 @@
+import * as fs from "fs";
+import * as path from "path";
+import { Command } from "commander";
+import { Io } from "../io";
+import { PROJECT_ROOT, UsageError } from "../files";
+import { DEFAULT_PROGRAM, PACK_DIR, policyConfigPath, projectName, readStackConfig, stackConfigPath, STACKS } from "../stack-files";
+import { runStackIsolated } from "../harness/fork";
+import { StackJob } from "../harness/run-stack";
+import { StackResult } from "../harness/types";
+import { Format, FORMATS, isOk, renderJson, renderMarkdown, renderSarif, renderText } from "../report";
+
+export interface CheckOptions {
+  stack: string;
+  program?: string;
+  config?: string;
+  format: string;
+}
+
+export function resolveProgram(file: string | undefined): string {
+  if (file === undefined) return DEFAULT_PROGRAM;
+  const abs = path.resolve(file);
+  if (!/\.(ts|js)$/.test(abs)) throw new UsageError(`--program ${file}: must be a .ts or .js file`);
+  if (!fs.existsSync(abs)) throw new UsageError(`--program ${file} does not exist`);
+  const rel = path.relative(PROJECT_ROOT, abs);
+  if (rel.startsWith("..") || path.isAbsolute(rel)) throw new UsageError(`--program ${file}: must be inside the project (${PROJECT_ROOT}), where its imports resolve`);
+  return abs;
+}
+
+export function stacksFor(name: string): string[] {
+  if (name === "all") return [...STACKS];
+  if ((STACKS as readonly string[]).includes(name)) return [name];
+  throw new UsageError(`unknown stack "${name}"; use one of ${STACKS.join(", ")} or all`);
+}
+
+export function jobFor(stack: string, opts: { program?: string; config?: string }, keepCaptured = false): StackJob {
+  const project = projectName();
+  const cfgFile = opts.config !== undefined ? path.resolve(opts.config) : stackConfigPath(stack);
+  const { config, secretKeys } = readStackConfig(cfgFile, project);
+  const policyConfigFile = policyConfigPath(stack);
+  return {
+    stack,
+    project,
+    programFile: resolveProgram(opts.program),
+    config,
+    secretKeys,
+    packDir: PACK_DIR,
+    ...(fs.existsSync(policyConfigFile) ? { policyConfigFile } : {}),
+    keepCaptured,
+  };
+}
+
+export async function runStacks(jobs: StackJob[]): Promise<StackResult[]> {
+  // Stacks in parallel, each in its own process.
+  return Promise.all(jobs.map((j) => runStackIsolated(j)));
+}
+
+export function registerCheck(program: Command, io: Io, setCode: (c: number) => void): void {
+  program
+    .command("check")
+    .description("Run stacks offline (Pulumi mocks, preview semantics) and judge every resource with the real policy pack.")
+    .requiredOption("--stack <name|all>", "dev, staging, prod or all")
+    .option("--program <file>", "another program file (.ts or .js) inside the project")
+    .option("--config <file>", "another stack config file (Pulumi.<stack>.yaml shape)")
+    .option("--format <format>", `${FORMATS.join(", ")}`, "text")
+    .action(async (opts: CheckOptions) => {
+      if (!(FORMATS as readonly string[]).includes(opts.format)) throw new UsageError(`unknown format "${opts.format}"; use one of ${FORMATS.join(", ")}`);
+      const stacks = stacksFor(opts.stack);
+      if (opts.config !== undefined && stacks.length > 1) throw new UsageError("--config applies to one stack; pick it with --stack");
+      const jobs = stacks.map((s) => jobFor(s, opts));
+      const results = await runStacks(jobs);
+      const format = opts.format as Format;
+      const version = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).version;
+      const text =
+        format === "json" ? renderJson(results) : format === "markdown" ? renderMarkdown(results) : format === "sarif" ? renderSarif(results, results[0]?.policies ?? [], version) : renderText(results);
+      io.out(text);
+      setCode(isOk(results) ? 0 : 1);
+    });
+}

@@ -1,0 +1,132 @@
+// Runs a Pulumi program in-process under the SDK's mock monitor with preview semantics and
+// captures every registration in the engine's wire form. One program per process: the runtime's
+// state is global (the check command forks a worker per stack).
+import * as path from "path";
+import { CapturedResource } from "./types";
+
+export interface ProgramRun {
+  readonly programFile: string;
+  readonly project: string;
+  readonly stack: string;
+  /** Fully qualified keys (`goguard:environment`) → string values, as the CLI hands them to a program. */
+  readonly config: Readonly<Record<string, string>>;
+  readonly secretKeys: readonly string[];
+  /** @default 30000 */
+  readonly timeoutMs?: number;
+}
+
+export interface ProgramResult {
+  readonly resources: CapturedResource[];
+  readonly stackOutputs: Record<string, unknown>;
+}
+
+export class ProgramError extends Error {}
+
+function structToJs(s: { toJavaScript(): unknown } | undefined): Record<string, unknown> {
+  return s ? (s.toJavaScript() as Record<string, unknown>) : {};
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ProgramError(`${what} did not finish within ${ms} ms (an await on an unknown preview value never resolves)`)), ms);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
+  const pulumi = await import("@pulumi/pulumi");
+  const settings = require("@pulumi/pulumi/runtime/settings");
+  const configRt = require("@pulumi/pulumi/runtime/config");
+  const stackRt = require("@pulumi/pulumi/runtime/stack");
+
+  configRt.setAllConfig({ ...run.config }, [...run.secretKeys]);
+  const byUrn = new Map<string, CapturedResource & { outputs: Record<string, unknown> }>();
+  const order: string[] = [];
+
+  await pulumi.runtime.setMocks(
+    {
+      // Preview: a new resource's state is its inputs; computed outputs stay unknown.
+      newResource: (args) => ({ id: args.custom ? `${args.name}-id` : "", state: args.inputs }),
+      call: (args) => {
+        throw new ProgramError(`the program calls ${args.token}, which cannot run offline (no provider plugins here)`);
+      },
+    },
+    run.project,
+    run.stack,
+    true,
+  );
+  const monitor = settings.getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: (err: unknown, resp?: any) => void) => {
+    register(req, (err: unknown, resp?: any) => {
+      if (!err && resp) {
+        const urn: string = resp.getUrn();
+        if (byUrn.has(urn)) {
+          callback(new ProgramError(`two resources have the URN ${urn}: the engine refuses duplicates; give them distinct names`));
+          return;
+        }
+        const propDeps: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((v: any, k: string) => (propDeps[k] = v.getUrnsList()));
+        const ct = req.getCustomtimeouts();
+        const parseTimeout = (s: string | undefined): number => (s ? Number.parseFloat(s) || 0 : 0);
+        order.push(urn);
+        byUrn.set(urn, {
+          type: req.getType(),
+          name: req.getName(),
+          urn,
+          id: resp.getId(),
+          custom: req.getCustom(),
+          parent: req.getParent(),
+          inputs: structToJs(req.getObject()),
+          outputs: structToJs(resp.getObject()),
+          dependencies: req.getDependenciesList(),
+          propertyDependencies: propDeps,
+          provider: req.getProvider(),
+          options: {
+            protect: req.getProtect() ?? false,
+            retainOnDelete: req.getRetainondelete() ?? false,
+            ignoreChanges: req.getIgnorechangesList(),
+            aliases: req.getAliasesList ? req.getAliasesList() : [],
+            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+            ...(req.getDeletebeforereplacedefined() ? { deleteBeforeReplace: req.getDeletebeforereplace() } : {}),
+            customTimeouts: { create: parseTimeout(ct?.getCreate()), update: parseTimeout(ct?.getUpdate()), delete: parseTimeout(ct?.getDelete()) },
+          },
+        });
+      }
+      callback(err, resp);
+    });
+  };
+  const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+  monitor.registerResourceOutputs = (req: any, callback: (err: unknown, resp?: any) => void) => {
+    const r = byUrn.get(req.getUrn());
+    if (r) r.outputs = structToJs(req.getOutputs());
+    registerOutputs(req, callback);
+  };
+
+  const file = path.resolve(run.programFile);
+  const timeoutMs = run.timeoutMs ?? 30000;
+  let stackOutputs: Record<string, unknown> = {};
+  try {
+    stackOutputs = await withTimeout(
+      stackRt.runInPulumiStack(async () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const mod = require(file);
+        const exported = mod && typeof mod.default === "function" ? await mod.default() : mod;
+        return exported && typeof exported === "object" ? { ...exported } : {};
+      }),
+      timeoutMs,
+      `the program ${run.programFile}`,
+    );
+    await withTimeout(settings.waitForRPCs(), timeoutMs, "the program's resource registrations");
+  } catch (err) {
+    throw new ProgramError(errorText(err));
+  }
+  return { resources: order.map((u) => byUrn.get(u)!), stackOutputs: stackOutputs ?? {} };
+}
+
+/** The message of a program error without a stack trace (a ResourceError's message names the resource). */
+export function errorText(err: unknown): string {
+  if (err instanceof Error) return err.message.replace(/^Error: /, "");
+  return String(err);
+}

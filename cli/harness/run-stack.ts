@@ -1,0 +1,39 @@
+// One stack, offline: run the program under mocks, load the real pack, configure it with the
+// stack's policy config, analyze everything. Runs inside a worker process (see worker.ts).
+import * as fs from "fs";
+import { loadPack } from "./pack";
+import { errorText, runProgram } from "./program";
+import { StackResult } from "./types";
+
+export interface StackJob {
+  readonly stack: string;
+  readonly project: string;
+  readonly programFile: string;
+  readonly config: Record<string, string>;
+  readonly secretKeys: string[];
+  readonly packDir: string;
+  /** Policy config JSON file; absent: the pack's strict defaults. */
+  readonly policyConfigFile?: string;
+  readonly keepCaptured?: boolean;
+}
+
+export async function runStack(job: StackJob): Promise<StackResult> {
+  const pack = await loadPack(job.packDir);
+  const policyConfig = job.policyConfigFile ? JSON.parse(fs.readFileSync(job.policyConfigFile, "utf8")) : {};
+  await pack.configure(policyConfig);
+  let program;
+  try {
+    program = await runProgram({ programFile: job.programFile, project: job.project, stack: job.stack, config: job.config, secretKeys: job.secretKeys });
+  } catch (err) {
+    return { stack: job.stack, resources: 0, error: errorText(err), violations: [], policies: pack.policies };
+  }
+  const violations = await pack.analyze(program.resources);
+  return {
+    stack: job.stack,
+    resources: program.resources.length,
+    error: null,
+    violations,
+    policies: pack.policies,
+    ...(job.keepCaptured ? { captured: program.resources, stackOutputs: program.stackOutputs } : {}),
+  };
+}

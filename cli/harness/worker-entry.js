@@ -1,0 +1,3 @@
+"use strict";
+require("../bin/register-ts");
+require("./worker.ts");

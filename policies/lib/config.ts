@@ -1,0 +1,31 @@
+// The configuration every Go rule reads (the same for all of them, so one stack policy config file
+// can set it once under each rule). Defaults are strict: no proxy allow-list, no private prefixes,
+// no pre-releases, no direct fallback, no GOINSECURE.
+import { GoEnvPolicy } from "../../components/toolchain/goenv";
+
+export const GO_RULE_CONFIG_SCHEMA = {
+  properties: {
+    allowedVersions: { type: "array", items: { type: "string" }, default: [], description: "Go versions the environment allows (its lock entry). Empty: any stable catalog release." },
+    allowPrereleases: { type: "boolean", default: false },
+    proxies: { type: "array", items: { type: "string" }, default: [], description: "The environment's own module proxy URLs." },
+    privatePrefixes: { type: "array", items: { type: "string" }, default: [] },
+    sumdbAllowlist: { type: "array", items: { type: "string" }, default: [] },
+    allowDirectFallback: { type: "boolean", default: false },
+    allowInsecureInternal: { type: "boolean", default: false },
+    release: { type: "boolean", default: true },
+  },
+} as const;
+
+export function goEnvPolicyFromConfig(c: Record<string, unknown>): GoEnvPolicy {
+  const arr = (k: string): string[] => (Array.isArray(c[k]) ? (c[k] as string[]) : []);
+  return {
+    allowedVersions: arr("allowedVersions"),
+    allowPrereleases: c.allowPrereleases === true,
+    proxies: arr("proxies"),
+    privatePrefixes: arr("privatePrefixes"),
+    sumdbAllowlist: arr("sumdbAllowlist"),
+    allowDirectFallback: c.allowDirectFallback === true,
+    allowInsecureInternal: c.allowInsecureInternal === true,
+    release: c.release !== false,
+  };
+}

@@ -1,0 +1,112 @@
+// Where Go settings live in deployed resources (pure): Docker build args, Kubernetes container env
+// (containers and init containers of every workload kind), ConfigMap data, and Athens'
+// ATHENS_GO_BINARY_ENV_VARS (a ";"-separated list the proxy hands to its own `go` command).
+import { hasGoSettings } from "../../components/toolchain/goenv";
+
+export interface GoSettingsSource {
+  /** Human description: `container "app" env`, `build args`, … */
+  readonly where: string;
+  readonly settings: Readonly<Record<string, string>>;
+  /** The target platform when the source is a single-platform build. */
+  readonly platform?: string;
+}
+
+export const DOCKER_IMAGE = "docker:index/image:Image";
+export const CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
+
+/** Pod spec location per workload kind. */
+const POD_SPEC_PATHS: Record<string, readonly string[]> = {
+  "kubernetes:apps/v1:Deployment": ["spec", "template", "spec"],
+  "kubernetes:apps/v1:StatefulSet": ["spec", "template", "spec"],
+  "kubernetes:apps/v1:DaemonSet": ["spec", "template", "spec"],
+  "kubernetes:apps/v1:ReplicaSet": ["spec", "template", "spec"],
+  "kubernetes:batch/v1:Job": ["spec", "template", "spec"],
+  "kubernetes:batch/v1:CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
+  "kubernetes:core/v1:Pod": ["spec"],
+};
+
+export function isWorkload(type: string): boolean {
+  return type in POD_SPEC_PATHS;
+}
+
+function at(obj: unknown, keys: readonly string[]): unknown {
+  let cur = obj;
+  for (const k of keys) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<string, unknown>)[k];
+  }
+  return cur;
+}
+
+export interface ContainerRef {
+  readonly kind: "container" | "initContainer";
+  readonly name: string;
+  readonly spec: Record<string, unknown>;
+}
+
+export function podSpec(type: string, props: unknown): Record<string, unknown> | undefined {
+  const p = POD_SPEC_PATHS[type];
+  const s = p ? at(props, p) : undefined;
+  return s && typeof s === "object" ? (s as Record<string, unknown>) : undefined;
+}
+
+export function containers(type: string, props: unknown): ContainerRef[] {
+  const spec = podSpec(type, props);
+  if (!spec) return [];
+  const out: ContainerRef[] = [];
+  for (const [field, kind] of [["initContainers", "initContainer"], ["containers", "container"]] as const) {
+    const list = spec[field];
+    if (!Array.isArray(list)) continue;
+    for (const c of list) if (c && typeof c === "object") out.push({ kind, name: String((c as { name?: unknown }).name ?? "?"), spec: c as Record<string, unknown> });
+  }
+  return out;
+}
+
+/** Literal `env` values of a container (valueFrom entries are not settings the stack can judge). */
+export function containerEnv(c: ContainerRef): Record<string, string> {
+  const env = c.spec.env;
+  const out: Record<string, string> = {};
+  if (!Array.isArray(env)) return out;
+  for (const e of env) {
+    if (e && typeof e === "object" && typeof (e as { name?: unknown }).name === "string" && typeof (e as { value?: unknown }).value === "string") {
+      out[(e as { name: string }).name] = (e as { value: string }).value;
+    }
+  }
+  return out;
+}
+
+/** Parses `K=V;K2=V2` (Athens' go binary env list). */
+export function parseSemicolonEnv(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of text.split(";")) {
+    const i = part.indexOf("=");
+    if (i > 0) out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
+  }
+  return out;
+}
+
+function stringMap(v: unknown): Record<string, string> {
+  if (!v || typeof v !== "object") return {};
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => typeof x === "string")) as Record<string, string>;
+}
+
+/** Every Go-settings source a resource carries, without resolving references to other resources. */
+export function goSettingsSources(type: string, props: unknown): GoSettingsSource[] {
+  const out: GoSettingsSource[] = [];
+  if (type === DOCKER_IMAGE) {
+    const args = stringMap(at(props, ["build", "args"]));
+    const platform = at(props, ["build", "platform"]);
+    if (hasGoSettings(args)) out.push({ where: "build args", settings: args, ...(typeof platform === "string" ? { platform } : {}) });
+  } else if (type === CONFIG_MAP) {
+    const data = stringMap(at(props, ["data"]));
+    if (hasGoSettings(data)) out.push({ where: "data", settings: data });
+  } else if (isWorkload(type)) {
+    for (const c of containers(type, props)) {
+      const env = containerEnv(c);
+      const label = `${c.kind === "initContainer" ? "init container" : "container"} "${c.name}"`;
+      if (hasGoSettings(env)) out.push({ where: `${label} env`, settings: env });
+      if (env.ATHENS_GO_BINARY_ENV_VARS !== undefined) out.push({ where: `${label} ATHENS_GO_BINARY_ENV_VARS`, settings: parseSemicolonEnv(env.ATHENS_GO_BINARY_ENV_VARS) });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,24 @@
+// The policy config of a stack (`policies/config/<stack>.json`), derived from the toolchain lock and
+// the stack's settings: never maintained by hand beside them. `goguard policy-config --write`
+// regenerates the files; a test fails when the committed ones drift.
+import { EnvironmentName, ToolchainLock } from "../../components/toolchain/lock";
+import { environmentPolicy } from "../../components/toolchain/toolchain";
+import { GO_SETTINGS_RULES } from "../rules/go-settings";
+import { levelFor } from "./levels";
+
+export function policyConfigFor(lock: ToolchainLock, env: EnvironmentName, settings: { proxies: readonly string[]; privatePrefixes: readonly string[] }): Record<string, unknown> {
+  const p = environmentPolicy(lock, env, settings);
+  const shared = {
+    allowedVersions: [...p.allowedVersions],
+    allowPrereleases: p.allowPrereleases,
+    proxies: [...p.proxies],
+    privatePrefixes: [...p.privatePrefixes],
+    sumdbAllowlist: [...p.sumdbAllowlist],
+    allowDirectFallback: p.allowDirectFallback,
+    allowInsecureInternal: p.allowInsecureInternal,
+    release: p.release,
+  };
+  const out: Record<string, unknown> = {};
+  for (const r of [...GO_SETTINGS_RULES].sort((a, b) => (a.name < b.name ? -1 : 1))) out[r.name] = { enforcementLevel: levelFor(r.rule, env), ...shared };
+  return out;
+}

@@ -1,0 +1,71 @@
+// Resource policies for the Go settings rows of the catalog (T1–T3, T8, G1–G8). Each policy reports
+// the findings of one row from the shared implementation in components/toolchain/goenv.ts, for every
+// Go-settings source a resource carries.
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { bundledCatalog } from "../../components/toolchain/bundled";
+import { checkArchiveChecksum, checkGoSettings, RuleId } from "../../components/toolchain/goenv";
+import { goEnvPolicyFromConfig, GO_RULE_CONFIG_SCHEMA } from "../lib/config";
+import { goSettingsSources } from "../lib/sources";
+
+export interface RuleMeta {
+  readonly name: string;
+  readonly rule: RuleId;
+  readonly description: string;
+  readonly remediation: string;
+  readonly severity: "low" | "medium" | "high" | "critical";
+}
+
+/** Build args carrying per-platform archive checksums: GO_SHA256_LINUX_AMD64 → linux/amd64. */
+function checksumArgs(settings: Readonly<Record<string, string>>, platform?: string): Array<{ setting: string; platform: string; sha256: string }> {
+  const out: Array<{ setting: string; platform: string; sha256: string }> = [];
+  for (const [k, v] of Object.entries(settings)) {
+    const m = /^GO_SHA256_([A-Z0-9]+)_([A-Z0-9]+)$/.exec(k);
+    if (m) out.push({ setting: k, platform: `${m[1].toLowerCase()}/${m[2].toLowerCase()}`, sha256: v });
+    else if (k === "GO_SHA256" && platform) out.push({ setting: k, platform, sha256: v });
+  }
+  return out.sort((a, b) => (a.setting < b.setting ? -1 : 1));
+}
+
+export function goSettingsPolicy(meta: RuleMeta): ResourceValidationPolicy {
+  return {
+    name: meta.name,
+    description: meta.description,
+    enforcementLevel: "mandatory",
+    severity: meta.severity,
+    remediationSteps: meta.remediation,
+    configSchema: GO_RULE_CONFIG_SCHEMA as unknown as ResourceValidationPolicy["configSchema"],
+    validateResource: (args, reportViolation) => {
+      const policy = goEnvPolicyFromConfig(args.getConfig<Record<string, unknown>>());
+      const catalog = bundledCatalog();
+      for (const source of goSettingsSources(args.type, args.props)) {
+        for (const f of checkGoSettings(source.settings, policy, catalog)) {
+          if (f.rule === meta.rule) reportViolation(`${args.name} ${source.where}: ${f.message}. Fix: ${f.fix}`);
+        }
+        if (meta.rule === "T3") {
+          const version = source.settings.GO_VERSION ?? source.settings.GOLANG_VERSION;
+          if (version === undefined || !catalog.has(version)) continue;
+          for (const c of checksumArgs(source.settings, source.platform)) {
+            for (const f of checkArchiveChecksum(version, c.platform, c.sha256, catalog, c.setting)) {
+              reportViolation(`${args.name} ${source.where}: ${c.setting}: ${f.message}. Fix: ${f.fix}`);
+            }
+          }
+        }
+      }
+    },
+  };
+}
+
+export const GO_SETTINGS_RULES: readonly RuleMeta[] = [
+  { name: "go-version-exact-release", rule: "T1", severity: "high", description: "The Go version is an exact patch release (X.Y.Z); release candidates and betas only where the environment allows pre-releases.", remediation: "Pin an exact release such as 1.26.7 from `goguard catalog show`." },
+  { name: "go-version-allowed", rule: "T2", severity: "high", description: "The Go version is one the environment's toolchain lock allows.", remediation: "Use the environment's locked version, or allow the new one with `goguard lock allow` and promote it." },
+  { name: "go-archive-checksum-locked", rule: "T3", severity: "critical", description: "The Go version exists in the release catalog, and every archive checksum used equals the catalog's.", remediation: "Take versions and checksums from the toolchain lock; refresh the catalog with `goguard catalog update`." },
+  { name: "go-toolchain-local", rule: "T8", severity: "high", description: "GOTOOLCHAIN is local (or the exact pinned goX.Y.Z), never auto or path, so code being built cannot choose its compiler.", remediation: "Set GOTOOLCHAIN=local." },
+  { name: "go-sumdb-on", rule: "G1", severity: "critical", description: "GOSUMDB is not off; a database other than sum.golang.org only when allow-listed with its key.", remediation: "Remove GOSUMDB=off; use sum.golang.org, directly or through the environment's proxy." },
+  { name: "go-private-patterns-narrow", rule: "G2", severity: "high", description: "GONOSUMDB, GOPRIVATE and GONOPROXY hold only the organisation's own module prefixes, never wildcards or public hosts.", remediation: "List only your organisation's prefixes, such as git.corp.example." },
+  { name: "go-insecure-unset", rule: "G3", severity: "high", description: "GOINSECURE is unset (internal hosts only, outside prod).", remediation: "Unset GOINSECURE and serve modules over TLS." },
+  { name: "go-flags-no-insecure", rule: "G4", severity: "high", description: "GOFLAGS has no -insecure (removed from Go; a sign of intent to skip verification).", remediation: "Remove -insecure from GOFLAGS." },
+  { name: "go-flags-no-mod-mod", rule: "G5", severity: "medium", description: "GOFLAGS has no -mod=mod, so builds never rewrite go.mod or go.sum.", remediation: "Use -mod=readonly (the default) or -mod=vendor." },
+  { name: "go-proxy-own-first", rule: "G6", severity: "high", description: "GOPROXY is set, not off (unless vendoring) and not direct alone; its first entry is the environment's own proxy; direct fallback only where allowed; plain http only to cluster-internal names.", remediation: "Set GOPROXY to the environment's proxy URL." },
+  { name: "go-nosumcheck-absent", rule: "G7", severity: "medium", description: "GONOSUMCHECK (not a Go setting) is absent: scripts set it when they mean to skip verification.", remediation: "Remove GONOSUMCHECK." },
+  { name: "go-release-flags", rule: "G8", severity: "medium", description: "Release builds are reproducible: -trimpath and -mod=readonly in GOFLAGS, CGO_ENABLED explicit.", remediation: 'Set GOFLAGS="-mod=readonly -trimpath" and CGO_ENABLED=0.' },
+];
