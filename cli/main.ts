@@ -6,6 +6,7 @@ import { UsageError } from "./files";
 import { registerCatalog } from "./commands/catalog";
 import { registerLock } from "./commands/lock";
 import { registerCheck } from "./commands/check";
+import { registerPolicyConfig } from "./commands/policy-config";
 import { CatalogError } from "../components/toolchain/catalog";
 import { LockError } from "../components/toolchain/lock";
 import { HarnessError } from "./harness/fork";
@@ -23,6 +24,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   registerCatalog(program, io, setCode);
   registerLock(program, io, setCode);
   registerCheck(program, io, setCode);
+  registerPolicyConfig(program, io, setCode);
   try {
     await program.parseAsync([...argv], { from: "user" });
   } catch (err) {

@@ -10,7 +10,9 @@ if (!require.extensions[".ts"]) {
     const source = fs.readFileSync(filename, "utf8");
     const out = swc.transformSync(source, {
       filename,
-      jsc: { parser: { syntax: "typescript" }, target: "es2022" },
+      // Assign-semantics class fields, as tsc/ts-node under Pulumi: with define semantics a
+      // `readonly x!: Output<T>` field would wipe the output a Resource base constructor set.
+      jsc: { parser: { syntax: "typescript" }, target: "es2022", transform: { useDefineForClassFields: false } },
       module: { type: "commonjs" },
       sourceMaps: "inline",
     });

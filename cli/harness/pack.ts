@@ -105,7 +105,8 @@ export async function loadPack(packDir: string): Promise<LoadedPack> {
       policyPackName: d.getPolicypackname(),
       enforcementLevel: LEVEL_NAMES[d.getEnforcementlevel()] === "mandatory" ? "mandatory" : "advisory",
       urn: d.getUrn() || fallbackUrn,
-      message: d.getMessage(),
+      // The server prefixes each message with the rule's description (kept separately here).
+      message: d.getMessage().startsWith(`${d.getDescription()}\n`) ? d.getMessage().slice(d.getDescription().length + 1) : d.getMessage(),
       description: d.getDescription(),
       severity: ["", "low", "medium", "high", "critical"][d.getSeverity()] ?? "",
     }));

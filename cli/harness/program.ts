@@ -13,7 +13,23 @@ export interface ProgramRun {
   readonly secretKeys: readonly string[];
   /** @default 30000 */
   readonly timeoutMs?: number;
+  /** Extra type → computed output names (merged over COMPUTED_OUTPUTS). */
+  readonly computedOutputs?: Readonly<Record<string, readonly string[]>>;
 }
+
+/**
+ * Outputs a provider computes on create. In a preview the engine hands them back as unknown; the
+ * mock does the same, so rules that read them see "can't be known during preview" as they would
+ * under `pulumi preview`.
+ */
+export const COMPUTED_OUTPUTS: Readonly<Record<string, readonly string[]>> = {
+  "docker:index/image:Image": ["repoDigest", "platform", "contextDigest"],
+  "aws:ecr/repository:Repository": ["arn", "registryId", "repositoryUrl"],
+  "aws:s3/bucketV2:BucketV2": ["arn", "bucketDomainName", "bucketRegionalDomainName", "region"],
+  "aws:s3/bucket:Bucket": ["arn", "bucketDomainName", "bucketRegionalDomainName", "region"],
+  "aws:iam/role:Role": ["arn", "uniqueId", "createDate"],
+  "aws:iam/policy:Policy": ["arn", "policyId"],
+};
 
 export interface ProgramResult {
   readonly resources: CapturedResource[];
@@ -41,13 +57,18 @@ export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
   const stackRt = require("@pulumi/pulumi/runtime/stack");
 
   configRt.setAllConfig({ ...run.config }, [...run.secretKeys]);
+  const computed: Record<string, readonly string[]> = { ...COMPUTED_OUTPUTS, ...(run.computedOutputs ?? {}) };
   const byUrn = new Map<string, CapturedResource & { outputs: Record<string, unknown> }>();
   const order: string[] = [];
 
   await pulumi.runtime.setMocks(
     {
       // Preview: a new resource's state is its inputs; computed outputs stay unknown.
-      newResource: (args) => ({ id: args.custom ? `${args.name}-id` : "", state: args.inputs }),
+      newResource: (args) => {
+        const state: Record<string, unknown> = { ...args.inputs };
+        for (const k of computed[args.type] ?? []) if (!(k in state)) state[k] = pulumi.unknown;
+        return { id: args.custom ? `${args.name}-id` : "", state };
+      },
       call: (args) => {
         throw new ProgramError(`the program calls ${args.token}, which cannot run offline (no provider plugins here)`);
       },
@@ -57,6 +78,9 @@ export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
     true,
   );
   const monitor = settings.getMonitor();
+  // The engine does not qualify a URN's type with the root stack's type; the mock monitor does.
+  const newUrn = monitor.newUrn.bind(monitor);
+  monitor.newUrn = (parent: string, type: string, name: string) => newUrn(parent && parent.split("::")[2] === "pulumi:pulumi:Stack" ? "" : parent, type, name);
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: any, callback: (err: unknown, resp?: any) => void) => {
     register(req, (err: unknown, resp?: any) => {

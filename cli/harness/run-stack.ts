@@ -15,6 +15,7 @@ export interface StackJob {
   /** Policy config JSON file; absent: the pack's strict defaults. */
   readonly policyConfigFile?: string;
   readonly keepCaptured?: boolean;
+  readonly computedOutputs?: Readonly<Record<string, readonly string[]>>;
 }
 
 export async function runStack(job: StackJob): Promise<StackResult> {
@@ -23,7 +24,7 @@ export async function runStack(job: StackJob): Promise<StackResult> {
   await pack.configure(policyConfig);
   let program;
   try {
-    program = await runProgram({ programFile: job.programFile, project: job.project, stack: job.stack, config: job.config, secretKeys: job.secretKeys });
+    program = await runProgram({ programFile: job.programFile, project: job.project, stack: job.stack, config: job.config, secretKeys: job.secretKeys, computedOutputs: job.computedOutputs });
   } catch (err) {
     return { stack: job.stack, resources: 0, error: errorText(err), violations: [], policies: pack.policies };
   }
