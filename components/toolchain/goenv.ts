@@ -33,7 +33,7 @@ export interface GoEnvPolicy {
   /** The Go versions the environment allows (its lock entry). Empty: any catalog release. */
   readonly allowedVersions: readonly string[];
   readonly allowPrereleases: boolean;
-  /** Reproducible release flags required (G8): -trimpath, -mod=readonly, CGO_ENABLED explicit. */
+  /** Reproducible release flags required (G8) in complete build environments: -trimpath, -mod=readonly, CGO_ENABLED explicit. */
   readonly release: boolean;
 }
 
@@ -283,7 +283,9 @@ export function checkGoSettings(settings: Readonly<Record<string, string | undef
   out.push(...checkPrivatePatterns("GOPRIVATE", s("GOPRIVATE"), policy));
   out.push(...checkPrivatePatterns("GONOPROXY", s("GONOPROXY"), policy));
   out.push(...checkInsecure(s("GOINSECURE"), policy));
-  out.push(...checkFlags(s("GOFLAGS"), policy, s("CGO_ENABLED")));
+  // G8 judges a whole build environment: a fragment (one variable in an init container) says
+  // nothing about how the release binary is built.
+  out.push(...checkFlags(s("GOFLAGS"), { ...policy, release: policy.release && complete }, s("CGO_ENABLED")));
   out.push(...checkProxy(s("GOPROXY"), policy, s("GOFLAGS"), complete));
   const nosumcheck = s("GONOSUMCHECK");
   if (nosumcheck !== undefined) {

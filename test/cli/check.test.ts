@@ -1,0 +1,118 @@
+import * as path from "path";
+import { runCli } from "../helpers/cli";
+
+const CORPUS = path.join(__dirname, "../programs/corpus");
+
+function parse(stdout: string) {
+  return JSON.parse(stdout) as { ok: boolean; stacks: Array<{ stack: string; resources: number; error: string | null; violations: Array<{ policyName: string; enforcementLevel: string; urn: string; message: string; policyPackName: string }> }> };
+}
+
+describe("goguard check on the shipped stacks", () => {
+  test("all three stacks pass (exit 0) and the JSON has the documented shape", async () => {
+    const r = await runCli("check", "--stack", "all", "--format", "json");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const doc = parse(r.stdout);
+    expect(doc.ok).toBe(true);
+    expect(doc.stacks.map((s) => [s.stack, s.error, s.violations])).toEqual([
+      ["dev", null, []],
+      ["staging", null, []],
+      ["prod", null, []],
+    ]);
+    for (const s of doc.stacks) expect(s.resources).toBeGreaterThanOrEqual(1);
+  });
+});
+
+// Each program of the corpus carries one kind of weakness; in prod it must be caught by the named rules.
+describe("the corpus, checked in prod", () => {
+  test.each<[string, Array<[string, string]>]>([
+    ["gosumdb-off-init-container.ts", [["go-sumdb-on", 'builder init container "fetch" env: GOSUMDB=off turns off checksum verification of every module not already in go.sum. Fix: Set GOSUMDB=sum.golang.org (or "sum.golang.org <proxy>/sumdb/sum.golang.org" through the environment\'s proxy).']]],
+    ["athens-binary-env-sumdb-off.js", [
+      ["go-proxy-own-first", 'athens container "athens" ATHENS_GO_BINARY_ENV_VARS: GOPROXY\'s first entry is https://proxy.golang.org, not the environment\'s proxy (http://athens.goproxy.svc.cluster.local). Fix: Set GOPROXY=http://athens.goproxy.svc.cluster.local.'],
+      ["go-sumdb-on", 'athens container "athens" ATHENS_GO_BINARY_ENV_VARS: GOSUMDB=off turns off checksum verification of every module not already in go.sum. Fix: Set GOSUMDB=sum.golang.org (or "sum.golang.org <proxy>/sumdb/sum.golang.org" through the environment\'s proxy).'],
+    ]],
+    ["minor-only-build-arg.ts", [
+      ["go-flags-no-insecure", "svc build args: GOFLAGS contains -insecure: the flag was removed in Go 1.17 and only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS."],
+      ["go-version-exact-release", 'svc build args: GO_VERSION "1.26" is a minor series, not a release: pin a patch such as 1.26.7. Fix: Set GO_VERSION to an exact release the environment allows: 1.26.7.'],
+    ]],
+    ["wrong-checksum-build-arg.ts", [["go-archive-checksum-locked", "builder build args: GO_SHA256_LINUX_ARM64: the checksum for go1.26.7.linux-arm64.tar.gz is d0507e9e9d7fe012aae570108cbd76c15de879e17130ab8cb90d4d7445cb1f2e, but the catalog's is 5a4ec883379d51ee9ce1040d5e87f8d35e20387574dd8c947feb01eabc3c1b37. Fix: Take the checksum from the toolchain lock (`goguard lock verify`), never by hand."]]],
+    ["configmap-wildcard-nosumdb.ts", [
+      ["go-private-patterns-narrow", 'go-env data: GONOSUMDB: "*" matches (nearly) every module path; modules it matches skip the checksum database or the proxy. Fix: Set GONOSUMDB=git.corp.example.'],
+      ["go-toolchain-local", "go-env data: GOTOOLCHAIN=auto lets a module's go/toolchain line download and run another Go toolchain. Fix: Set GOTOOLCHAIN=local so builds use only the verified toolchain in the image."],
+    ]],
+    ["compliant-lookalikes.ts", []],
+  ])("%s", async (program, expected) => {
+    const r = await runCli("check", "--stack", "prod", "--program", path.join(CORPUS, program), "--format", "json");
+    const doc = parse(r.stdout);
+    expect(doc.stacks[0].error).toBeNull();
+    expect(doc.stacks[0].violations.map((v) => [v.policyName, v.message])).toEqual(expected);
+    expect(doc.stacks[0].violations.every((v) => v.enforcementLevel === "mandatory" && v.policyPackName === "goguard")).toBe(true);
+    expect(r.code).toBe(expected.length > 0 ? 1 : 0);
+    expect(doc.ok).toBe(expected.length === 0);
+  });
+
+  test("the same weakness is only advisory in dev (GOTOOLCHAIN=auto), so dev exits 0", async () => {
+    const r = await runCli("check", "--stack", "dev", "--program", path.join(CORPUS, "configmap-wildcard-nosumdb.ts"), "--format", "json");
+    const doc = parse(r.stdout);
+    expect(doc.stacks[0].violations.map((v) => [v.policyName, v.enforcementLevel])).toEqual([
+      ["go-private-patterns-narrow", "advisory"],
+      ["go-toolchain-local", "advisory"],
+    ]);
+    expect(r.code).toBe(0);
+  });
+});
+
+describe("formats and exit codes", () => {
+  const weak = path.join(CORPUS, "minor-only-build-arg.ts");
+
+  test("text groups by stack and resource, mandatory first, with the fix", async () => {
+    const r = await runCli("check", "--stack", "prod", "--program", weak);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      [
+        "✗ prod: 2 resources, 2 mandatory, 0 advisory",
+        "  docker:index/image:Image svc",
+        "    [mandatory] go-flags-no-insecure: svc build args: GOFLAGS contains -insecure: the flag was removed in Go 1.17 and only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS.",
+        '    [mandatory] go-version-exact-release: svc build args: GO_VERSION "1.26" is a minor series, not a release: pin a patch such as 1.26.7. Fix: Set GO_VERSION to an exact release the environment allows: 1.26.7.',
+        "mandatory violations found",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test("markdown is a PR comment: a summary table, then details", async () => {
+    const r = await runCli("check", "--stack", "prod", "--program", weak, "--format", "markdown");
+    const lines = r.stdout.split("\n");
+    expect(lines.slice(0, 5)).toEqual(["## GoGuard policy check: ❌ mandatory violations", "", "| stack | resources | mandatory | advisory | status |", "|---|---:|---:|---:|---|", "| prod | 2 | 2 | 0 | ❌ |"]);
+    expect(lines).toContain("| mandatory | `go-flags-no-insecure` | `docker:index/image:Image svc` | svc build args: GOFLAGS contains -insecure: the flag was removed in Go 1.17 and only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS. |");
+  });
+
+  test("SARIF 2.1.0: rules with help text, results with levels and the resource as logical location", async () => {
+    const r = await runCli("check", "--stack", "prod", "--program", weak, "--format", "sarif");
+    const doc = JSON.parse(r.stdout);
+    expect(doc.version).toBe("2.1.0");
+    const run = doc.runs[0];
+    expect(run.tool.driver.name).toBe("goguard");
+    expect(run.tool.driver.rules.map((x: { id: string }) => x.id)).toEqual([...run.tool.driver.rules.map((x: { id: string }) => x.id)].sort());
+    for (const rule of run.tool.driver.rules) expect(rule.help.text.length).toBeGreaterThan(20);
+    expect(run.results.map((x: any) => [x.ruleId, x.level, run.tool.driver.rules[x.ruleIndex].id, x.locations[0].logicalLocations[0].fullyQualifiedName])).toEqual([
+      ["go-flags-no-insecure", "error", "go-flags-no-insecure", "urn:pulumi:prod::goguard::docker:index/image:Image::svc"],
+      ["go-version-exact-release", "error", "go-version-exact-release", "urn:pulumi:prod::goguard::docker:index/image:Image::svc"],
+    ]);
+  });
+
+  test("a program that throws: exit 1, reported as the stack's error without a stack trace", async () => {
+    const r = await runCli("check", "--stack", "prod", "--program", path.join(__dirname, "../programs/throws.ts"), "--format", "json");
+    expect(r.code).toBe(1);
+    expect(parse(r.stdout).stacks[0]).toEqual({ stack: "prod", resources: 0, error: 'goVersion must be an exact patch release such as "1.26.7"; got "1.26"', violations: [] });
+  });
+
+  test.each([
+    [["check", "--stack", "qa"], 'goguard: unknown stack "qa"; use one of dev, staging, prod or all\n'],
+    [["check", "--stack", "prod", "--format", "xml"], 'goguard: unknown format "xml"; use one of text, json, markdown, sarif\n'],
+    [["check", "--stack", "prod", "--program", "nope.ts"], "goguard: --program nope.ts does not exist\n"],
+    [["check", "--stack", "prod", "--config", "/nonexistent/Pulumi.x.yaml"], "goguard: stack config /nonexistent/Pulumi.x.yaml does not exist\n"],
+  ])("usage error %j exits 2 with a one-line reason", async (argv, err) => {
+    expect(await runCli(...argv)).toEqual({ code: 2, stdout: "", stderr: err });
+  });
+});
