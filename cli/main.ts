@@ -7,6 +7,7 @@ import { registerCatalog } from "./commands/catalog";
 import { registerLock } from "./commands/lock";
 import { registerCheck } from "./commands/check";
 import { registerPolicyConfig } from "./commands/policy-config";
+import { registerRender } from "./commands/render";
 import { CatalogError } from "../components/toolchain/catalog";
 import { LockError } from "../components/toolchain/lock";
 import { HarnessError } from "./harness/fork";
@@ -25,6 +26,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   registerLock(program, io, setCode);
   registerCheck(program, io, setCode);
   registerPolicyConfig(program, io, setCode);
+  registerRender(program, io, setCode);
   try {
     await program.parseAsync([...argv], { from: "user" });
   } catch (err) {

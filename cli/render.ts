@@ -1,0 +1,65 @@
+// What a stack would deploy, from the offline run (pure): Kubernetes objects as YAML documents, the
+// Dockerfiles docker.Image resources build, and a summary.
+import { stringify } from "yaml";
+import { CapturedResource, StackResult } from "./harness/types";
+import { isOk } from "./report";
+import { toDisplay } from "./harness/wire";
+
+export interface RenderedFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** `kubernetes:apps/v1:Deployment` → { apiVersion: "apps/v1", kind: "Deployment" }. */
+export function kubernetesKind(type: string): { apiVersion: string; kind: string } | undefined {
+  const m = /^kubernetes:([a-z0-9.]+)\/([a-z0-9]+):([A-Za-z]+)$/.exec(type);
+  if (!m) return undefined;
+  return { apiVersion: m[1] === "core" ? m[2] : `${m[1]}/${m[2]}`, kind: m[3] };
+}
+
+function fileSafe(s: string): string {
+  return s.replace(/[^A-Za-z0-9._-]+/g, "_");
+}
+
+export function kubernetesObject(r: CapturedResource): Record<string, unknown> | undefined {
+  const k = kubernetesKind(r.type);
+  if (!k) return undefined;
+  const props = toDisplay(r.inputs) as Record<string, unknown>;
+  const metadata = { ...((props.metadata as Record<string, unknown>) ?? {}) };
+  // The provider auto-names objects without metadata.name (name + random suffix) at deploy time.
+  if (metadata.name === undefined) metadata.name = r.name;
+  const { apiVersion: _a, kind: _k, metadata: _m, ...rest } = props;
+  void _a;
+  void _k;
+  void _m;
+  return { apiVersion: k.apiVersion, kind: k.kind, metadata, ...rest };
+}
+
+export function renderStack(result: StackResult, dockerfiles: ReadonlyMap<string, string>): RenderedFile[] {
+  const files: RenderedFile[] = [];
+  const captured = result.captured ?? [];
+  const seen = new Set<string>();
+  for (const r of captured) {
+    const obj = kubernetesObject(r);
+    if (!obj) continue;
+    const md = obj.metadata as { name: string; namespace?: string };
+    let p = `kubernetes/${fileSafe(`${String(obj.kind).toLowerCase()}-${md.namespace ?? "default"}-${md.name}`)}.yaml`;
+    for (let i = 2; seen.has(p); i++) p = p.replace(/(-\d+)?\.yaml$/, `-${i}.yaml`);
+    seen.add(p);
+    // YAML 1.1 quoting: kubectl's parser reads an unquoted off/yes/no as a boolean.
+    files.push({ path: p, text: stringify(obj, { version: "1.1", sortMapEntries: false, lineWidth: 0 }) });
+  }
+  for (const [name, text] of [...dockerfiles.entries()].sort()) files.push({ path: `dockerfiles/${fileSafe(name)}.Dockerfile`, text });
+  const images = captured.filter((r) => r.type === "docker:index/image:Image").map((r) => ({ name: r.name, imageName: toDisplay(r.inputs.imageName), buildArgs: toDisplay((r.inputs.build as Record<string, unknown> | undefined)?.args ?? {}) }));
+  const summary = {
+    stack: result.stack,
+    ok: isOk([result]),
+    error: result.error,
+    resources: captured.map((r) => ({ type: r.type, name: r.name, urn: r.urn, protect: r.options.protect, retainOnDelete: r.options.retainOnDelete })),
+    outputs: toDisplay(result.stackOutputs ?? {}),
+    images,
+    violations: result.violations.map((v) => ({ policyName: v.policyName, enforcementLevel: v.enforcementLevel, urn: v.urn, message: v.message })),
+  };
+  files.push({ path: "summary.json", text: JSON.stringify(summary, null, 2) + "\n" });
+  return files;
+}

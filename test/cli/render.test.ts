@@ -1,0 +1,44 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { runCli } from "../helpers/cli";
+import { tempDir } from "../helpers/catalog-fixtures";
+import { validateKubernetesObject } from "../helpers/k8s-schema";
+
+describe("goguard render", () => {
+  let out: string;
+  beforeEach(() => (out = tempDir("render")));
+  afterEach(() => fs.rmSync(out, { recursive: true, force: true }));
+
+  test("writes one YAML file per Kubernetes object (valid against the API schemas) and a summary", async () => {
+    const program = path.join(__dirname, "../programs/corpus/compliant-lookalikes.ts");
+    const r = await runCli("render", "--stack", "prod", "--out", out, "--program", program);
+    expect(r).toEqual({ code: 0, stdout: `wrote 2 file(s) to ${out}\n  kubernetes/cronjob-ci-nightly.yaml\n  summary.json\n`, stderr: "" });
+    const obj = parse(fs.readFileSync(path.join(out, "kubernetes/cronjob-ci-nightly.yaml"), "utf8"));
+    expect(obj.apiVersion).toBe("batch/v1");
+    expect(obj.kind).toBe("CronJob");
+    expect(obj.metadata).toEqual({ namespace: "ci", name: "nightly" });
+    const env = obj.spec.jobTemplate.spec.template.spec.containers[0].env;
+    expect(env.find((e: { name: string }) => e.name === "FEATURE_GOSSIP").value).toBe("off");
+    expect(env.find((e: { name: string }) => e.name === "CGO_ENABLED").value).toBe("0");
+    expect(() => validateKubernetesObject(obj)).not.toThrow();
+    const summary = JSON.parse(fs.readFileSync(path.join(out, "summary.json"), "utf8"));
+    expect(summary).toMatchObject({ stack: "prod", ok: true, error: null, violations: [] });
+    expect(summary.resources.map((x: { type: string }) => x.type)).toEqual(["pulumi:pulumi:Stack", "kubernetes:batch/v1:CronJob"]);
+  });
+
+  test("the shipped prod stack renders its summary with the locked toolchain", async () => {
+    const r = await runCli("render", "--stack", "prod", "--out", out);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(fs.readFileSync(path.join(out, "summary.json"), "utf8"));
+    expect(summary.outputs.goVersion).toBe("1.26.7");
+    expect(summary.outputs.archives.map((a: { platform: string; sha256: string }) => [a.platform, a.sha256])).toEqual([
+      ["linux/amd64", "ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca"],
+      ["linux/arm64", "5a4ec883379d51ee9ce1040d5e87f8d35e20387574dd8c947feb01eabc3c1b37"],
+    ]);
+  });
+
+  test("an unknown stack is a usage error", async () => {
+    expect(await runCli("render", "--stack", "qa", "--out", out)).toEqual({ code: 2, stdout: "", stderr: 'goguard: unknown stack "qa"; use one of dev, staging, prod\n' });
+  });
+});
