@@ -27,6 +27,7 @@ export function renderJson(results: readonly StackResult[]): string {
           stack: r.stack,
           resources: r.resources,
           error: r.error,
+          ...(r.timings ? { timings: r.timings } : {}),
           violations: [...r.violations].sort(byLevel).map((v) => ({ policyName: v.policyName, policyPackName: v.policyPackName, enforcementLevel: v.enforcementLevel, urn: v.urn, message: v.message, severity: v.severity })),
         })),
       },

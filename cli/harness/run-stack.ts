@@ -23,18 +23,22 @@ export async function runStack(job: StackJob): Promise<StackResult> {
   const policyConfig = job.policyConfigFile ? JSON.parse(fs.readFileSync(job.policyConfigFile, "utf8")) : {};
   await pack.configure(policyConfig);
   let program;
+  const t0 = performance.now();
   try {
     program = await runProgram({ programFile: job.programFile, project: job.project, stack: job.stack, config: job.config, secretKeys: job.secretKeys, computedOutputs: job.computedOutputs });
   } catch (err) {
     return { stack: job.stack, resources: 0, error: errorText(err), violations: [], policies: pack.policies };
   }
+  const t1 = performance.now();
   const violations = await pack.analyze(program.resources);
+  const t2 = performance.now();
   return {
     stack: job.stack,
     resources: program.resources.length,
     error: null,
     violations,
     policies: pack.policies,
+    timings: { programMs: Math.round(t1 - t0), analyzeMs: Math.round(t2 - t1) },
     ...(job.keepCaptured ? { captured: program.resources, stackOutputs: program.stackOutputs } : {}),
   };
 }

@@ -56,4 +56,6 @@ export interface StackResult {
   readonly captured?: readonly CapturedResource[];
   readonly stackOutputs?: Record<string, unknown>;
   readonly policies?: readonly PolicyInfo[];
+  /** Where the time went: running the program under mocks, evaluating the pack. */
+  readonly timings?: { readonly programMs: number; readonly analyzeMs: number };
 }
