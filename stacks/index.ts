@@ -9,6 +9,8 @@ import { parseLock } from "../components/toolchain/lock";
 import { resolveToolchain, environmentPolicy } from "../components/toolchain/toolchain";
 import { checkGoSettings, resolveGoEnvBaseline } from "../components/toolchain/goenv";
 import { parseStackSettings } from "./config";
+import { GoBuildImage } from "../components/build-image";
+import { lockedImageRef } from "../components/toolchain/lock";
 
 const config = new pulumi.Config("goguard");
 const settings = parseStackSettings({
@@ -29,7 +31,20 @@ if (findings.length > 0) {
   throw new Error(`the Go environment for ${settings.environment} fails its own rules:\n${findings.map((f) => `  ${f.rule} ${f.message}. ${f.fix}`).join("\n")}`);
 }
 
+// The builder image: dev builds locally without a registry; staging and prod push to ECR.
+const debian = lockedImageRef(lock, "debian:bookworm-slim", settings.environment);
+const builder = new GoBuildImage(`go-builder-${settings.environment}`, {
+  environment: settings.environment,
+  toolchain,
+  goEnv: goEnv,
+  policy,
+  baseImages: { toolchain: debian, builder: debian },
+  registry: settings.environment === "dev" ? { kind: "local", repository: "goguard/go-builder" } : { kind: "ecr", repositoryName: `goguard/go-builder-${settings.environment}` },
+  outDir: path.join(__dirname, "..", ".goguard-build", settings.environment),
+});
+
 export const environment = settings.environment;
+export const builderImages = builder.repoDigests;
 export const goVersion = toolchain.version;
 export const goToolchain = toolchain.toolchain;
 export const allowedGoVersions = toolchain.allowedVersions;

@@ -34,6 +34,8 @@ export const COMPUTED_OUTPUTS: Readonly<Record<string, readonly string[]>> = {
 export interface ProgramResult {
   readonly resources: CapturedResource[];
   readonly stackOutputs: Record<string, unknown>;
+  /** Provider functions the program called (answered with no data offline). */
+  readonly invokes: string[];
 }
 
 export class ProgramError extends Error {}
@@ -58,6 +60,7 @@ export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
 
   configRt.setAllConfig({ ...run.config }, [...run.secretKeys]);
   const computed: Record<string, readonly string[]> = { ...COMPUTED_OUTPUTS, ...(run.computedOutputs ?? {}) };
+  const invokes: string[] = [];
   const byUrn = new Map<string, CapturedResource & { outputs: Record<string, unknown> }>();
   const order: string[] = [];
 
@@ -69,8 +72,11 @@ export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
         for (const k of computed[args.type] ?? []) if (!(k in state)) state[k] = pulumi.unknown;
         return { id: args.custom ? `${args.name}-id` : "", state };
       },
+      // Invokes need a provider plugin; offline they answer with no data (fields the program reads
+      // from them are absent), and the run records which ones were made.
       call: (args) => {
-        throw new ProgramError(`the program calls ${args.token}, which cannot run offline (no provider plugins here)`);
+        invokes.push(args.token);
+        return {};
       },
     },
     run.project,
@@ -146,7 +152,11 @@ export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
   } catch (err) {
     throw new ProgramError(errorText(err));
   }
-  return { resources: order.map((u) => byUrn.get(u)!), stackOutputs: stackOutputs ?? {} };
+  const resources = order.map((u) => byUrn.get(u)!);
+  // The root stack's registered outputs keep each export separately (unknown ones as the sentinel);
+  // the awaited value loses every export as soon as one is unknown in preview.
+  const root = resources.find((r) => r.type === "pulumi:pulumi:Stack");
+  return { resources, stackOutputs: root && Object.keys(root.outputs).length > 0 ? root.outputs : (stackOutputs ?? {}), invokes: [...new Set(invokes)].sort() };
 }
 
 /** The message of a program error without a stack trace (a ResourceError's message names the resource). */

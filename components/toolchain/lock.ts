@@ -284,3 +284,15 @@ export function lockedArchive(lock: ToolchainLock, env: EnvironmentName, version
 export function serializeLock(lock: ToolchainLock): string {
   return JSON.stringify(lock, null, 2) + "\n";
 }
+
+/**
+ * An image reference pinned by the digest the lock holds (`ref@sha256:…`). An unresolved image is
+ * allowed only in dev, as its tag; elsewhere it is refused with the command that resolves it.
+ */
+export function lockedImageRef(lock: ToolchainLock, ref: string, env: EnvironmentName): string {
+  const img = lock.images[ref];
+  if (!img) throw new LockError([`images: the lock has no entry for ${ref}; add it with \`goguard lock resolve-images --image ${ref}\``]);
+  if (img.state === "resolved") return `${ref}@${img.digest}`;
+  if (env === "dev") return ref;
+  throw new LockError([`images.${ref}: unresolved (${img.reason}); ${env} needs a digest: run \`goguard lock resolve-images --image ${ref}\` on a networked machine`]);
+}
