@@ -100,7 +100,12 @@ export class GoBuildImage extends pulumi.ComponentResource {
     const dir = path.join(args.outDir, createHash("sha256").update(text).digest("hex").slice(0, 16));
     fs.mkdirSync(dir, { recursive: true });
     const dockerfilePath = path.join(dir, "Dockerfile");
-    if (!fs.existsSync(dockerfilePath) || fs.readFileSync(dockerfilePath, "utf8") !== text) fs.writeFileSync(dockerfilePath, text);
+    if (!fs.existsSync(dockerfilePath) || fs.readFileSync(dockerfilePath, "utf8") !== text) {
+      // Atomic: stacks rendered in parallel may write the same file.
+      const tmp = `${dockerfilePath}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, text);
+      fs.renameSync(tmp, dockerfilePath);
+    }
 
     let repositoryUrl: pulumi.Output<string>;
     let registry: docker.types.input.Registry | undefined;

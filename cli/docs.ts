@@ -1,0 +1,56 @@
+// README sections generated from the code itself (the pack's metadata, the renderer), so the docs
+// cannot drift: `npm run docs` rewrites them, test/docs.test.ts fails when they differ.
+import * as fs from "fs";
+import * as path from "path";
+import { GO_SETTINGS_RULES } from "../policies/rules/go-settings";
+import { levelFor } from "../policies/lib/levels";
+import { renderBuilderDockerfile } from "../components/build-image/dockerfile";
+import { bundledCatalog } from "../components/toolchain/bundled";
+import { parseLock, lockedImageRef } from "../components/toolchain/lock";
+import { resolveToolchain } from "../components/toolchain/toolchain";
+import { resolveGoEnvBaseline } from "../components/toolchain/goenv";
+import { PROJECT_ROOT } from "./files";
+import { projectName, readStackConfig, stackConfigPath, stackSettingsFrom } from "./stack-files";
+
+const short = { mandatory: "M", advisory: "A", disabled: "–" } as const;
+
+export function policyTable(): string {
+  const rows = [...GO_SETTINGS_RULES].sort((a, b) => (a.rule < b.rule ? -1 : 1));
+  const lines = ["| catalog row | policy | dev / stg / prod | what it enforces |", "|---|---|---|---|"];
+  for (const r of rows) lines.push(`| ${r.rule} | \`${r.name}\` | ${(["dev", "staging", "prod"] as const).map((e) => short[levelFor(r.rule, e)]).join(" / ")} | ${r.description} |`);
+  return lines.join("\n");
+}
+
+export function prodDockerfile(): string {
+  const lock = parseLock(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "stacks/toolchain.lock.json"), "utf8")));
+  const project = projectName();
+  const s = stackSettingsFrom(readStackConfig(stackConfigPath("prod"), project).config, project);
+  const t = resolveToolchain(lock, "prod", bundledCatalog());
+  const debian = lockedImageRef(lock, "debian:bookworm-slim", "prod");
+  return renderBuilderDockerfile({
+    goVersion: t.version,
+    archives: t.archives,
+    mirror: "https://dl.google.com/go/",
+    verifySignature: true,
+    toolchainBase: debian,
+    builderBase: debian,
+    goEnv: resolveGoEnvBaseline({ proxyUrl: s.proxyUrl, privatePrefixes: s.privatePrefixes }),
+    uid: 65532,
+    labels: { version: t.version },
+  });
+}
+
+export const SECTIONS: Record<string, () => string> = {
+  "policy-table": policyTable,
+  "dockerfile-prod": () => "```dockerfile\n" + prodDockerfile() + "```",
+};
+
+export function applySections(readme: string): string {
+  let out = readme;
+  for (const [name, gen] of Object.entries(SECTIONS)) {
+    const re = new RegExp(`(<!-- generated:${name} -->)[\\s\\S]*?(<!-- /generated:${name} -->)`);
+    if (!re.test(out)) throw new Error(`README has no generated:${name} markers`);
+    out = out.replace(re, (_m, a: string, b: string) => `${a}\n${gen()}\n${b}`);
+  }
+  return out;
+}
