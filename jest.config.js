@@ -1,10 +1,11 @@
-// Transpile-only (SWC): type errors are caught by `npm run typecheck`, which `npm test` runs first.
+// Transpile-only (ts-jest isolatedModules): type errors are caught by `npm run typecheck`, which
+// `npm test` runs first.
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/test/image/"],
-  transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022", transform: { useDefineForClassFields: false } }, module: { type: "commonjs" } }] },
+  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true, tsconfig: { target: "ES2022", module: "commonjs", useDefineForClassFields: false, esModuleInterop: true, resolveJsonModule: true } }] },
   testTimeout: 60000,
 };
