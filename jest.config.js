@@ -6,6 +6,6 @@ module.exports = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/test/image/"],
-  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true, tsconfig: { target: "ES2022", module: "commonjs", useDefineForClassFields: false, esModuleInterop: true, resolveJsonModule: true } }] },
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: { isolatedModules: true, target: "ES2022", module: "commonjs", useDefineForClassFields: false, esModuleInterop: true, resolveJsonModule: true } }] },
   testTimeout: 60000,
 };

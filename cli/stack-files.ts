@@ -62,5 +62,16 @@ export function stackSettingsFrom(config: Record<string, string>, project: strin
       return v;
     }
   };
-  return parseStackSettings({ environment: get("environment"), proxyUrl: get("proxyUrl"), privatePrefixes: json("privatePrefixes"), goVersion: get("goVersion") });
+  return parseStackSettings({
+    environment: get("environment"),
+    proxyUrl: get("proxyUrl"),
+    privatePrefixes: json("privatePrefixes"),
+    goVersion: get("goVersion"),
+    proxyBucket: get("proxyBucket"),
+    awsRegion: get("awsRegion"),
+    oidcProviderArn: get("oidcProviderArn"),
+    oidcIssuerHost: get("oidcIssuerHost"),
+    redisEndpoint: get("redisEndpoint"),
+    consumerNamespaces: json("consumerNamespaces"),
+  });
 }

@@ -9,6 +9,11 @@ export interface GoSettingsSource {
   readonly settings: Readonly<Record<string, string>>;
   /** The target platform when the source is a single-platform build. */
   readonly platform?: string;
+  /**
+   * "upstream": the settings of a module proxy's own `go` (Athens' ATHENS_GO_BINARY_ENV_VARS). Its
+   * GOPROXY names where cache misses come from, so it is not required to be the environment's proxy.
+   */
+  readonly role?: "upstream";
 }
 
 export const DOCKER_IMAGE = "docker:index/image:Image";
@@ -105,7 +110,7 @@ export function goSettingsSources(type: string, props: unknown): GoSettingsSourc
       const env = containerEnv(c);
       const label = `${c.kind === "initContainer" ? "init container" : "container"} "${c.name}"`;
       if (hasGoSettings(env)) out.push({ where: `${label} env`, settings: env });
-      if (env.ATHENS_GO_BINARY_ENV_VARS !== undefined) out.push({ where: `${label} ATHENS_GO_BINARY_ENV_VARS`, settings: parseSemicolonEnv(env.ATHENS_GO_BINARY_ENV_VARS) });
+      if (env.ATHENS_GO_BINARY_ENV_VARS !== undefined) out.push({ where: `${label} ATHENS_GO_BINARY_ENV_VARS`, settings: parseSemicolonEnv(env.ATHENS_GO_BINARY_ENV_VARS), role: "upstream" });
     }
   }
   return out;

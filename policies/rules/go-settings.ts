@@ -38,7 +38,10 @@ export function goSettingsPolicy(meta: RuleMeta): ResourceValidationPolicy {
       const policy = goEnvPolicyFromConfig(args.getConfig<Record<string, unknown>>());
       const catalog = bundledCatalog();
       for (const source of goSettingsSources(args.type, args.props)) {
-        for (const f of checkGoSettings(source.settings, policy, catalog)) {
+        // A proxy's upstream settings: any https upstream may come first, but never direct alone,
+        // a direct fallback, or weakened checksums (catalog row P1).
+        const p = source.role === "upstream" ? { ...policy, proxies: [], allowDirectFallback: false } : policy;
+        for (const f of checkGoSettings(source.settings, p, catalog)) {
           if (f.rule === meta.rule) reportViolation(`${args.name} ${source.where}: ${f.message}. Fix: ${f.fix}`);
         }
         if (meta.rule === "T3") {

@@ -1,0 +1,156 @@
+// Athens settings (pure): a proxy spec → the environment variables Athens really reads, and the
+// validation that refuses unsafe specs. The `go` command Athens runs only sees
+// ATHENS_GO_BINARY_ENV_VARS (plain pod GOPROXY/GONOSUMDB are ignored by it), so that list is built
+// here and judged by the shared Go-settings rules.
+
+import { GoCatalog } from "../toolchain/catalog";
+import { checkGoSettings, checkProxyUrl, GoEnvPolicy } from "../toolchain/goenv";
+import { parseImageRef } from "../toolchain/image-ref";
+import { EnvironmentName } from "../toolchain/lock";
+
+export type ProxyStorage =
+  /** A ReadWriteOnce PersistentVolumeClaim: one replica only. */
+  | { readonly kind: "disk"; readonly size: string; readonly storageClassName?: string }
+  /** An S3 bucket (must exist; Athens never creates it), credentials from IRSA. */
+  | { readonly kind: "s3"; readonly bucketName: string; readonly region: string }
+  /** In-memory: lost on restart; dev only. */
+  | { readonly kind: "memory" };
+
+export type SingleFlight = { readonly kind: "redis"; readonly endpoint: string } | { readonly kind: "etcd"; readonly endpoints: readonly string[] };
+
+export interface ProxySpec {
+  readonly environment: EnvironmentName;
+  /** @default "goproxy" */
+  readonly namespace: string;
+  /** @default "athens" */
+  readonly name: string;
+  readonly storage: ProxyStorage;
+  readonly replicas: number;
+  readonly singleFlight?: SingleFlight;
+  /** Where cache misses come from. @default "https://proxy.golang.org" */
+  readonly upstream: string;
+  /** The organisation's private module prefixes: fetched directly (with the netrc), never sent to the checksum database. */
+  readonly privatePrefixes: readonly string[];
+  /** Extra settings for Athens' own `go` command (judged by the same rules). @default {} */
+  readonly goBinarySettings: Readonly<Record<string, string>>;
+  /** @default "sync" */
+  readonly downloadMode: "sync" | "async" | "redirect" | "async_redirect" | "none";
+  /** @default 300 */
+  readonly timeoutSeconds: number;
+  /** @default 60 */
+  readonly shutdownTimeoutSeconds: number;
+  /** Private-repository credentials are mounted as a netrc file from a Secret. */
+  readonly hasNetrc: boolean;
+}
+
+export const ATHENS_PORT = 3000;
+export const ATHENS_UID = 1000;
+export const DISK_ROOT = "/var/lib/athens";
+export const NETRC_DIR = "/etc/athens/netrc";
+export const HOME_DIR = "/home/athens";
+
+function sorted(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.keys(env).sort().map((k) => [k, env[k]]));
+}
+
+/** The settings of Athens' own `go` command, as a map (joined with ";" into ATHENS_GO_BINARY_ENV_VARS). */
+export function goBinarySettings(spec: ProxySpec): Record<string, string> {
+  const prefixes = [...spec.privatePrefixes].sort().join(",");
+  const env: Record<string, string> = {
+    // Upstream first; `direct` only for the private prefixes (through GOPRIVATE → GONOPROXY).
+    GOPROXY: spec.upstream,
+    GOSUMDB: "sum.golang.org",
+    GOTOOLCHAIN: "local",
+    ...(prefixes ? { GOPRIVATE: prefixes, GONOSUMDB: prefixes } : {}),
+    ...spec.goBinarySettings,
+  };
+  return sorted(env);
+}
+
+export function athensEnv(spec: ProxySpec): Record<string, string> {
+  const prefixes = [...spec.privatePrefixes].sort();
+  const bin = goBinarySettings(spec);
+  const env: Record<string, string> = {
+    ATHENS_GO_BINARY_ENV_VARS: Object.entries(bin).map(([k, v]) => `${k}=${v}`).join(";"),
+    ATHENS_SUM_DBS: "https://sum.golang.org",
+    ATHENS_DOWNLOAD_MODE: spec.downloadMode,
+    ATHENS_NETWORK_MODE: "strict",
+    ATHENS_LOG_FORMAT: "json",
+    ATHENS_LOG_LEVEL: "info",
+    ATHENS_ENABLE_PPROF: "false",
+    ATHENS_TIMEOUT: String(spec.timeoutSeconds),
+    ATHENS_SHUTDOWN_TIMEOUT: String(spec.shutdownTimeoutSeconds),
+    ATHENS_GOGET_DIR: "/tmp",
+    // The image ships its dev config; production mode also checks config file permissions.
+    GO_ENV: spec.environment === "dev" ? "development" : "production",
+    HOME: HOME_DIR,
+  };
+  if (prefixes.length > 0) env.ATHENS_GONOSUM_PATTERNS = prefixes.join(",");
+  if (spec.hasNetrc) env.ATHENS_NETRC_PATH = `${NETRC_DIR}/.netrc`;
+  switch (spec.storage.kind) {
+    case "disk":
+      env.ATHENS_STORAGE_TYPE = "disk";
+      env.ATHENS_DISK_STORAGE_ROOT = DISK_ROOT;
+      break;
+    case "s3":
+      env.ATHENS_STORAGE_TYPE = "s3";
+      env.ATHENS_S3_BUCKET_NAME = spec.storage.bucketName;
+      env.AWS_REGION = spec.storage.region;
+      // Without this flag Athens replaces the default credential chain (IRSA) with static keys.
+      env.AWS_USE_DEFAULT_CONFIGURATION = "true";
+      break;
+    case "memory":
+      env.ATHENS_STORAGE_TYPE = "memory";
+      break;
+    default: {
+      const never: never = spec.storage;
+      throw new Error(`unknown storage ${JSON.stringify(never)}`);
+    }
+  }
+  if (spec.singleFlight?.kind === "redis") {
+    env.ATHENS_SINGLE_FLIGHT_TYPE = "redis";
+    env.ATHENS_REDIS_ENDPOINT = spec.singleFlight.endpoint;
+  } else if (spec.singleFlight?.kind === "etcd") {
+    env.ATHENS_SINGLE_FLIGHT_TYPE = "etcd";
+    env.ATHENS_ETCD_ENDPOINTS = spec.singleFlight.endpoints.join(",");
+  }
+  return sorted(env);
+}
+
+/** Every reason the spec is unsafe; empty when it is not. */
+export function validateProxySpec(spec: ProxySpec, image: string | undefined, catalog: GoCatalog): string[] {
+  const problems: string[] = [];
+  const env = spec.environment;
+  if (spec.storage.kind === "memory" && env !== "dev") {
+    problems.push(`storage.kind: "memory" loses the cache on every restart and is allowed only in dev; use { kind: "s3", bucketName, region } in ${env}`);
+  }
+  if (spec.storage.kind === "s3" && !spec.storage.bucketName) problems.push(`storage.bucketName: S3 storage needs a bucket name (Athens never creates the bucket)`);
+  if (spec.storage.kind === "s3" && !spec.storage.region) problems.push(`storage.region: S3 storage needs the bucket's region`);
+  if (!Number.isInteger(spec.replicas) || spec.replicas < 1) problems.push(`replicas: must be a whole number ≥ 1; got ${spec.replicas}`);
+  if (spec.replicas > 1 && spec.storage.kind !== "s3") {
+    problems.push(`replicas: ${spec.replicas} replicas need shared storage; ${spec.storage.kind} storage ${spec.storage.kind === "disk" ? "is a ReadWriteOnce volume" : "is per pod"}: use S3 storage or 1 replica`);
+  }
+  if (spec.replicas > 1 && !spec.singleFlight) problems.push(`singleFlight: ${spec.replicas} replicas need a single-flight backend so they do not fetch the same module at once; set { kind: "redis", endpoint }`);
+  if (env === "prod" && spec.replicas < 2) problems.push(`replicas: prod runs at least 2 replicas (with a PodDisruptionBudget); got ${spec.replicas}`);
+  const up = checkProxyUrl(spec.upstream);
+  if (up || !spec.upstream.startsWith("https://")) problems.push(`upstream: "${spec.upstream}" must be an https:// module proxy, such as https://proxy.golang.org`);
+  const policy: GoEnvPolicy = {
+    proxies: [spec.upstream],
+    allowDirectFallback: false,
+    privatePrefixes: spec.privatePrefixes,
+    sumdbAllowlist: [],
+    allowInsecureInternal: false,
+    allowedVersions: [],
+    allowPrereleases: false,
+    release: false,
+  };
+  for (const f of checkGoSettings(goBinarySettings(spec), policy, catalog, { complete: true })) {
+    problems.push(`goBinarySettings.${f.setting}: ${f.message}. ${f.fix}`);
+  }
+  if (image !== undefined) {
+    const ref = parseImageRef(image);
+    if (!ref) problems.push(`image: "${image}" is not an image reference`);
+    else if (ref.digest === undefined && env !== "dev") problems.push(`image: "${image}" has no digest; outside dev the proxy image is deployed by digest (mirror it, or resolve it with \`goguard lock resolve-images\`)`);
+  }
+  return problems;
+}

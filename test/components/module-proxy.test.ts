@@ -1,0 +1,133 @@
+import * as pulumi from "@pulumi/pulumi";
+import { recordResources, outputOf, settled } from "../helpers/mocks";
+import { GoModuleProxy, GoModuleProxyArgs } from "../../components/module-proxy";
+import { validateKubernetesObject } from "../helpers/k8s-schema";
+
+const rec = recordResources();
+const IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/goguard/athens@sha256:7b140f374b289a7c2befc338f42ebe6441b7ea838a042bbd5acbfca6ec875818";
+const OIDC = { providerArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE", issuerHost: "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE" };
+
+function args(env: "dev" | "staging" | "prod", over: Partial<GoModuleProxyArgs> = {}): GoModuleProxyArgs {
+  const cloud = env !== "dev";
+  return {
+    environment: env,
+    image: env === "dev" ? "docker.io/gomods/athens:v0.18.1" : IMAGE,
+    storage: cloud ? { kind: "s3", bucketName: `acme-goproxy-${env}`, region: "eu-west-1" } : { kind: "disk", size: "20Gi" },
+    ...(env === "prod" ? { singleFlight: { kind: "redis" as const, endpoint: "redis.goproxy.svc.cluster.local:6379" } } : {}),
+    privatePrefixes: ["git.corp.example"],
+    ...(cloud ? { oidc: OIDC } : {}),
+    consumerNamespaces: ["builds"],
+    ...over,
+  };
+}
+
+async function created(name: string, a: GoModuleProxyArgs) {
+  const n = rec.resources.length;
+  const proxy = new GoModuleProxy(name, a);
+  await outputOf(proxy.url);
+  await settled();
+  return { proxy, resources: rec.resources.slice(n) };
+}
+
+describe("GoModuleProxy", () => {
+  test("dev: disk storage on a PVC, one replica, no AWS resources", async () => {
+    const { resources } = await created("dev", args("dev"));
+    // The exact set (registration order follows output resolution, not code order).
+    expect(resources.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
+      "goguard:index:GoModuleProxy dev",
+      "kubernetes:core/v1:Namespace dev-ns",
+      "kubernetes:core/v1:ServiceAccount dev-sa",
+      "kubernetes:core/v1:PersistentVolumeClaim dev-storage",
+      "kubernetes:apps/v1:Deployment dev-deployment",
+      "kubernetes:core/v1:Service dev-service",
+      "kubernetes:networking.k8s.io/v1:NetworkPolicy dev-netpol",
+      "kubernetes:core/v1:ConfigMap dev-go-env-goproxy",
+      "kubernetes:core/v1:ConfigMap dev-go-env-builds",
+    ].sort());
+    const d = resources.find((r) => r.name === "dev-deployment")!.inputs;
+    expect(d.spec.replicas).toBe(1);
+    expect(d.spec.strategy).toEqual({ type: "Recreate" });
+  });
+
+  test("staging: S3 bucket (public access blocked, KMS, versioning, lifecycle) and an IRSA role scoped to this ServiceAccount and bucket", async () => {
+    const { resources } = await created("stg", args("staging"));
+    expect(resources.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
+      "goguard:index:GoModuleProxy stg",
+      "kubernetes:core/v1:Namespace stg-ns",
+      "aws:s3/bucket:Bucket stg-cache",
+      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock stg-cache-public-access",
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration stg-cache-encryption",
+      "aws:s3/bucketVersioning:BucketVersioning stg-cache-versioning",
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration stg-cache-lifecycle",
+      "aws:iam/role:Role stg-irsa",
+      "aws:iam/rolePolicy:RolePolicy stg-irsa-s3",
+      "kubernetes:core/v1:ServiceAccount stg-sa",
+      "kubernetes:apps/v1:Deployment stg-deployment",
+      "kubernetes:core/v1:Service stg-service",
+      "kubernetes:networking.k8s.io/v1:NetworkPolicy stg-netpol",
+      "kubernetes:core/v1:ConfigMap stg-go-env-goproxy",
+      "kubernetes:core/v1:ConfigMap stg-go-env-builds",
+    ].sort());
+    const by = (n: string) => resources.find((r) => r.name === n)!.inputs;
+    expect(by("stg-cache-public-access")).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+    const trust = JSON.parse(by("stg-irsa").assumeRolePolicy);
+    expect(trust.Statement[0].Condition.StringEquals).toEqual({ [`${OIDC.issuerHost}:sub`]: "system:serviceaccount:goproxy:athens", [`${OIDC.issuerHost}:aud`]: "sts.amazonaws.com" });
+    const policy = JSON.parse(by("stg-irsa-s3").policy);
+    expect(policy.Statement.map((s: { Action: string[]; Resource: string }) => [s.Action, s.Resource])).toEqual([
+      [["s3:ListBucket", "s3:GetBucketLocation"], "arn:aws:s3:::acme-goproxy-staging"],
+      [["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], "arn:aws:s3:::acme-goproxy-staging/*"],
+    ]);
+    expect(by("stg-sa").metadata.annotations["eks.amazonaws.com/role-arn"]).toBe("arn:aws:iam::123456789012:role/stg-irsa");
+  });
+
+  test("prod: two replicas with a disruption budget and Redis single-flight; the netrc Secret is mounted, never plain env", async () => {
+    const { proxy, resources } = await created("prd", args("prod", { netrc: pulumi.secret("machine git.corp.example login bot password p") }));
+    expect(resources.map((r) => r.type).filter((t) => t.startsWith("kubernetes:")).sort()).toEqual([
+      "kubernetes:core/v1:Namespace",
+      "kubernetes:core/v1:Secret",
+      "kubernetes:core/v1:ServiceAccount",
+      "kubernetes:apps/v1:Deployment",
+      "kubernetes:core/v1:Service",
+      "kubernetes:policy/v1:PodDisruptionBudget",
+      "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+      "kubernetes:core/v1:ConfigMap",
+      "kubernetes:core/v1:ConfigMap",
+    ].sort());
+    const d = resources.find((r) => r.name === "prd-deployment")!.inputs;
+    expect(d.spec.replicas).toBe(2);
+    expect(d.spec.template.spec.containers[0].env.find((e: { name: string }) => e.name === "ATHENS_SINGLE_FLIGHT_TYPE").value).toBe("redis");
+    expect(JSON.stringify(d)).not.toContain("password p");
+    for (const k8sObj of resources.filter((r) => r.type.startsWith("kubernetes:") && r.type !== "kubernetes:core/v1:Secret")) {
+      const [, group, kind] = /^kubernetes:(.+):(\w+)$/.exec(k8sObj.type)!;
+      const apiVersion = group.startsWith("core/") ? group.slice(5) : group;
+      expect(() => validateKubernetesObject({ ...k8sObj.inputs, apiVersion, kind })).not.toThrow();
+    }
+    expect(await outputOf(proxy.goEnv)).toMatchObject({ GOPROXY: "http://athens.goproxy.svc.cluster.local", GOTOOLCHAIN: "local" });
+  });
+
+  const refuse = async (env: "dev" | "staging" | "prod", over: Partial<GoModuleProxyArgs>): Promise<string> => {
+    const n = rec.resources.length;
+    let msg: string | undefined;
+    try {
+      new GoModuleProxy(`bad-${env}`, args(env, over));
+    } catch (err) {
+      expect(err).toBeInstanceOf(pulumi.ResourceError);
+      msg = (err as Error).message;
+    }
+    await settled();
+    expect(rec.resources.slice(n).map((r) => r.type)).toEqual(["goguard:index:GoModuleProxy"]);
+    if (msg === undefined) throw new Error("expected a ResourceError");
+    return msg;
+  };
+
+  test.each<[string, "dev" | "staging" | "prod", Partial<GoModuleProxyArgs>, string]>([
+    ["memory storage in prod", "prod", { storage: { kind: "memory" }, replicas: 2 }, 'GoModuleProxy bad-prod: storage.kind: "memory" loses the cache on every restart and is allowed only in dev; use { kind: "s3", bucketName, region } in prod\nreplicas: 2 replicas need shared storage; memory storage is per pod: use S3 storage or 1 replica'],
+    ["two replicas on disk", "staging", { storage: { kind: "disk", size: "20Gi" }, replicas: 2, singleFlight: { kind: "redis", endpoint: "r:6379" } }, "GoModuleProxy bad-staging: replicas: 2 replicas need shared storage; disk storage is a ReadWriteOnce volume: use S3 storage or 1 replica"],
+    ["S3 without a bucket name", "staging", { storage: { kind: "s3", bucketName: "", region: "eu-west-1" } }, "GoModuleProxy bad-staging: storage.bucketName: S3 storage needs a bucket name (Athens never creates the bucket)"],
+    ["GOSUMDB=off upstream", "staging", { goBinarySettings: { GOSUMDB: "off" } }, "GoModuleProxy bad-staging: goBinarySettings.GOSUMDB: GOSUMDB=off turns off checksum verification of every module not already in go.sum. Set GOSUMDB=sum.golang.org (or \"sum.golang.org <proxy>/sumdb/sum.golang.org\" through the environment's proxy)."],
+    ["an image without digest in staging", "staging", { image: "docker.io/gomods/athens:v0.18.1" }, 'GoModuleProxy bad-staging: image: "docker.io/gomods/athens:v0.18.1" has no digest; outside dev the proxy image is deployed by digest (mirror it, or resolve it with `goguard lock resolve-images`)'],
+    ["plain-text credentials", "staging", { netrc: "machine x login y password z" as unknown as pulumi.Output<string> }, "GoModuleProxy bad-staging: netrc: credentials were given as plain text; pass a Pulumi secret (pulumi config set --secret goguard:netrc …, then config.requireSecret)"],
+  ])("refuses %s before creating any child", async (_n, env, over, message) => {
+    expect(await refuse(env, over)).toBe(message);
+  });
+});
