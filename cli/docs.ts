@@ -10,6 +10,8 @@ import { parseLock, lockedImageRef } from "../components/toolchain/lock";
 import { resolveToolchain } from "../components/toolchain/toolchain";
 import { resolveGoEnvBaseline } from "../components/toolchain/goenv";
 import { PROJECT_ROOT } from "./files";
+import { stringify } from "yaml";
+import { deploymentManifest } from "../components/module-proxy/manifests";
 import { projectName, readStackConfig, stackConfigPath, stackSettingsFrom } from "./stack-files";
 
 const short = { mandatory: "M", advisory: "A", disabled: "–" } as const;
@@ -40,7 +42,29 @@ export function prodDockerfile(): string {
   });
 }
 
+export function prodDeploymentYaml(): string {
+  const project = projectName();
+  const st = stackSettingsFrom(readStackConfig(stackConfigPath("prod"), project).config, project);
+  const spec = {
+    environment: "prod" as const,
+    namespace: "goproxy",
+    name: "athens",
+    storage: { kind: "s3" as const, bucketName: st.proxy.bucket!, region: st.proxy.region! },
+    replicas: 2,
+    singleFlight: { kind: "redis" as const, endpoint: st.proxy.redisEndpoint! },
+    upstream: "https://proxy.golang.org",
+    privatePrefixes: st.privatePrefixes,
+    goBinarySettings: {},
+    downloadMode: "sync" as const,
+    timeoutSeconds: 300,
+    shutdownTimeoutSeconds: 60,
+    hasNetrc: true,
+  };
+  return stringify(deploymentManifest(spec, { image: "<ECR repository>@sha256:<digest pushed at deploy time>", netrcSecretName: "athens-netrc" }), { version: "1.1", lineWidth: 0, aliasDuplicateObjects: false });
+}
+
 export const SECTIONS: Record<string, () => string> = {
+  "deployment-prod": () => "```yaml\n" + prodDeploymentYaml() + "```",
   "policy-table": policyTable,
   "dockerfile-prod": () => "```dockerfile\n" + prodDockerfile() + "```",
 };

@@ -17,6 +17,8 @@ export function kubernetesKind(type: string): { apiVersion: string; kind: string
   return { apiVersion: m[1] === "core" ? m[2] : `${m[1]}/${m[2]}`, kind: m[3] };
 }
 
+const CLUSTER_SCOPED = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding", "PersistentVolume", "StorageClass", "CustomResourceDefinition", "PriorityClass"]);
+
 function fileSafe(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]+/g, "_");
 }
@@ -43,11 +45,12 @@ export function renderStack(result: StackResult, dockerfiles: ReadonlyMap<string
     const obj = kubernetesObject(r);
     if (!obj) continue;
     const md = obj.metadata as { name: string; namespace?: string };
-    let p = `kubernetes/${fileSafe(`${String(obj.kind).toLowerCase()}-${md.namespace ?? "default"}-${md.name}`)}.yaml`;
+    const scope = CLUSTER_SCOPED.has(String(obj.kind)) ? "" : `${md.namespace ?? "default"}-`;
+    let p = `kubernetes/${fileSafe(`${String(obj.kind).toLowerCase()}-${scope}${md.name}`)}.yaml`;
     for (let i = 2; seen.has(p); i++) p = p.replace(/(-\d+)?\.yaml$/, `-${i}.yaml`);
     seen.add(p);
     // YAML 1.1 quoting: kubectl's parser reads an unquoted off/yes/no as a boolean.
-    files.push({ path: p, text: stringify(obj, { version: "1.1", sortMapEntries: false, lineWidth: 0 }) });
+    files.push({ path: p, text: stringify(obj, { version: "1.1", sortMapEntries: false, lineWidth: 0, aliasDuplicateObjects: false }) });
   }
   for (const [name, text] of [...dockerfiles.entries()].sort()) files.push({ path: `dockerfiles/${fileSafe(name)}.Dockerfile`, text });
   const images = captured.filter((r) => r.type === "docker:index/image:Image").map((r) => ({ name: r.name, imageName: toDisplay(r.inputs.imageName), buildArgs: toDisplay((r.inputs.build as Record<string, unknown> | undefined)?.args ?? {}) }));

@@ -38,6 +38,18 @@ describe("goguard render", () => {
     ]);
   });
 
+  test.each(["dev", "staging", "prod"])("the shipped %s stack renders YAML that parses and validates against the Kubernetes schemas", async (stack) => {
+    const r = await runCli("render", "--stack", stack, "--out", out);
+    expect(r.code).toBe(0);
+    const files = fs.readdirSync(path.join(out, "kubernetes")).sort();
+    expect(files).toEqual(expect.arrayContaining(["deployment-goproxy-athens.yaml", "namespace-goproxy.yaml", "networkpolicy-goproxy-athens.yaml", "configmap-builds-go-env.yaml"]));
+    for (const f of files) {
+      const obj = parse(fs.readFileSync(path.join(out, "kubernetes", f), "utf8"));
+      expect(() => validateKubernetesObject(obj)).not.toThrow();
+    }
+    expect(fs.readdirSync(path.join(out, "dockerfiles")).sort()).toEqual([`go-builder-${stack}-linux-amd64.Dockerfile`, `go-builder-${stack}-linux-arm64.Dockerfile`]);
+  });
+
   test("an unknown stack is a usage error", async () => {
     expect(await runCli("render", "--stack", "qa", "--out", out)).toEqual({ code: 2, stdout: "", stderr: 'goguard: unknown stack "qa"; use one of dev, staging, prod\n' });
   });
