@@ -2,8 +2,8 @@
 // cannot drift: `npm run docs` rewrites them, test/docs.test.ts fails when they differ.
 import * as fs from "fs";
 import * as path from "path";
-import { GO_SETTINGS_RULES } from "../policies/rules/go-settings";
-import { levelFor } from "../policies/lib/levels";
+import { RULE_DOCS } from "../policies/rules/registry";
+import { levelForRows } from "../policies/lib/levels";
 import { renderBuilderDockerfile } from "../components/build-image/dockerfile";
 import { bundledCatalog } from "../components/toolchain/bundled";
 import { parseLock, lockedImageRef } from "../components/toolchain/lock";
@@ -17,9 +17,10 @@ import { projectName, readStackConfig, stackConfigPath, stackSettingsFrom } from
 const short = { mandatory: "M", advisory: "A", disabled: "–" } as const;
 
 export function policyTable(): string {
-  const rows = [...GO_SETTINGS_RULES].sort((a, b) => (a.rule < b.rule ? -1 : 1));
-  const lines = ["| catalog row | policy | dev / stg / prod | what it enforces |", "|---|---|---|---|"];
-  for (const r of rows) lines.push(`| ${r.rule} | \`${r.name}\` | ${(["dev", "staging", "prod"] as const).map((e) => short[levelFor(r.rule, e)]).join(" / ")} | ${r.description} |`);
+  const key = (rows: readonly string[]): string => rows.map((r) => r[0] + r.slice(1).padStart(2, "0")).join(",");
+  const docs = [...RULE_DOCS].sort((a, b) => (key(a.rows) < key(b.rows) ? -1 : 1));
+  const lines = ["| catalog rows | policy | dev / stg / prod | what it enforces |", "|---|---|---|---|"];
+  for (const r of docs) lines.push(`| ${r.rows.join(", ")} | \`${r.name}\` | ${(["dev", "staging", "prod"] as const).map((e) => short[levelForRows(r.rows, e)]).join(" / ")} | ${r.description} |`);
   return lines.join("\n");
 }
 

@@ -107,7 +107,7 @@ export function coveredByPrefixes(pattern: string, prefixes: readonly string[]):
 }
 
 /** Why a private-module pattern is too broad, or undefined when it is one of the organisation's prefixes. */
-function broadPatternReason(pattern: string, prefixes: readonly string[]): string | undefined {
+export function broadPatternReason(pattern: string, prefixes: readonly string[]): string | undefined {
   const els = elements(pattern);
   if (els.length === 0 || /^[*.?]+$/.test(els[0]) || els[0].startsWith("*")) {
     return `"${pattern}" matches (nearly) every module path`;

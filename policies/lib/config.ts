@@ -13,8 +13,14 @@ export const GO_RULE_CONFIG_SCHEMA = {
     allowDirectFallback: { type: "boolean", default: false },
     allowInsecureInternal: { type: "boolean", default: false },
     release: { type: "boolean", default: true },
+    environment: { type: "string", enum: ["dev", "staging", "prod"], default: "prod", description: "Rows whose meaning differs outside dev (memory storage, GO_ENV, log format) read it. Strict default: prod." },
+    singleVersion: { type: "boolean", default: true, description: "The stack runs exactly one Go version (prod)." },
   },
 } as const;
+
+export function environmentFromConfig(c: Record<string, unknown>): "dev" | "staging" | "prod" {
+  return c.environment === "dev" || c.environment === "staging" ? c.environment : "prod";
+}
 
 export function goEnvPolicyFromConfig(c: Record<string, unknown>): GoEnvPolicy {
   const arr = (k: string): string[] => (Array.isArray(c[k]) ? (c[k] as string[]) : []);

@@ -2,6 +2,7 @@
 // (containers and init containers of every workload kind), ConfigMap data, and Athens'
 // ATHENS_GO_BINARY_ENV_VARS (a ";"-separated list the proxy hands to its own `go` command).
 import { hasGoSettings } from "../../components/toolchain/goenv";
+import { imageDockerfile } from "./resources";
 
 export interface GoSettingsSource {
   /** Human description: `container "app" env`, `build args`, … */
@@ -17,6 +18,20 @@ export interface GoSettingsSource {
 }
 
 export const DOCKER_IMAGE = "docker:index/image:Image";
+
+/**
+ * Reads a value that may be unknown during preview. The props a rule receives throw on unknown
+ * values (the server then skips the whole rule for that resource); a value computed by another
+ * resource (an image digest output) is simply not judged here.
+ */
+export function known<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof Error && err.constructor.name === "UnknownValueError") return undefined;
+    throw err;
+  }
+}
 export const CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
 
 /** Pod spec location per workload kind. */
@@ -68,14 +83,18 @@ export function containers(type: string, props: unknown): ContainerRef[] {
 }
 
 /** Literal `env` values of a container (valueFrom entries are not settings the stack can judge). */
+export function containerImage(c: ContainerRef): string | undefined {
+  const image = known(() => c.spec.image);
+  return typeof image === "string" ? image : undefined;
+}
+
 export function containerEnv(c: ContainerRef): Record<string, string> {
   const env = c.spec.env;
   const out: Record<string, string> = {};
   if (!Array.isArray(env)) return out;
   for (const e of env) {
-    if (e && typeof e === "object" && typeof (e as { name?: unknown }).name === "string" && typeof (e as { value?: unknown }).value === "string") {
-      out[(e as { name: string }).name] = (e as { value: string }).value;
-    }
+    const value = known(() => (e as { value?: unknown }).value);
+    if (e && typeof e === "object" && typeof (e as { name?: unknown }).name === "string" && typeof value === "string") out[(e as { name: string }).name] = value;
   }
   return out;
 }
@@ -102,6 +121,12 @@ export function goSettingsSources(type: string, props: unknown): GoSettingsSourc
     const args = stringMap(at(props, ["build", "args"]));
     const platform = at(props, ["build", "platform"]);
     if (hasGoSettings(args)) out.push({ where: "build args", settings: args, ...(typeof platform === "string" ? { platform } : {}) });
+    // The Dockerfile's ENV, ARG defaults and inline `VAR=… go` settings (build args already applied).
+    const df = imageDockerfile(props);
+    if (df && hasGoSettings(df.facts.settings)) {
+      const own = Object.fromEntries(Object.entries(df.facts.settings).filter(([k]) => !(k in args) || args[k] !== df.facts.settings[k]));
+      if (hasGoSettings(own)) out.push({ where: `Dockerfile ${df.file.split("/").slice(-2).join("/")}`, settings: own });
+    }
   } else if (type === CONFIG_MAP) {
     const data = stringMap(at(props, ["data"]));
     if (hasGoSettings(data)) out.push({ where: "data", settings: data });

@@ -3,8 +3,8 @@
 // regenerates the files; a test fails when the committed ones drift.
 import { EnvironmentName, ToolchainLock } from "../../components/toolchain/lock";
 import { environmentPolicy } from "../../components/toolchain/toolchain";
-import { GO_SETTINGS_RULES } from "../rules/go-settings";
-import { levelFor } from "./levels";
+import { RULE_DOCS } from "../rules/registry";
+import { levelForRows } from "./levels";
 
 export function policyConfigFor(lock: ToolchainLock, env: EnvironmentName, settings: { proxies: readonly string[]; privatePrefixes: readonly string[] }): Record<string, unknown> {
   const p = environmentPolicy(lock, env, settings);
@@ -17,8 +17,10 @@ export function policyConfigFor(lock: ToolchainLock, env: EnvironmentName, setti
     allowDirectFallback: p.allowDirectFallback,
     allowInsecureInternal: p.allowInsecureInternal,
     release: p.release,
+    environment: env,
+    singleVersion: env === "prod",
   };
   const out: Record<string, unknown> = {};
-  for (const r of [...GO_SETTINGS_RULES].sort((a, b) => (a.name < b.name ? -1 : 1))) out[r.name] = { enforcementLevel: levelFor(r.rule, env), ...shared };
+  for (const r of [...RULE_DOCS].sort((a, b) => (a.name < b.name ? -1 : 1))) out[r.name] = { enforcementLevel: levelForRows(r.rows, env), ...shared };
   return out;
 }

@@ -6,13 +6,21 @@ import { bundledCatalog } from "../../components/toolchain/bundled";
 import { checkArchiveChecksum, checkGoSettings, RuleId } from "../../components/toolchain/goenv";
 import { goEnvPolicyFromConfig, GO_RULE_CONFIG_SCHEMA } from "../lib/config";
 import { goSettingsSources } from "../lib/sources";
+import { RuleDoc } from "../lib/meta";
 
 export interface RuleMeta {
   readonly name: string;
+  /** The shared rule (catalog row) whose findings this policy reports. */
   readonly rule: RuleId;
   readonly description: string;
   readonly remediation: string;
   readonly severity: "low" | "medium" | "high" | "critical";
+}
+
+export function goSettingsDoc(meta: RuleMeta): RuleDoc {
+  // G1, G2 and G6 also cover the proxy's own upstream settings (row P1).
+  const rows = ["G1", "G2", "G6"].includes(meta.rule) ? [meta.rule, "P1"] : [meta.rule];
+  return { name: meta.name, rows, description: meta.description, remediation: meta.remediation, severity: meta.severity };
 }
 
 /** Build args carrying per-platform archive checksums: GO_SHA256_LINUX_AMD64 → linux/amd64. */

@@ -14,8 +14,9 @@ describe("goguard check on the shipped stacks", () => {
     expect(r.code).toBe(0);
     const doc = parse(r.stdout);
     expect(doc.ok).toBe(true);
-    expect(doc.stacks.map((s) => [s.stack, s.error, s.violations])).toEqual([
-      ["dev", null, []],
+    expect(doc.stacks.map((s) => [s.stack, s.error, s.violations.map((v) => [v.policyName, v.enforcementLevel, v.message])])).toEqual([
+      // dev deploys the upstream Athens tag until its digest is resolved: advisory there, refused elsewhere.
+      ["dev", null, [["image-pinned-by-digest", "advisory", 'goproxy-dev-deployment container "athens": image docker.io/gomods/athens:v0.18.1 is not pinned by digest. Fix: use docker.io/gomods/athens:v0.18.1@sha256:<digest>.']]],
       ["staging", null, []],
       ["prod", null, []],
     ]);
@@ -40,13 +41,21 @@ describe("the corpus, checked in prod", () => {
       ["go-private-patterns-narrow", 'go-env data: GONOSUMDB: "*" matches (nearly) every module path; modules it matches skip the checksum database or the proxy. Fix: Set GONOSUMDB=git.corp.example.'],
       ["go-toolchain-local", "go-env data: GOTOOLCHAIN=auto lets a module's go/toolchain line download and run another Go toolchain. Fix: Set GOTOOLCHAIN=local so builds use only the verified toolchain in the image."],
     ]],
+    ["golang-minor-cronjob.ts", [
+      ["golang-image-full-patch", 'lint container "lint": image golang:1.26 is not tagged with a full Go patch release. Fix: use golang:<X.Y.Z>[-variant] matching the lock, pinned by digest.'],
+      ["image-pinned-by-digest", 'lint container "lint": image golang:1.26 is not pinned by digest. Fix: use golang:1.26@sha256:<digest>.'],
+    ]],
+    ["goflags-insecure-envfrom.ts", [["go-flags-no-insecure", "build-env data: GOFLAGS contains -insecure: the flag was removed in Go 1.17 and only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS."]]],
     ["compliant-lookalikes.ts", []],
   ])("%s", async (program, expected) => {
     const r = await runCli("check", "--stack", "prod", "--program", path.join(CORPUS, program), "--format", "json");
     const doc = parse(r.stdout);
     expect(doc.stacks[0].error).toBeNull();
-    expect(doc.stacks[0].violations.map((v) => [v.policyName, v.message])).toEqual(expected);
-    expect(doc.stacks[0].violations.every((v) => v.enforcementLevel === "mandatory" && v.policyPackName === "goguard")).toBe(true);
+    // The program's weakness, exactly; a deliberately weak program may also miss the workload baseline.
+    const target = new Set(expected.map(([p]) => p));
+    expect(doc.stacks[0].violations.filter((v) => target.has(v.policyName)).map((v) => [v.policyName, v.message])).toEqual(expected);
+    if (expected.length === 0) expect(doc.stacks[0].violations).toEqual([]);
+    expect(doc.stacks[0].violations.every((v) => v.policyPackName === "goguard")).toBe(true);
     expect(r.code).toBe(expected.length > 0 ? 1 : 0);
     expect(doc.ok).toBe(expected.length === 0);
   });

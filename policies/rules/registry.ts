@@ -1,0 +1,40 @@
+// Every rule of the pack, in one list: the entry point builds the pack from it, the policy config
+// and the README table are generated from its metadata.
+import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { RuleDoc } from "../lib/meta";
+import { GO_SETTINGS_RULES, goSettingsDoc, goSettingsPolicy } from "./go-settings";
+import { goImageFullPatch, imageNoLatest, imagePinnedByDigest } from "./images";
+import { goInstallPinned, toolchainDownloadVerified } from "./dockerfile";
+import { athensChecksums, athensCredentials, athensOperations, athensReplicas, athensStorage } from "./athens";
+import { highAvailability, notDefaultNamespace, podSecurityRestricted, probesSet, proxyNetworkPolicy, readOnlyRoot, resourcesSet, serviceAccountDedicated } from "./workloads";
+import { bucketHardened, ecrRepository, imagesByDigestOutput, statefulProtected } from "./aws";
+import { oneGoVersion } from "./stack";
+
+export const RULES: ReadonlyArray<{ doc: RuleDoc; policy: ResourceValidationPolicy | StackValidationPolicy }> = [
+  ...GO_SETTINGS_RULES.map((m) => ({ doc: goSettingsDoc(m), policy: goSettingsPolicy(m) })),
+  goImageFullPatch,
+  imagePinnedByDigest,
+  imageNoLatest,
+  goInstallPinned,
+  toolchainDownloadVerified,
+  oneGoVersion,
+  athensChecksums,
+  athensStorage,
+  athensReplicas,
+  athensCredentials,
+  athensOperations,
+  podSecurityRestricted,
+  readOnlyRoot,
+  resourcesSet,
+  probesSet,
+  highAvailability,
+  proxyNetworkPolicy,
+  serviceAccountDedicated,
+  notDefaultNamespace,
+  ecrRepository,
+  bucketHardened,
+  statefulProtected,
+  imagesByDigestOutput,
+];
+
+export const RULE_DOCS: readonly RuleDoc[] = RULES.map((r) => r.doc);

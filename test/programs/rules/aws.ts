@@ -1,0 +1,26 @@
+// Registry and storage rules: ECR repositories (R1), cache buckets (R2), protection in prod (R3),
+// images handed to workloads by digest output (R4). Happy resources and one mutation each.
+import * as aws from "@pulumi/aws";
+import * as docker from "@pulumi/docker";
+import * as k8s from "@pulumi/kubernetes";
+
+const ecr = (over: Partial<aws.ecr.RepositoryArgs> = {}): aws.ecr.RepositoryArgs => ({ imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, encryptionConfigurations: [{ encryptionType: "KMS" }], ...over });
+new aws.ecr.Repository("ecr-happy", ecr(), { protect: true });
+new aws.ecr.Repository("ecr-mutable", ecr({ imageTagMutability: "MUTABLE" }), { protect: true });
+new aws.ecr.Repository("ecr-unprotected", ecr());
+
+function bucket(name: string, parts: { pab?: boolean; sse?: boolean; versioning?: boolean }): void {
+  const b = new aws.s3.Bucket(name, { bucket: `acme-${name}` }, { protect: true });
+  if (parts.pab !== false) new aws.s3.BucketPublicAccessBlock(`${name}-pab`, { bucket: b.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+  if (parts.sse !== false) new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-sse`, { bucket: b.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] });
+  if (parts.versioning !== false) new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: b.id, versioningConfiguration: { status: "Enabled" } });
+}
+bucket("bucket-happy", {});
+bucket("bucket-public", { pab: false });
+bucket("bucket-unversioned", { versioning: false });
+
+const built = new docker.Image("svc-image", { imageName: "registry.corp.example/svc:1.0.0", skipPush: true, build: { context: "." } });
+const workload = (name: string, image: string | typeof built.repoDigest) =>
+  new k8s.batch.v1.Job(name, { metadata: { namespace: "apps" }, spec: { template: { spec: { restartPolicy: "Never", containers: [{ name: "app", image }] } } } });
+workload("job-by-digest-output", built.repoDigest);
+workload("job-by-tag", "registry.corp.example/svc:1.0.0");
