@@ -11,7 +11,7 @@ export const goImageFullPatch = resourceRule(
     name: "golang-image-full-patch",
     rows: ["T4"],
     severity: "high",
-    description: "golang images (any registry) are tagged with a full patch release such as golang:1.26.7 or golang:1.26.7-bookworm, never golang:1, golang:1.26, golang:alpine or latest.",
+    description: "Images named golang (any registry) are tagged with a full patch release such as golang:1.26.7 or golang:1.26.7-bookworm, never golang:1, golang:1.26, golang:alpine or latest.",
     remediation: "Tag golang images with the environment's exact Go release, or build on the GoGuard builder image.",
   },
   (args) =>
