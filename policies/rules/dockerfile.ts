@@ -11,7 +11,7 @@ export const goInstallPinned = resourceRule(
     name: "go-install-pinned",
     rows: ["T9"],
     severity: "high",
-    description: "go install, go get and go run pkg@version in Dockerfiles are pinned to a semantic version vX.Y.Z or a 40-hex commit, never @latest, @main or @master.",
+    description: "Module queries in Dockerfiles (go install, go get, go run pkg@version) are pinned to a semantic version vX.Y.Z or a 40-hex commit, never @latest, @main or @master.",
     remediation: "Pin the module version, for example go install golang.org/x/tools/cmd/goimports@v0.24.0.",
   },
   (args) => {
