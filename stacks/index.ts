@@ -4,15 +4,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { GoEnvironment } from "../components/environment";
 import { bundledCatalog } from "../components/toolchain/bundled";
-import { parseLock } from "../components/toolchain/lock";
+import { lockedImageRef, parseLock } from "../components/toolchain/lock";
 import { resolveToolchain, environmentPolicy } from "../components/toolchain/toolchain";
 import { checkGoSettings, resolveGoEnvBaseline } from "../components/toolchain/goenv";
 import { parseStackSettings } from "./config";
-import { GoBuildImage } from "../components/build-image";
-import { lockedImageRef } from "../components/toolchain/lock";
-import { GoModuleProxy } from "../components/module-proxy";
-import { MirroredImage } from "../components/module-proxy/mirror";
 
 const config = new pulumi.Config("goguard");
 const settings = parseStackSettings({
@@ -40,51 +38,50 @@ if (findings.length > 0) {
   throw new Error(`the Go environment for ${settings.environment} fails its own rules:\n${findings.map((f) => `  ${f.rule} ${f.message}. ${f.fix}`).join("\n")}`);
 }
 
-// The builder image: dev builds locally without a registry; staging and prod push to ECR.
-const debian = lockedImageRef(lock, "debian:bookworm-slim", settings.environment);
-const builder = new GoBuildImage(`go-builder-${settings.environment}`, {
-  environment: settings.environment,
-  toolchain,
-  goEnv: goEnv,
-  policy,
-  baseImages: { toolchain: debian, builder: debian },
-  registry: settings.environment === "dev" ? { kind: "local", repository: "goguard/go-builder" } : { kind: "ecr", repositoryName: `goguard/go-builder-${settings.environment}` },
-  outDir: path.join(__dirname, "..", ".goguard-build", settings.environment),
-});
-
-// The module proxy. Its image (choice (b) in the README): dev pulls the upstream tag; staging and
-// prod mirror it into ECR and deploy the pushed digest. No Athens digest exists offline, so none
-// is written down; once `goguard lock resolve-images` records one, the pull is pinned to it too.
-const athensSource = "docker.io/gomods/athens:v0.18.1";
+// dev needs no cluster: its Kubernetes objects are rendered to YAML files by the provider.
 const env = settings.environment;
-const proxyImage =
-  env === "dev"
-    ? lockedImageRef(lock, athensSource, env)
-    : new MirroredImage(`athens-image-${env}`, {
-        environment: env,
-        source: lock.images[athensSource]?.state === "resolved" ? lockedImageRef(lock, athensSource, env) : athensSource,
-        repositoryName: `goguard/athens-${env}`,
-      }).imageRef;
-const p = settings.proxy;
-const proxy = new GoModuleProxy(`goproxy-${env}`, {
-  environment: env,
-  image: proxyImage,
-  storage: env === "dev" ? { kind: "disk", size: "20Gi" } : { kind: "s3", bucketName: p.bucket!, region: p.region! },
-  replicas: env === "prod" ? 2 : 1,
-  ...(env === "prod" ? { singleFlight: { kind: "redis" as const, endpoint: p.redisEndpoint! } } : {}),
-  privatePrefixes: settings.privatePrefixes,
-  ...(p.oidcProviderArn && p.oidcIssuerHost ? { oidc: { providerArn: p.oidcProviderArn, issuerHost: p.oidcIssuerHost } } : {}),
-  ...(netrc ? { netrc } : {}),
-  consumerNamespaces: p.consumerNamespaces,
-});
+const providers =
+  env === "dev" ? { kubernetes: new k8s.Provider("dev-render", { renderYamlToDirectory: path.resolve(__dirname, "..", ".goguard-build", "dev", "k8s") }) } : undefined;
 
-export const environment = settings.environment;
-export const proxyUrl = proxy.url;
-export const publishedGoEnv = proxy.goEnv;
-export const builderImages = builder.repoDigests;
+// The proxy image (choice (b) in the README): dev deploys the upstream tag; staging and prod mirror
+// it into ECR and deploy the pushed digest. No Athens digest exists offline, so none is written
+// down; once `goguard lock resolve-images` records one, the pull is pinned to it too.
+const athensSource = "docker.io/gomods/athens:v0.18.1";
+const p = settings.proxy;
+const goEnvironment = new GoEnvironment(
+  `go-${env}`,
+  {
+    environment: env,
+    toolchain,
+    policy,
+    proxyUrl: settings.proxyUrl,
+    privatePrefixes: settings.privatePrefixes,
+    builderBase: lockedImageRef(lock, "debian:bookworm-slim", env),
+    proxyImageSource: lock.images[athensSource]?.state === "resolved" || env === "dev" ? lockedImageRef(lock, athensSource, env) : athensSource,
+    outDir: path.join(__dirname, "..", ".goguard-build", env),
+    ...(env !== "dev"
+      ? {
+          cloud: {
+            bucket: p.bucket!,
+            region: p.region!,
+            oidc: { providerArn: p.oidcProviderArn!, issuerHost: p.oidcIssuerHost! },
+            ...(p.redisEndpoint ? { singleFlight: { kind: "redis" as const, endpoint: p.redisEndpoint } } : {}),
+          },
+        }
+      : {}),
+    ...(netrc ? { netrc } : {}),
+    consumerNamespaces: p.consumerNamespaces,
+  },
+  providers ? { providers } : undefined,
+);
+
+export const environment = env;
+export const builderImages = goEnvironment.builderImages;
+export const proxyUrl = goEnvironment.proxyUrl;
+export const publishedGoEnv = goEnvironment.goEnv;
 export const goVersion = toolchain.version;
 export const goToolchain = toolchain.toolchain;
 export const allowedGoVersions = toolchain.allowedVersions;
 export const platforms = toolchain.platforms;
 export const archives = toolchain.archives;
-export const goEnvironment = goEnv;
+export const goEnvironmentBaseline = goEnv;

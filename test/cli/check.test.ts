@@ -16,7 +16,7 @@ describe("goguard check on the shipped stacks", () => {
     expect(doc.ok).toBe(true);
     expect(doc.stacks.map((s) => [s.stack, s.error, s.violations.map((v) => [v.policyName, v.enforcementLevel, v.message])])).toEqual([
       // dev deploys the upstream Athens tag until its digest is resolved: advisory there, refused elsewhere.
-      ["dev", null, [["image-pinned-by-digest", "advisory", 'goproxy-dev-deployment container "athens": image docker.io/gomods/athens:v0.18.1 is not pinned by digest. Fix: use docker.io/gomods/athens:v0.18.1@sha256:<digest>.']]],
+      ["dev", null, [["image-pinned-by-digest", "advisory", 'go-dev-proxy-deployment container "athens": image docker.io/gomods/athens:v0.18.1 is not pinned by digest. Fix: use docker.io/gomods/athens:v0.18.1@sha256:<digest>.']]],
       ["staging", null, []],
       ["prod", null, []],
     ]);

@@ -47,7 +47,7 @@ describe("goguard render", () => {
       const obj = parse(fs.readFileSync(path.join(out, "kubernetes", f), "utf8"));
       expect(() => validateKubernetesObject(obj)).not.toThrow();
     }
-    expect(fs.readdirSync(path.join(out, "dockerfiles")).sort()).toEqual([`go-builder-${stack}-linux-amd64.Dockerfile`, `go-builder-${stack}-linux-arm64.Dockerfile`]);
+    expect(fs.readdirSync(path.join(out, "dockerfiles")).sort()).toEqual([`go-${stack}-builder-linux-amd64.Dockerfile`, `go-${stack}-builder-linux-arm64.Dockerfile`]);
   });
 
   test("an unknown stack is a usage error", async () => {
