@@ -14,6 +14,7 @@ import { ResolvedToolchain } from "../toolchain/toolchain";
 import { renderBuilderDockerfile } from "./dockerfile";
 import { imageTag } from "./tag";
 import { validateBuildImage } from "./validate";
+import { hardenedRepository } from "./ecr";
 
 export type RegistrySpec =
   /** An ECR repository created here: immutable tags, scan on push, KMS encryption, lifecycle policy. */
@@ -112,17 +113,7 @@ export class GoBuildImage extends pulumi.ComponentResource {
     const reg = args.registry;
     switch (reg.kind) {
       case "ecr": {
-        const repo = new aws.ecr.Repository(
-          `${name}-repo`,
-          {
-            name: reg.repositoryName,
-            imageTagMutability: "IMMUTABLE",
-            imageScanningConfiguration: { scanOnPush: true },
-            encryptionConfigurations: [{ encryptionType: "KMS" }],
-            forceDelete: false,
-          },
-          { parent: this, protect: args.environment === "prod", retainOnDelete: args.environment !== "dev" },
-        );
+        const repo = hardenedRepository(`${name}-repo`, reg.repositoryName, args.environment, this);
         new aws.ecr.LifecyclePolicy(
           `${name}-lifecycle`,
           {

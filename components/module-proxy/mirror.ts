@@ -2,9 +2,9 @@
 // pushed digest downstream (the proxy image choice (b): no Athens digest can be found offline, so
 // none is written here; the digest is the one the registry returns at deploy time).
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import { EnvironmentName } from "../toolchain/lock";
+import { hardenedRepository } from "../build-image/ecr";
 
 export interface MirroredImageArgs {
   readonly environment: EnvironmentName;
@@ -20,11 +20,7 @@ export class MirroredImage extends pulumi.ComponentResource {
 
   constructor(name: string, args: MirroredImageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("goguard:index:MirroredImage", name, {}, opts);
-    const repo = new aws.ecr.Repository(
-      `${name}-repo`,
-      { name: args.repositoryName, imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, encryptionConfigurations: [{ encryptionType: "KMS" }], forceDelete: false },
-      { parent: this, protect: args.environment === "prod", retainOnDelete: args.environment !== "dev" },
-    );
+    const repo = hardenedRepository(`${name}-repo`, args.repositoryName, args.environment, this);
     const pulled = new docker.RemoteImage(`${name}-pull`, { name: args.source, keepLocally: true }, { parent: this });
     const tag = (/:([^:@/]+)(@|$)/.exec(args.source)?.[1] ?? "mirrored").replace(/[^A-Za-z0-9_.-]/g, "-");
     const target = pulumi.interpolate`${repo.repositoryUrl}:${tag}`;

@@ -3,21 +3,12 @@
 // Dockerfile facts, and the Go-settings sources.
 import * as fs from "fs";
 import * as path from "path";
-import { containerImage, containers, DOCKER_IMAGE } from "./sources";
+import { at, containerImage, containers, DOCKER_IMAGE } from "./sources";
 import { dockerfileFacts, DockerfileFacts } from "./dockerfile";
 
 export interface ImageUse {
   readonly ref: string;
   readonly where: string;
-}
-
-function at(obj: unknown, keys: readonly string[]): unknown {
-  let cur = obj;
-  for (const k of keys) {
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = (cur as Record<string, unknown>)[k];
-  }
-  return cur;
 }
 
 /** The Dockerfile a docker.Image builds, read from disk (context-relative or absolute), with its facts. */

@@ -49,7 +49,8 @@ export function isWorkload(type: string): boolean {
   return type in POD_SPEC_PATHS;
 }
 
-function at(obj: unknown, keys: readonly string[]): unknown {
+/** The value at a property path, or undefined where the path breaks. */
+export function at(obj: unknown, keys: readonly string[]): unknown {
   let cur = obj;
   for (const k of keys) {
     if (cur === null || typeof cur !== "object") return undefined;
