@@ -1,5 +1,5 @@
-// A generated program: N Deployments, each with the environment's Go settings in its env and a
-// ConfigMap. Its size comes from GOGUARD_BENCH_WORKLOADS (the benchmark's only knob).
+// A generated program: N compliant Go workloads (the environment's Go settings, the Kubernetes
+// baseline, a PodDisruptionBudget each). Its size comes from GOGUARD_BENCH_WORKLOADS.
 import * as k8s from "@pulumi/kubernetes";
 
 const n = Number(process.env.GOGUARD_BENCH_WORKLOADS ?? "100");
@@ -12,11 +12,33 @@ const env = [
   { name: "GO_VERSION", value: "1.26.7" },
 ];
 for (let i = 0; i < n; i++) {
+  const labels = { app: `svc-${i}` };
   new k8s.apps.v1.Deployment(`svc-${i}`, {
-    metadata: { namespace: "apps" },
+    metadata: { namespace: "apps", labels },
     spec: {
-      selector: { matchLabels: { app: `svc-${i}` } },
-      template: { metadata: { labels: { app: `svc-${i}` } }, spec: { containers: [{ name: "app", image: "registry.corp.example/svc@sha256:7b140f374b289a7c2befc338f42ebe6441b7ea838a042bbd5acbfca6ec875818", env }] } },
+      replicas: 2,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: {
+          serviceAccountName: `svc-${i}`,
+          automountServiceAccountToken: false,
+          securityContext: { runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: "RuntimeDefault" } },
+          topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: labels } }],
+          containers: [
+            {
+              name: "app",
+              image: "registry.corp.example/svc@sha256:7b140f374b289a7c2befc338f42ebe6441b7ea838a042bbd5acbfca6ec875818",
+              env,
+              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+              resources: { requests: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "1Gi" }, limits: { memory: "256Mi", "ephemeral-storage": "2Gi" } },
+              readinessProbe: { httpGet: { path: "/readyz", port: 8080 } },
+              livenessProbe: { httpGet: { path: "/healthz", port: 8080 } },
+            },
+          ],
+        },
+      },
     },
   });
+  new k8s.policy.v1.PodDisruptionBudget(`svc-${i}-pdb`, { metadata: { namespace: "apps" }, spec: { minAvailable: 1, selector: { matchLabels: labels } } });
 }

@@ -26,6 +26,7 @@ export const ecrRepository = resourceRule(
     if (!(p.encryptionConfigurations ?? []).length) out.push(`has no encryption configuration. Fix: set encryptionConfigurations: [{ encryptionType: "KMS" }].`);
     return out;
   },
+  ECR,
 );
 
 /** Whether `r` targets the bucket: by a dependency on it, or by its literal name. */

@@ -12,8 +12,16 @@ export interface RuleDef<P> {
 
 const schema = GO_RULE_CONFIG_SCHEMA as unknown as ResourceValidationPolicy["configSchema"];
 
-/** A resource rule: `check` returns the problems (each "where: what. Fix: how"). */
-export function resourceRule(doc: RuleDoc, check: (args: ResourceValidationArgs, config: Record<string, unknown>) => string[]): RuleDef<ResourceValidationPolicy> {
+/**
+ * A resource rule: `check` returns the problems (each "where: what. Fix: how"). With `onlyType`
+ * the server recognises the rule as typed (the `__pulumiType` mark validateResourceOfType sets)
+ * and skips other resources without deserializing their props.
+ */
+export function resourceRule(doc: RuleDoc, check: (args: ResourceValidationArgs, config: Record<string, unknown>) => string[], onlyType?: string): RuleDef<ResourceValidationPolicy> {
+  const validateResource: ResourceValidationPolicy["validateResource"] = (args, report) => {
+    for (const p of check(args, args.getConfig<Record<string, unknown>>())) report(`${args.name} ${p}`);
+  };
+  if (onlyType) (validateResource as unknown as { __pulumiType: string }).__pulumiType = onlyType;
   return {
     doc,
     policy: {
@@ -23,9 +31,7 @@ export function resourceRule(doc: RuleDoc, check: (args: ResourceValidationArgs,
       severity: doc.severity,
       remediationSteps: doc.remediation,
       configSchema: schema,
-      validateResource: (args, report) => {
-        for (const p of check(args, args.getConfig<Record<string, unknown>>())) report(`${args.name} ${p}`);
-      },
+      validateResource,
     },
   };
 }

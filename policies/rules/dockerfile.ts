@@ -23,6 +23,7 @@ export const goInstallPinned = resourceRule(
         .map((q) => `Dockerfile line ${r.line}: ${q.command} ${q.target}@${q.version} is not pinned. Fix: use @vX.Y.Z or a full commit hash.`),
     );
   },
+  DOCKER_IMAGE,
 );
 
 const GO_ARCHIVE_URL = /(https?:\/\/\S*go[0-9.a-z]*\.[a-z0-9]+-[a-z0-9]+\.tar\.gz|\$\{?GO_MIRROR\}?\$\{?GO_ARCHIVE\}?)/;
@@ -59,4 +60,5 @@ export const toolchainDownloadVerified = resourceRule(
     }
     return problems;
   },
+  DOCKER_IMAGE,
 );

@@ -172,7 +172,17 @@ export const highAvailability = stackRule(
   },
   (args: StackValidationArgs, config) => {
     if (environmentFromConfig(config) !== "prod") return [];
-    const pdbs = args.resources.filter((r) => r.type === "kubernetes:policy/v1:PodDisruptionBudget");
+    // PDBs indexed by (namespace, one selector label): each workload looks up a few candidates.
+    const byLabel = new Map<string, PolicyResource[]>();
+    for (const b of args.resources.filter((r) => r.type === "kubernetes:policy/v1:PodDisruptionBudget")) {
+      const first = Object.entries(((b.props as Obj).spec?.selector?.matchLabels ?? {}) as Obj)[0];
+      const key = `${nsOf(b)}\u0000${first ? `${first[0]}=${first[1]}` : "*"}`;
+      byLabel.set(key, [...(byLabel.get(key) ?? []), b]);
+    }
+    const candidates = (r: PolicyResource): PolicyResource[] => [
+      ...(byLabel.get(`${nsOf(r)}\u0000*`) ?? []),
+      ...Object.entries((podLabels(r) ?? {}) as Obj).flatMap(([k, v]) => byLabel.get(`${nsOf(r)}\u0000${k}=${v}`) ?? []),
+    ];
     const out: Array<[string, string]> = [];
     for (const r of args.resources) {
       if (!["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet"].includes(r.type) || !isGoWorkload(r.type, r.props)) continue;
@@ -180,7 +190,7 @@ export const highAvailability = stackRule(
       if (typeof p.spec?.replicas === "number" && p.spec.replicas < 2) out.push([r.urn, `${r.name} runs ${p.spec.replicas} replica(s). Fix: run at least 2.`]);
       const pod = p.spec?.template?.spec ?? {};
       if (!(pod.topologySpreadConstraints ?? []).length && !pod.affinity?.podAntiAffinity) out.push([r.urn, `${r.name} is not spread across nodes. Fix: add a topologySpreadConstraint on kubernetes.io/hostname.`]);
-      if (!pdbs.some((b) => nsOf(b) === nsOf(r) && labelsMatch((b.props as Obj).spec?.selector, podLabels(r)))) out.push([r.urn, `${r.name} has no PodDisruptionBudget selecting its pods. Fix: add one with minAvailable: 1.`]);
+      if (!candidates(r).some((b) => labelsMatch((b.props as Obj).spec?.selector, podLabels(r)))) out.push([r.urn, `${r.name} has no PodDisruptionBudget selecting its pods. Fix: add one with minAvailable: 1.`]);
     }
     return out;
   },
