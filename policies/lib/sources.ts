@@ -15,6 +15,11 @@ export interface GoSettingsSource {
    * GOPROXY names where cache misses come from, so it is not required to be the environment's proxy.
    */
   readonly role?: "upstream";
+  /**
+   * A whole build environment (the published go-env ConfigMap): settings left unset fall back to
+   * Go's defaults and are judged, and release flags (G8) apply.
+   */
+  readonly complete?: boolean;
 }
 
 export const DOCKER_IMAGE = "docker:index/image:Image";
@@ -130,7 +135,9 @@ export function goSettingsSources(type: string, props: unknown): GoSettingsSourc
     }
   } else if (type === CONFIG_MAP) {
     const data = stringMap(at(props, ["data"]));
-    if (hasGoSettings(data)) out.push({ where: "data", settings: data });
+    const md = (at(props, ["metadata"]) ?? {}) as { name?: unknown; labels?: Record<string, unknown> };
+    const published = md.name === "go-env" || md.labels?.["goguard.dev/go-env"] === "true";
+    if (hasGoSettings(data)) out.push({ where: "data", settings: data, ...(published ? { complete: true } : {}) });
   } else if (isWorkload(type)) {
     for (const c of containers(type, props)) {
       const env = containerEnv(c);

@@ -49,7 +49,7 @@ export function goSettingsPolicy(meta: RuleMeta): ResourceValidationPolicy {
         // A proxy's upstream settings: any https upstream may come first, but never direct alone,
         // a direct fallback, or weakened checksums (catalog row P1).
         const p = source.role === "upstream" ? { ...policy, proxies: [], allowDirectFallback: false } : policy;
-        for (const f of checkGoSettings(source.settings, p, catalog)) {
+        for (const f of checkGoSettings(source.settings, p, catalog, { complete: source.complete === true })) {
           if (f.rule === meta.rule) reportViolation(`${args.name} ${source.where}: ${f.message}. Fix: ${f.fix}`);
         }
         if (meta.rule === "T3") {

@@ -1,0 +1,44 @@
+// Go settings rows through the real handlers, in prod: T2, G3, G5, G6, G7 on ConfigMap data and
+// build args, G8 on a published go-env; the baseline ConfigMap stays quiet. (T1, T3, T8, G1, G2, G4
+// fire through the handlers in the corpus and the Dockerfile tests.)
+import { violationsByResource, Expected } from "./helpers";
+
+const expected: Expected = {
+  "g3-goinsecure": [
+    ["go-insecure-unset", "mandatory", "g3-goinsecure data: GOINSECURE=git.corp.example lets modules be fetched over plain HTTP or unvalidated TLS. Fix: Unset GOINSECURE and serve the module over TLS (through the environment's proxy)."],
+  ],
+  "g5-mod-mod": [
+    ["go-flags-no-mod-mod", "mandatory", "g5-mod-mod data: GOFLAGS contains -mod=mod, which lets builds rewrite go.mod and go.sum. Fix: Use -mod=readonly (the default) or -mod=vendor."],
+  ],
+  "g6-direct-fallback": [
+    ["go-proxy-own-first", "mandatory", "g6-direct-fallback data: GOPROXY falls back to direct, which this environment does not allow. Fix: Set GOPROXY=http://athens.goproxy.svc.cluster.local."],
+  ],
+  "g7-nosumcheck": [
+    ["go-nosumcheck-absent", "advisory", "g7-nosumcheck data: GONOSUMCHECK is not a Go setting; scripts set it next to GONOSUMDB=* to skip checksum verification. Fix: Remove GONOSUMCHECK and keep checksum verification on."],
+  ],
+  "g8-published-no-trimpath": [
+    ["go-release-flags", "mandatory", "g8-published-no-trimpath data: release builds need -trimpath in GOFLAGS (reproducible binaries without host paths). Fix: Set GOFLAGS=\"-mod=readonly -trimpath\" and CGO_ENABLED=0 (or 1, explicitly) for release builds."],
+  ],
+  "t2-not-allowed": [
+    ["go-version-allowed", "mandatory", "t2-not-allowed build args: GO_VERSION is Go 1.25.14, which this environment does not allow (its lock allows 1.26.7). Fix: Use 1.26.7, or allow 1.25.14 with `goguard lock allow` and promote it."],
+  ],
+};
+
+describe("Go settings rules in prod", () => {
+  let by: Expected;
+  beforeAll(async () => {
+    ({ by } = await violationsByResource("go-settings.ts"));
+  });
+
+  test("the baseline stays quiet", () => {
+    expect(by.happy).toBeUndefined();
+  });
+
+  test.each(Object.keys(expected))("%s fires exactly its rule", (name) => {
+    expect(by[name]).toEqual(expected[name]);
+  });
+
+  test("nothing else fires", () => {
+    expect(Object.keys(by).sort()).toEqual(Object.keys(expected).sort());
+  });
+});
