@@ -9,7 +9,6 @@ import { GoEnvironment } from "../components/environment";
 import { bundledCatalog } from "../components/toolchain/bundled";
 import { lockedImageRef, parseLock } from "../components/toolchain/lock";
 import { resolveToolchain, environmentPolicy } from "../components/toolchain/toolchain";
-import { checkGoSettings, resolveGoEnvBaseline } from "../components/toolchain/goenv";
 import { parseStackSettings } from "./config";
 
 const config = new pulumi.Config("goguard");
@@ -31,12 +30,7 @@ const lockPath = path.join(__dirname, "toolchain.lock.json");
 const lock = parseLock(JSON.parse(fs.readFileSync(lockPath, "utf8")));
 const catalog = bundledCatalog();
 const toolchain = resolveToolchain(lock, settings.environment, catalog, { version: settings.goVersion });
-const goEnv = resolveGoEnvBaseline({ proxyUrl: settings.proxyUrl, privatePrefixes: settings.privatePrefixes });
 const policy = environmentPolicy(lock, settings.environment, { proxies: [settings.proxyUrl], privatePrefixes: settings.privatePrefixes });
-const findings = checkGoSettings(goEnv, policy, catalog, { complete: true });
-if (findings.length > 0) {
-  throw new Error(`the Go environment for ${settings.environment} fails its own rules:\n${findings.map((f) => `  ${f.rule} ${f.message}. ${f.fix}`).join("\n")}`);
-}
 
 // dev needs no cluster: its Kubernetes objects are rendered to YAML files by the provider.
 const env = settings.environment;
@@ -84,4 +78,3 @@ export const goToolchain = toolchain.toolchain;
 export const allowedGoVersions = toolchain.allowedVersions;
 export const platforms = toolchain.platforms;
 export const archives = toolchain.archives;
-export const goEnvironmentBaseline = goEnv;

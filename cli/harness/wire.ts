@@ -37,9 +37,3 @@ export function toDisplay(value: unknown): unknown {
   if (obj[SIG_KEY] === RESOURCE_SIG) return obj.id || obj.urn;
   return Object.fromEntries(Object.entries(obj).filter(([k]) => !k.startsWith("__")).map(([k, v]) => [k, toDisplay(v)]));
 }
-
-export function containsUnknown(value: unknown): boolean {
-  if (value === UNKNOWN) return true;
-  if (value === null || typeof value !== "object") return false;
-  return Object.values(value as Record<string, unknown>).some(containsUnknown);
-}

@@ -57,15 +57,3 @@ export function imageName(ref: ImageRef): string {
   const parts = ref.repository.split("/");
   return parts[parts.length - 1];
 }
-
-/** `registry/repository:tag` without the digest (the key the lock uses). */
-export function formatTagRef(ref: ImageRef): string {
-  const repo = ref.registry === "docker.io" && ref.repository.startsWith("library/") ? ref.repository.slice("library/".length) : ref.repository;
-  const base = ref.registry === "docker.io" ? `docker.io/${repo}` : `${ref.registry}/${repo}`;
-  return ref.tag !== undefined ? `${base}:${ref.tag}` : base;
-}
-
-/** `name[:tag]@sha256:…`: the pinned form written into Dockerfiles and pod specs. */
-export function pinnedRef(tagRef: string, digest: string): string {
-  return `${tagRef}@${digest}`;
-}

@@ -271,16 +271,6 @@ export function setImage(lock: ToolchainLock, ref: string, image: LockedImage): 
   return { ...lock, images: Object.fromEntries(Object.keys(images).sort().map((k) => [k, images[k]])) };
 }
 
-/** The archive locked for (env, version, platform), or a reason it is not locked. */
-export function lockedArchive(lock: ToolchainLock, env: EnvironmentName, version: string, platform: string): LockedArchive | string {
-  const e = lock.environments[env];
-  const archives = e.versions[version];
-  if (!archives) return `${env} does not allow Go ${version}; it allows ${Object.keys(e.versions).join(", ")}`;
-  const a = archives[platform];
-  if (!a) return `${env} locks Go ${version} for ${Object.keys(archives).join(", ")}, not ${platform}`;
-  return a;
-}
-
 export function serializeLock(lock: ToolchainLock): string {
   return JSON.stringify(lock, null, 2) + "\n";
 }

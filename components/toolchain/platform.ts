@@ -26,7 +26,3 @@ export function containerPlatform(p: Platform): { os: string; arch: string; vari
   if (p.arch === "armv6l") return { os: p.os, arch: "arm", variant: "v6", text: `${p.os}/arm/v6` };
   return { os: p.os, arch: p.arch, text: `${p.os}/${p.arch}` };
 }
-
-export function comparePlatforms(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

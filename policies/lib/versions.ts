@@ -5,7 +5,6 @@ import { imageName, parseImageRef } from "../../components/toolchain/image-ref";
 import { imageUses } from "./resources";
 import { goSettingsSources } from "./sources";
 
-export const GO_VERSION_KEYS_ALL = VERSION_SETTINGS;
 
 export function goVersionsOf(type: string, props: unknown): Array<{ version: string; where: string }> {
   const out: Array<{ version: string; where: string }> = [];

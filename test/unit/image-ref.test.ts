@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { formatTagRef, parseImageRef } from "../../components/toolchain/image-ref";
+import { parseImageRef } from "../../components/toolchain/image-ref";
 
 const D = "sha256:7b140f374b289a7c2befc338f42ebe6441b7ea838a042bbd5acbfca6ec875818";
 
@@ -19,11 +19,6 @@ describe("parseImageRef", () => {
 
   test.each(["", "golang:${GO_VERSION}", "Golang:1", "golang:1 2", "golang@sha256", "a//b"])("not a reference: %j", (t) => {
     expect(parseImageRef(t)).toBeUndefined();
-  });
-
-  test("formatTagRef", () => {
-    expect(formatTagRef(parseImageRef("golang:1.26.7")!)).toBe("docker.io/golang:1.26.7");
-    expect(formatTagRef(parseImageRef(`gcr.io/distroless/static-debian12:nonroot@${D}`)!)).toBe("gcr.io/distroless/static-debian12:nonroot");
   });
 
   test("property: tag and digest survive parsing", () => {
