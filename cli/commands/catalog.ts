@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import { Command } from "commander";
-import { CatalogError, DEFAULT_INDEX_URL, GoCatalog, mergeIndex, parseIndex, serializeIndex } from "../../components/toolchain/catalog";
+import { CatalogError, DEFAULT_INDEX_URL, GoCatalog, mergeIndex, parseIndex, readIndex, serializeIndex } from "../../components/toolchain/catalog";
 import { BUNDLED_CATALOG_PATH } from "../../components/toolchain/bundled";
 import { checkPinnedVersion, checkPlatform } from "../../components/toolchain/pin";
 import { CommandFailure, Io } from "../io";
@@ -86,8 +86,11 @@ export function registerCatalog(program: Command, io: Io, setCode: (c: number) =
       const before = fs.readFileSync(opts.catalog, "utf8");
       const current = parseIndex(JSON.parse(before));
       let incoming;
+      let skipped: string[] = [];
       try {
-        incoming = parseIndex(await readSource(opts.source, timeoutMs));
+        // Lenient: entries this reader cannot vouch for are left out and listed; only a document
+        // that is not an index, or that contradicts itself about a checksum, fails the update.
+        ({ releases: incoming, skipped } = readIndex(await readSource(opts.source, timeoutMs)));
       } catch (err) {
         if (err instanceof CatalogError) throw new CommandFailure(`the source ${opts.source} is not a valid Go download index; nothing was written.\n${err.message}`);
         throw err;
@@ -100,6 +103,7 @@ export function registerCatalog(program: Command, io: Io, setCode: (c: number) =
             `A published archive never changes, so this is tampering or corruption; nothing was written.\n${lines.join("\n")}`,
         );
       }
+      if (skipped.length > 0) io.err(`skipped ${skipped.length} entr${skipped.length === 1 ? "y" : "ies"} of ${opts.source} (not added):\n${skipped.slice(0, 20).map((p) => `  ${p}\n`).join("")}${skipped.length > 20 ? `  … and ${skipped.length - 20} more\n` : ""}`);
       if (merged.addedFiles.length === 0) {
         io.out(`catalog is up to date (${current.length} releases; the source had nothing new)\n`);
         return;

@@ -3,7 +3,7 @@
 // catalog-store.ts; nothing here touches the file system or the network.
 
 import Ajv from "ajv";
-import { compareGoVersions, formatGoVersion, GoVersion, minorOf, parseGoVersion, versionShape } from "./version";
+import { compareGoVersions, formatGoVersion, GoVersion, minorOf, parseReleaseName, versionShape } from "./version";
 import { formatPlatform, parsePlatform } from "./platform";
 
 export const DEFAULT_DOWNLOAD_BASE = "https://dl.google.com/go/";
@@ -45,35 +45,31 @@ export interface ReleaseInfo {
   readonly platforms: readonly string[];
 }
 
-const INDEX_SCHEMA = {
-  type: "array",
-  items: {
-    type: "object",
-    required: ["version", "stable", "files"],
-    properties: {
-      version: { type: "string" },
-      stable: { type: "boolean" },
-      files: {
-        type: "array",
-        items: {
-          type: "object",
-          required: ["filename", "os", "arch", "version", "sha256", "kind"],
-          properties: {
-            filename: { type: "string", minLength: 1 },
-            os: { type: "string" },
-            arch: { type: "string" },
-            version: { type: "string" },
-            sha256: { type: "string" },
-            size: { type: "integer", minimum: 0 },
-            kind: { enum: ["archive", "source", "installer"] },
-          },
-        },
-      },
-    },
+// One release and one file of the index, validated separately so that an entry this reader does
+// not understand skips that entry only (the live index grows; old entries are odd), never the whole
+// document.
+const RELEASE_SCHEMA = {
+  type: "object",
+  required: ["version", "stable", "files"],
+  properties: { version: { type: "string" }, stable: { type: "boolean" }, files: { type: "array" } },
+} as const;
+const FILE_SCHEMA = {
+  type: "object",
+  required: ["filename", "os", "arch", "version", "sha256", "kind"],
+  properties: {
+    filename: { type: "string", minLength: 1 },
+    os: { type: "string" },
+    arch: { type: "string" },
+    version: { type: "string" },
+    sha256: { type: "string" },
+    size: { type: "integer", minimum: 0 },
+    kind: { enum: ["archive", "source", "installer"] },
   },
 } as const;
 
-const validateIndexShape = new Ajv({ allErrors: true }).compile(INDEX_SCHEMA);
+const ajv = new Ajv({ allErrors: true });
+const validateReleaseShape = ajv.compile(RELEASE_SCHEMA);
+const validateFileShape = ajv.compile(FILE_SCHEMA);
 
 const SHA256_RE = /^[0-9a-f]{64}$/;
 const EXT_BY_KIND: Record<IndexFile["kind"], readonly string[]> = {
@@ -87,6 +83,12 @@ export class CatalogError extends Error {
     super(problems.length === 1 ? problems[0] : `${problems.length} problems:\n  - ${problems.join("\n  - ")}`);
     this.name = "CatalogError";
   }
+}
+
+/** The canonical version of a release name of the index (`go1.20` → `1.20.0`), or undefined. */
+export function releaseVersion(name: string): string | undefined {
+  const v = parseReleaseName(name);
+  return v ? formatGoVersion(v) : undefined;
 }
 
 /** Checks one file entry against its release: checksum form and a filename consistent with version, os, arch and kind. */
@@ -105,38 +107,88 @@ export function checkIndexFile(release: string, f: IndexFile): string[] {
     // "-armv6l"; the BSD, Windows and Plan 9 files are "-arm".
     const archNames = f.arch === "armv6l" && f.os !== "linux" ? ["arm", "armv6l"] : [f.arch];
     const expected = archNames.flatMap((a) => exts.map((e) => `${release}.${f.os}-${a}.${e}`));
-    if (!expected.includes(f.filename)) problems.push(`${where} does not match its version, os and arch (expected ${expected.map((e) => `"${e}"`).join(" or ")})`);
+    // Before Go 1.5 the macOS files named the oldest macOS they ran on: go1.4.2.darwin-amd64-osx10.8.pkg.
+    const osx = f.os === "darwin" ? new RegExp(`^${escapeRe(release)}\\.darwin-${escapeRe(f.arch)}-osx10\\.[0-9]{1,2}\\.(${exts.map(escapeRe).join("|")})$`) : undefined;
+    if (!expected.includes(f.filename) && !osx?.test(f.filename)) problems.push(`${where} does not match its version, os and arch (expected ${expected.map((e) => `"${e}"`).join(" or ")})`);
   }
   return problems;
 }
 
-/** Validates a document of the go.dev index shape; returns its releases or throws CatalogError listing every problem. */
-export function parseIndex(doc: unknown): IndexRelease[] {
-  if (!validateIndexShape(doc)) {
-    const problems = (validateIndexShape.errors ?? []).slice(0, 20).map((e) => `index${e.instancePath.replace(/\//g, ".")} ${e.message}`);
-    throw new CatalogError(problems);
-  }
-  const releases = doc as unknown as IndexRelease[];
-  const problems: string[] = [];
-  const seenVersions = new Set<string>();
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+export interface IndexReading {
+  /** The releases and files that passed every check, in the document's order. */
+  readonly releases: IndexRelease[];
+  /** What was left out and why: one line per release or file. */
+  readonly skipped: string[];
+}
+
+/**
+ * Reads a document of the go.dev index shape entry by entry: a release or file this reader cannot
+ * vouch for (unknown name, malformed checksum, unknown kind, filename inconsistent with its
+ * version/os/arch) is left out with its reason; the rest is kept. Throws CatalogError only when the
+ * document is not an index at all, or when it contradicts itself about a file's checksum (two
+ * checksums for one filename: an integrity problem, never a skip).
+ */
+export function readIndex(doc: unknown): IndexReading {
+  if (!Array.isArray(doc)) throw new CatalogError([`index must be array (the go.dev index is a JSON array of releases); got ${doc === null ? "null" : typeof doc}`]);
+  const skipped: string[] = [];
+  const releases: IndexRelease[] = [];
+  const seenVersions = new Map<string, string>();
   const seenFiles = new Map<string, string>();
-  for (const r of releases) {
-    const parsed = r.version.startsWith("go") ? parseGoVersion(r.version.slice(2)) : undefined;
-    if (!parsed || versionShape(parsed) === "minor") {
-      problems.push(`release "${r.version}" is not a Go release name (expected "go1.N.P" or "go1.NrcK")`);
-      continue;
+  const conflicts: string[] = [];
+  doc.forEach((r: unknown, i: number) => {
+    if (!validateReleaseShape(r)) {
+      skipped.push(...(validateReleaseShape.errors ?? []).map((e) => `index.${i}${e.instancePath.replace(/\//g, ".")} ${e.message}`));
+      return;
     }
-    if (seenVersions.has(r.version)) problems.push(`release "${r.version}" is listed twice`);
-    seenVersions.add(r.version);
-    if (versionShape(parsed) === "prerelease" && r.stable) problems.push(`release "${r.version}" is a pre-release but marked stable`);
-    for (const f of r.files) {
-      problems.push(...checkIndexFile(r.version, f));
-      const other = seenFiles.get(f.filename);
-      if (other !== undefined && other !== f.sha256) problems.push(`file "${f.filename}" is listed twice with different checksums (${other}, ${f.sha256})`);
-      seenFiles.set(f.filename, f.sha256);
+    const rel = r as unknown as IndexRelease;
+    const v = parseReleaseName(rel.version);
+    if (!v || versionShape(v) === "minor") {
+      skipped.push(`release "${rel.version}" is not a Go release name (expected "go1.N.P", "go1.NrcK", or before 1.21 "go1.N")`);
+      return;
     }
-  }
-  if (problems.length > 0) throw new CatalogError(problems);
+    const canonical = formatGoVersion(v);
+    const other = seenVersions.get(canonical);
+    if (other !== undefined) {
+      skipped.push(other === rel.version ? `release "${rel.version}" is listed twice` : `release "${rel.version}" names the same release as "${other}"`);
+      return;
+    }
+    seenVersions.set(canonical, rel.version);
+    if (versionShape(v) === "prerelease" && rel.stable) {
+      skipped.push(`release "${rel.version}" is a pre-release but marked stable`);
+      return;
+    }
+    const files: IndexFile[] = [];
+    (rel.files as unknown[]).forEach((f: unknown, j: number) => {
+      if (!validateFileShape(f)) {
+        skipped.push(...(validateFileShape.errors ?? []).map((e) => `index.${i}.files.${j}${e.instancePath.replace(/\//g, ".")} ${e.message}`));
+        return;
+      }
+      const file = f as unknown as IndexFile;
+      const problems = checkIndexFile(rel.version, file);
+      if (problems.length > 0) {
+        skipped.push(...problems);
+        return;
+      }
+      const known = seenFiles.get(file.filename);
+      if (known !== undefined && known !== file.sha256) conflicts.push(`file "${file.filename}" is listed twice with different checksums (${known}, ${file.sha256})`);
+      if (known !== undefined) return;
+      seenFiles.set(file.filename, file.sha256);
+      files.push(file);
+    });
+    releases.push({ version: rel.version, stable: rel.stable, files });
+  });
+  if (conflicts.length > 0) throw new CatalogError(conflicts);
+  return { releases, skipped };
+}
+
+/** Validates a document of the go.dev index shape strictly (the catalog's own file): every problem is an error. */
+export function parseIndex(doc: unknown): IndexRelease[] {
+  const { releases, skipped } = readIndex(doc);
+  if (skipped.length > 0) throw new CatalogError(skipped);
   return releases;
 }
 
@@ -145,8 +197,14 @@ export class GoCatalog {
   private readonly sorted: GoVersion[];
 
   private constructor(readonly releasesInIndexForm: readonly IndexRelease[]) {
-    for (const r of releasesInIndexForm) this.byVersion.set(r.version.slice(2), r);
-    this.sorted = [...this.byVersion.keys()].map((v) => parseGoVersion(v)!).sort((a, b) => compareGoVersions(b, a));
+    // Keyed by the canonical spelling (go1.20 → 1.20.0): see version.ts.
+    const parsed: GoVersion[] = [];
+    for (const r of releasesInIndexForm) {
+      const v = parseReleaseName(r.version)!;
+      this.byVersion.set(formatGoVersion(v), r);
+      parsed.push(v);
+    }
+    this.sorted = parsed.sort((a, b) => compareGoVersions(b, a));
   }
 
   /** Builds a catalog from a go.dev index document, validating every entry. */
@@ -160,6 +218,11 @@ export class GoCatalog {
       const text = formatGoVersion(v);
       return { version: text, stable: this.byVersion.get(text)!.stable, platforms: this.platforms(text) };
     });
+  }
+
+  /** Go's own name of a catalog release (`1.20.0` → `go1.20`), or undefined for an unknown one. */
+  goName(version: string): string | undefined {
+    return this.byVersion.get(version)?.version;
   }
 
   has(version: string): boolean {
@@ -197,12 +260,12 @@ export class GoCatalog {
 
   /** The newest release of a minor series (`1.26` → `1.26.7`); stable only unless asked otherwise. */
   newestOfMinor(minor: string, opts: { includePrereleases?: boolean } = {}): string | undefined {
-    const v = this.sorted.find((s) => minorOf(s) === minor && (opts.includePrereleases || s.patch !== undefined));
+    const v = this.sorted.find((s) => minorOf(s) === minor && (opts.includePrereleases || versionShape(s) === "release"));
     return v ? formatGoVersion(v) : undefined;
   }
 
   newestStable(): string | undefined {
-    const v = this.sorted.find((s) => s.patch !== undefined && this.byVersion.get(formatGoVersion(s))!.stable);
+    const v = this.sorted.find((s) => versionShape(s) === "release" && this.byVersion.get(formatGoVersion(s))!.stable);
     return v ? formatGoVersion(v) : undefined;
   }
 
@@ -211,7 +274,7 @@ export class GoCatalog {
     const out: string[] = [];
     const seen = new Set<string>();
     for (const v of this.sorted) {
-      if (v.patch === undefined || seen.has(minorOf(v))) continue;
+      if (versionShape(v) !== "release" || seen.has(minorOf(v))) continue;
       seen.add(minorOf(v));
       out.push(formatGoVersion(v));
       if (out.length >= limit) break;
@@ -273,7 +336,7 @@ export function mergeIndex(current: readonly IndexRelease[], incoming: readonly 
       addedFiles.push(...extra.map((f) => f.filename));
     }
   }
-  const releases = [...byVersion.values()].sort((a, b) => compareGoVersions(parseGoVersion(b.version.slice(2))!, parseGoVersion(a.version.slice(2))!));
+  const releases = [...byVersion.values()].sort((a, b) => compareGoVersions(parseReleaseName(b.version)!, parseReleaseName(a.version)!));
   return { releases, addedReleases: addedReleases.sort(), addedFiles: addedFiles.sort(), conflicts };
 }
 

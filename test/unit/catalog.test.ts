@@ -55,7 +55,7 @@ describe("index validation", () => {
     ["uppercase checksum", { ...good, files: [{ ...good.files[0], sha256: "A".repeat(64) }] }, `go1.27.0: file "go1.27.0.linux-amd64.tar.gz" has sha256 "${"A".repeat(64)}", expected 64 lowercase hex digits`],
     ["filename for another arch", { ...good, files: [{ ...good.files[0], arch: "arm64" }] }, 'go1.27.0: file "go1.27.0.linux-amd64.tar.gz" does not match its version, os and arch (expected "go1.27.0.linux-arm64.tar.gz" or "go1.27.0.linux-arm64.zip")'],
     ["file of another version", { ...good, files: [{ ...good.files[0], version: "go1.27.1" }] }, 'go1.27.0: file "go1.27.0.linux-amd64.tar.gz" has version "go1.27.1", expected "go1.27.0"'],
-    ["release name", { ...good, version: "1.27.0" }, 'release "1.27.0" is not a Go release name (expected "go1.N.P" or "go1.NrcK")'],
+    ["release name", { ...good, version: "1.27.0" }, 'release "1.27.0" is not a Go release name (expected "go1.N.P", "go1.NrcK", or before 1.21 "go1.N")'],
     ["pre-release marked stable", { ...realRelease("1.27rc1"), stable: true }, 'release "go1.27rc1" is a pre-release but marked stable'],
   ])("%s is refused with its reason", (_name, release, problem) => {
     try {
@@ -69,7 +69,7 @@ describe("index validation", () => {
 
   test("shape errors name the path", () => {
     expect(() => parseIndex([{ version: "go1.27.0", files: [] }])).toThrow("index.0 must have required property 'stable'");
-    expect(() => parseIndex({})).toThrow("index must be array");
+    expect(() => parseIndex({})).toThrow("index must be array (the go.dev index is a JSON array of releases); got object");
   });
 
   test("the same file listed twice with two checksums", () => {
