@@ -2,14 +2,84 @@
 // platforms and each archive's filename and sha256 copied from the catalog; plus the base image
 // references with their digests, or an explicit "unresolved" state. Reading and writing the file is
 // in lock-store.ts. Every operation returns a new lock; none mutates its input.
+//
+// The lock is an input an attacker can edit in a pull request, and its values reach a Dockerfile's
+// RUN step, FROM lines and reports. So its grammar is closed: every key known, every value matched
+// against the exact shape it can take (a filename is the one go.dev gives that version and
+// platform, nothing else), and every refusal names the JSON path, the value (escaped, truncated)
+// and the fix.
 
 import Ajv, { ErrorObject } from "ajv";
 import { GoCatalog } from "./catalog";
+import { parseImageRef } from "./image-ref";
 import { checkPinnedVersion, checkPlatform } from "./pin";
-import { compareVersionStrings } from "./version";
+import { parsePlatform } from "./platform";
+import { compareVersionStrings, parseGoVersion, versionShape } from "./version";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export type EnvironmentName = (typeof ENVIRONMENTS)[number];
+
+/**
+ * The platforms a builder image can be made for: the Linux archives go.dev publishes (the builder
+ * runs the archive's `go` inside a Linux container). Go names 32-bit ARM `armv6l`.
+ */
+export const KNOWN_PLATFORMS = [
+  "linux/386",
+  "linux/amd64",
+  "linux/arm64",
+  "linux/armv6l",
+  "linux/loong64",
+  "linux/mips",
+  "linux/mips64",
+  "linux/mips64le",
+  "linux/mipsle",
+  "linux/ppc64",
+  "linux/ppc64le",
+  "linux/riscv64",
+  "linux/s390x",
+] as const;
+
+/** Exact release (`1.26.7`) or pre-release (`1.27rc1`): the canonical spellings version.ts parses. */
+export const LOCK_VERSION_PATTERN = "^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})(\\.(0|[1-9][0-9]{0,5})|(rc|beta)[1-9][0-9]{0,3})$";
+export const SHA256_PATTERN = "^[0-9a-f]{64}$";
+export const DIGEST_PATTERN = "^sha256:[0-9a-f]{64}$";
+/** Free text the lock carries for people (image source, unresolved reason): printable ASCII, one line. */
+const NOTE_PATTERN = "^[\\x20-\\x7e]{1,300}$";
+/** Image references as the lock keys them: the characters parseImageRef accepts, no digest. */
+const IMAGE_KEY_PATTERN = "^[a-z0-9][a-z0-9._/:-]{0,254}$";
+
+/** The archive go.dev publishes for a version and a platform key (`linux/armv6l` → `go1.26.7.linux-armv6l.tar.gz`). */
+export function canonicalArchiveFilename(version: string, platform: string): string {
+  const p = parsePlatform(platform);
+  if (!p) throw new Error(`not a platform: ${JSON.stringify(platform)}`);
+  return `go${version}.${p.os}-${p.arch}.tar.gz`;
+}
+
+/**
+ * A value as an error message shows it: JSON-quoted, every control, format and non-ASCII character
+ * escaped (so a terminal or a CI log never interprets it), at most `max` characters of the original.
+ */
+export function showValue(value: unknown, max = 60): string {
+  if (typeof value !== "string") {
+    const text = value === undefined ? "undefined" : JSON.stringify(value) ?? String(value);
+    return text.length > max + 2 ? `${showValue(text, max)} (a ${Array.isArray(value) ? "list" : typeof value})` : text;
+  }
+  const chars = [...value];
+  const shown = chars.slice(0, max).join("");
+  const escaped = JSON.stringify(shown).replace(/[^\x20-\x7e]/gu, (c) => {
+    const cp = c.codePointAt(0)!;
+    return cp > 0xffff ? `\\u{${cp.toString(16)}}` : `\\u${cp.toString(16).padStart(4, "0")}`;
+  });
+  return chars.length > max ? `${escaped}… (${chars.length} characters)` : escaped;
+}
+
+/** `environments.prod.versions["1.26.7"]["linux/amd64"].filename`: segments that are not identifiers in brackets. */
+export function jsonPath(segments: readonly (string | number)[]): string {
+  if (segments.length === 0) return "(top level)";
+  return segments
+    .map((s, i) => (typeof s === "number" ? `[${s}]` : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(s) ? `${i === 0 ? "" : "."}${s}` : `[${showValue(s, 80)}]`))
+    .join("");
+}
 
 export interface LockedArchive {
   readonly filename: string;
@@ -38,13 +108,19 @@ export interface ToolchainLock {
   readonly images: Readonly<Record<string, LockedImage>>;
 }
 
-const SHA256 = "^[0-9a-f]{64}$";
+const ARCHIVE_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["filename", "sha256"],
+  properties: { filename: { type: "string" }, sha256: { type: "string", pattern: SHA256_PATTERN } },
+} as const;
+
 const LOCK_SCHEMA = {
   type: "object",
   additionalProperties: false,
   required: ["lockVersion", "environments", "images"],
   properties: {
-    $comment: { type: "string" },
+    $comment: { type: "string", pattern: "^[^\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]{0,500}$" },
     lockVersion: { const: 1 },
     environments: {
       type: "object",
@@ -59,19 +135,18 @@ const LOCK_SCHEMA = {
             required: ["allowPrereleases", "default", "platforms", "versions"],
             properties: {
               allowPrereleases: { type: "boolean" },
-              default: { type: "string" },
-              platforms: { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", pattern: "^[a-z0-9]+/[a-z0-9]+$" } },
+              default: { type: "string", pattern: LOCK_VERSION_PATTERN },
+              platforms: { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", enum: [...KNOWN_PLATFORMS] } },
               versions: {
                 type: "object",
                 minProperties: 1,
-                additionalProperties: {
-                  type: "object",
-                  minProperties: 1,
-                  additionalProperties: {
+                additionalProperties: false,
+                patternProperties: {
+                  [LOCK_VERSION_PATTERN]: {
                     type: "object",
+                    minProperties: 1,
                     additionalProperties: false,
-                    required: ["filename", "sha256"],
-                    properties: { filename: { type: "string", minLength: 1 }, sha256: { type: "string", pattern: SHA256 } },
+                    properties: Object.fromEntries(KNOWN_PLATFORMS.map((p) => [p, ARCHIVE_SCHEMA])),
                   },
                 },
               },
@@ -82,30 +157,33 @@ const LOCK_SCHEMA = {
     },
     images: {
       type: "object",
-      additionalProperties: {
-        type: "object",
-        required: ["state"],
-        discriminator: { propertyName: "state" },
-        oneOf: [
-          {
-            type: "object",
-            additionalProperties: false,
-            required: ["state", "digest", "source"],
-            properties: { state: { const: "resolved" }, digest: { type: "string", pattern: "^sha256:[0-9a-f]{64}$" }, source: { type: "string", minLength: 1 } },
-          },
-          {
-            type: "object",
-            additionalProperties: false,
-            required: ["state", "reason"],
-            properties: { state: { const: "unresolved" }, reason: { type: "string", minLength: 1 } },
-          },
-        ],
+      additionalProperties: false,
+      patternProperties: {
+        [IMAGE_KEY_PATTERN]: {
+          type: "object",
+          required: ["state"],
+          discriminator: { propertyName: "state" },
+          oneOf: [
+            {
+              type: "object",
+              additionalProperties: false,
+              required: ["state", "digest", "source"],
+              properties: { state: { const: "resolved" }, digest: { type: "string", pattern: DIGEST_PATTERN }, source: { type: "string", pattern: NOTE_PATTERN } },
+            },
+            {
+              type: "object",
+              additionalProperties: false,
+              required: ["state", "reason"],
+              properties: { state: { const: "unresolved" }, reason: { type: "string", pattern: NOTE_PATTERN } },
+            },
+          ],
+        },
       },
     },
   },
 } as const;
 
-const validateLockShape = new Ajv({ allErrors: true, discriminator: true }).compile(LOCK_SCHEMA);
+const validateLockShape = new Ajv({ allErrors: true, discriminator: true, strict: true, strictRequired: false }).compile(LOCK_SCHEMA);
 
 export class LockError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -114,41 +192,106 @@ export class LockError extends Error {
   }
 }
 
-function describeSchemaError(e: ErrorObject): string {
-  const path = e.instancePath === "" ? "(top level)" : e.instancePath.slice(1).split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")).join(".");
+/** JSON pointer → path segments; array indexes become numbers (so they print as `[2]`). */
+function pointerSegments(doc: unknown, pointer: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  let v: unknown = doc;
+  for (const raw of pointer === "" ? [] : pointer.slice(1).split("/")) {
+    const s = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    out.push(Array.isArray(v) && /^\d+$/.test(s) ? Number(s) : s);
+    v = v !== null && typeof v === "object" ? (v as Record<string, unknown>)[s] : undefined;
+  }
+  return out;
+}
+
+function valueAt(doc: unknown, segments: readonly (string | number)[]): unknown {
+  let v: unknown = doc;
+  for (const s of segments) v = v !== null && typeof v === "object" ? (v as Record<string, unknown>)[String(s)] : undefined;
+  return v;
+}
+
+const FRESH = "see the shipped stacks/toolchain.lock.json for the shape, and change it only with `goguard lock …`";
+
+/** One line per schema error: where (JSON path), what was found, and what to do. */
+function describeSchemaError(doc: unknown, e: ErrorObject): string {
+  const segs = pointerSegments(doc, e.instancePath);
+  const path = jsonPath(segs);
+  const value = valueAt(doc, segs);
+  const last = segs[segs.length - 1];
+  const parent = segs[segs.length - 2];
   switch (e.keyword) {
     case "required":
-      return `${path}: missing "${(e.params as { missingProperty: string }).missingProperty}"; add it (see the lock of a fresh \`goguard lock\` run for the shape)`;
-    case "additionalProperties":
-      return `${path}: unknown key "${(e.params as { additionalProperty: string }).additionalProperty}"; remove it or fix its spelling`;
+      return `${path}: missing "${(e.params as { missingProperty: string }).missingProperty}"; add it (${FRESH})`;
+    case "additionalProperties": {
+      const key = (e.params as { additionalProperty: string }).additionalProperty;
+      const at = jsonPath([...segs, key]);
+      if (segs.length === 3 && segs[0] === "environments" && last === "versions") {
+        return `${at}: the key ${showValue(key)} is not an exact Go release (such as "1.26.7") or pre-release (such as "1.27rc1"); allow versions with \`goguard lock allow ${segs[1]} <version>\``;
+      }
+      if (segs.length === 4 && segs[0] === "environments" && parent === "versions") {
+        return `${at}: the key ${showValue(key)} is not a platform GoGuard builds for (${KNOWN_PLATFORMS.join(", ")}); ${key === "linux/arm" ? 'Go names 32-bit ARM "linux/armv6l"' : "remove it"}`;
+      }
+      if (segs.length === 1 && last === "images") {
+        return `${at}: the key ${showValue(key)} is not an image reference such as "debian:bookworm-slim"; add images with \`goguard lock resolve-images --image <ref>\``;
+      }
+      return `${at}: unknown key ${showValue(key)}; remove it or fix its spelling (${FRESH})`;
+    }
     case "pattern":
-      return path.endsWith("sha256")
-        ? `${path}: must be 64 lowercase hex digits; copy it from the catalog with \`goguard lock verify\` / \`goguard catalog show\``
-        : path.endsWith("digest")
-          ? `${path}: must be "sha256:" followed by 64 lowercase hex digits; resolve it with \`goguard lock resolve-images\``
-          : `${path}: must match ${(e.params as { pattern: string }).pattern} (platforms are os/arch, such as linux/amd64)`;
+      if (last === "sha256") return `${path}: ${showValue(value)} is not 64 lowercase hex digits; copy it from the catalog with \`goguard lock allow\` (compare with \`goguard lock verify\`)`;
+      if (last === "digest") return `${path}: ${showValue(value)} is not "sha256:" followed by 64 lowercase hex digits; resolve it with \`goguard lock resolve-images\``;
+      if (last === "default") return `${path}: ${showValue(value)} is not an exact Go release such as "1.26.7"; set it with \`goguard lock allow ${segs[1]} <version> --default\``;
+      if (last === "source" || last === "reason") return `${path}: ${showValue(value)} must be one line of printable ASCII, 1 to 300 characters; rewrite it`;
+      return `${path}: ${showValue(value)} must be printable ASCII on one line; rewrite it`;
+    case "enum":
+      return `${path}: ${showValue(value)} is not a platform GoGuard builds for (${KNOWN_PLATFORMS.join(", ")}); ${value === "linux/arm" ? 'Go names 32-bit ARM "linux/armv6l"' : "use one of those"}`;
     case "const":
-      return `${path}: must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
+      return `${path}: ${showValue(value)} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
+    case "type":
+      return `${path}: ${showValue(value)} must be ${e.params && (e.params as { type: string }).type === "object" ? "an object" : `a ${(e.params as { type: string }).type}`} (${FRESH})`;
+    case "uniqueItems":
+      return `${path}: lists a platform twice; remove the duplicate`;
+    case "minItems":
+    case "minProperties":
+      return `${path}: must not be empty (${FRESH})`;
+    case "discriminator":
+      return `${path}.state: ${showValue(valueAt(doc, [...segs, "state"]))} must be "resolved" (with digest and source) or "unresolved" (with reason)`;
     default:
       return `${path}: ${e.message}`;
   }
 }
 
-/** Validates the lock's shape (JSON Schema) and its internal consistency; throws LockError with every problem. */
-export function parseLock(doc: unknown): ToolchainLock {
-  if (!validateLockShape(doc)) {
-    throw new LockError([...new Set((validateLockShape.errors ?? []).map(describeSchemaError))]);
-  }
-  const lock = doc as unknown as ToolchainLock;
+/** The command that rewrites an environment's entry for a version from the catalog. */
+function refill(env: EnvironmentName, v: string): string {
+  return env === "prod" ? `\`goguard lock promote staging prod --version ${v}\`` : `\`goguard lock allow ${env} ${v}\``;
+}
+
+/** Problems a JSON schema cannot express: canonical filenames, pre-releases, defaults, promotion. */
+function consistencyProblems(lock: ToolchainLock): string[] {
   const problems: string[] = [];
   for (const env of ENVIRONMENTS) {
     const e = lock.environments[env];
     if (!(e.default in e.versions)) {
-      problems.push(`environments.${env}.default: "${e.default}" is not one of its versions (${Object.keys(e.versions).join(", ")}); allow it first or pick one of those`);
+      problems.push(`${jsonPath(["environments", env, "default"])}: ${showValue(e.default)} is not one of its versions (${Object.keys(e.versions).join(", ")}); allow it first or pick one of those`);
     }
     for (const [v, archives] of Object.entries(e.versions)) {
+      const parsed = parseGoVersion(v);
+      if (parsed && versionShape(parsed) === "prerelease" && !e.allowPrereleases) {
+        problems.push(`${jsonPath(["environments", env, "versions", v])}: ${showValue(v)} is a pre-release, and ${env} does not allow pre-releases; remove it with \`goguard lock disallow ${env} ${v}\``);
+      }
       const missing = e.platforms.filter((p) => !(p in archives));
-      if (missing.length > 0) problems.push(`environments.${env}.versions.${v}: no archive locked for ${missing.join(", ")}; run \`goguard lock allow ${env} ${v}\` to fill it from the catalog`);
+      if (missing.length > 0) problems.push(`${jsonPath(["environments", env, "versions", v])}: no archive locked for ${missing.join(", ")}; run ${refill(env, v)} to fill it from the catalog`);
+      for (const [p, a] of Object.entries(archives)) {
+        const want = canonicalArchiveFilename(v, p);
+        if (a.filename !== want) {
+          problems.push(`${jsonPath(["environments", env, "versions", v, p, "filename"])}: ${showValue(a.filename)} is not the archive go.dev publishes for Go ${v} on ${p}; it must be "${want}" (refill it with ${refill(env, v)})`);
+        }
+      }
+    }
+  }
+  for (const ref of Object.keys(lock.images)) {
+    const parsed = parseImageRef(ref);
+    if (!parsed || parsed.tag === undefined || parsed.digest !== undefined) {
+      problems.push(`${jsonPath(["images", ref])}: the key ${showValue(ref)} is not an image reference with a tag and no digest (such as "debian:bookworm-slim"); the digest goes in "digest"`);
     }
   }
   const prodVersions = Object.keys(lock.environments.prod.versions);
@@ -157,9 +300,19 @@ export function parseLock(doc: unknown): ToolchainLock {
   }
   for (const v of prodVersions) {
     if (!(v in lock.environments.staging.versions)) {
-      problems.push(`environments.prod.versions.${v}: a version enters prod only if staging runs it; staging has ${Object.keys(lock.environments.staging.versions).join(", ")}`);
+      problems.push(`${jsonPath(["environments", "prod", "versions", v])}: a version enters prod only if staging runs it; staging has ${Object.keys(lock.environments.staging.versions).join(", ")}`);
     }
   }
+  return problems;
+}
+
+/** Validates the lock's shape (JSON Schema) and its internal consistency; throws LockError with every problem. */
+export function parseLock(doc: unknown): ToolchainLock {
+  if (!validateLockShape(doc)) {
+    throw new LockError([...new Set((validateLockShape.errors ?? []).map((e) => describeSchemaError(doc, e)))]);
+  }
+  const lock = doc as unknown as ToolchainLock;
+  const problems = consistencyProblems(lock);
   if (problems.length > 0) throw new LockError(problems);
   return lock;
 }

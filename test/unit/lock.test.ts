@@ -47,18 +47,41 @@ describe("the shipped lock", () => {
   });
 });
 
-describe("schema and consistency errors give the path and the fix", () => {
+const FRESH = "(see the shipped stacks/toolchain.lock.json for the shape, and change it only with `goguard lock …`)";
+const PLATFORMS = "linux/386, linux/amd64, linux/arm64, linux/armv6l, linux/loong64, linux/mips, linux/mips64, linux/mips64le, linux/mipsle, linux/ppc64, linux/ppc64le, linux/riscv64, linux/s390x";
+const AUDIT_FILENAME = "go1.26.7.linux-amd64.tar.gz; sha256sum() { echo \"$2  x\"; }; gpg() { :; }; x=";
+
+describe("schema and consistency errors give the JSON path, the value and the fix", () => {
   test.each<[string, (l: any) => void, string[]]>([
-    ["bad sha256", (l) => (l.environments.dev.versions["1.26.7"]["linux/amd64"].sha256 = "xyz"), ["environments.dev.versions.1.26.7.linux/amd64.sha256: must be 64 lowercase hex digits; copy it from the catalog with `goguard lock verify` / `goguard catalog show`"]],
-    ["missing default", (l) => delete l.environments.prod.default, ['environments.prod: missing "default"; add it (see the lock of a fresh `goguard lock` run for the shape)']],
-    ["unknown key", (l) => (l.environments.dev.extra = 1), ['environments.dev: unknown key "extra"; remove it or fix its spelling']],
-    ["bad digest", (l) => (l.images["debian:bookworm-slim"].digest = "sha256:abc"), ['images.debian:bookworm-slim.digest: must be "sha256:" followed by 64 lowercase hex digits; resolve it with `goguard lock resolve-images`']],
+    ["bad sha256", (l) => (l.environments.dev.versions["1.26.7"]["linux/amd64"].sha256 = "xyz"), ['environments.dev.versions["1.26.7"]["linux/amd64"].sha256: "xyz" is not 64 lowercase hex digits; copy it from the catalog with `goguard lock allow` (compare with `goguard lock verify`)']],
+    ["uppercase sha256", (l) => (l.environments.dev.versions["1.26.7"]["linux/amd64"].sha256 = "F".repeat(64)), [`environments.dev.versions["1.26.7"]["linux/amd64"].sha256: "${"F".repeat(60)}"… (64 characters) is not 64 lowercase hex digits; copy it from the catalog with \`goguard lock allow\` (compare with \`goguard lock verify\`)`]],
+    ["missing default", (l) => delete l.environments.prod.default, [`environments.prod: missing "default"; add it ${FRESH}`]],
+    ["unknown key in an environment", (l) => (l.environments.dev.extra = 1), [`environments.dev.extra: unknown key "extra"; remove it or fix its spelling ${FRESH}`]],
+    ["unknown key in an archive", (l) => (l.environments.prod.versions["1.26.7"]["linux/amd64"].url = "https://evil.example/go.tgz"), [`environments.prod.versions["1.26.7"]["linux/amd64"].url: unknown key "url"; remove it or fix its spelling ${FRESH}`]],
+    ["unknown top-level key", (l) => (l.mirror = "x"), [`mirror: unknown key "mirror"; remove it or fix its spelling ${FRESH}`]],
+    ["bad digest", (l) => (l.images["debian:bookworm-slim"].digest = "sha256:abc"), ['images["debian:bookworm-slim"].digest: "sha256:abc" is not "sha256:" followed by 64 lowercase hex digits; resolve it with `goguard lock resolve-images`']],
+    ["image key with a digest", (l) => (l.images["debian@sha256:" + "a".repeat(64)] = { state: "unresolved", reason: "x" }), [`images["debian@sha256:${"a".repeat(64)}"]: the key "debian@sha256:${"a".repeat(46)}"… (78 characters) is not an image reference such as "debian:bookworm-slim"; add images with \`goguard lock resolve-images --image <ref>\``]],
+    ["image key that is not a reference", (l) => (l.images["debian:bookworm;id"] = { state: "unresolved", reason: "x" }), ['images["debian:bookworm;id"]: the key "debian:bookworm;id" is not an image reference such as "debian:bookworm-slim"; add images with `goguard lock resolve-images --image <ref>`']],
+    ["image key without a tag", (l) => (l.images["debian"] = { state: "unresolved", reason: "x" }), ['images.debian: the key "debian" is not an image reference with a tag and no digest (such as "debian:bookworm-slim"); the digest goes in "digest"']],
+    ["control characters in an image source", (l) => (l.images["debian:bookworm-slim"].source = "ok\u001b[2J"), ['images["debian:bookworm-slim"].source: "ok\\u001b[2J" must be one line of printable ASCII, 1 to 300 characters; rewrite it']],
+    ["unknown image state", (l) => (l.images["debian:bookworm-slim"].state = "pinned"), ['images["debian:bookworm-slim"].state: "pinned" must be "resolved" (with digest and source) or "unresolved" (with reason)']],
+    ["version key that is a range", (l) => (l.environments.dev.versions["1.26.x"] = l.environments.dev.versions["1.26.7"]), ['environments.dev.versions["1.26.x"]: the key "1.26.x" is not an exact Go release (such as "1.26.7") or pre-release (such as "1.27rc1"); allow versions with `goguard lock allow dev <version>`']],
+    ["default that is not a release", (l) => (l.environments.staging.default = "1.26"), ['environments.staging.default: "1.26" is not an exact Go release such as "1.26.7"; set it with `goguard lock allow staging <version> --default`']],
+    ["platform outside the known set", (l) => l.environments.dev.platforms.push("linux/evil"), [`environments.dev.platforms[2]: "linux/evil" is not a platform GoGuard builds for (${PLATFORMS}); use one of those`]],
+    ["linux/arm instead of Go's armv6l", (l) => (l.environments.dev.versions["1.26.7"]["linux/arm"] = { filename: "go1.26.7.linux-arm.tar.gz", sha256: "a".repeat(64) }), [`environments.dev.versions["1.26.7"]["linux/arm"]: the key "linux/arm" is not a platform GoGuard builds for (${PLATFORMS}); Go names 32-bit ARM "linux/armv6l"`]],
+    ["duplicate platform", (l) => l.environments.dev.platforms.push("linux/amd64"), ["environments.dev.platforms: lists a platform twice; remove the duplicate"]],
+    ["pre-release where the environment allows none", (l) => {
+      l.environments.staging.versions["1.27rc1"] = { "linux/amd64": { filename: "go1.27rc1.linux-amd64.tar.gz", sha256: "a".repeat(64) }, "linux/arm64": { filename: "go1.27rc1.linux-arm64.tar.gz", sha256: "a".repeat(64) } };
+    }, ['environments.staging.versions["1.27rc1"]: "1.27rc1" is a pre-release, and staging does not allow pre-releases; remove it with `goguard lock disallow staging 1.27rc1`']],
+    ["the audit's shell-injecting filename", (l) => (l.environments.prod.versions["1.26.7"]["linux/amd64"].filename = AUDIT_FILENAME), [`environments.prod.versions["1.26.7"]["linux/amd64"].filename: "go1.26.7.linux-amd64.tar.gz; sha256sum() { echo \\"$2  x\\"; }; "… (76 characters) is not the archive go.dev publishes for Go 1.26.7 on linux/amd64; it must be "go1.26.7.linux-amd64.tar.gz" (refill it with \`goguard lock promote staging prod --version 1.26.7\`)`]],
+    ["another platform's filename", (l) => (l.environments.dev.versions["1.27.0"]["linux/arm64"].filename = "go1.27.0.linux-amd64.tar.gz"), ['environments.dev.versions["1.27.0"]["linux/arm64"].filename: "go1.27.0.linux-amd64.tar.gz" is not the archive go.dev publishes for Go 1.27.0 on linux/arm64; it must be "go1.27.0.linux-arm64.tar.gz" (refill it with `goguard lock allow dev 1.27.0`)']],
+    ["a newline in a filename", (l) => (l.environments.dev.versions["1.27.0"]["linux/arm64"].filename = "go1.27.0.linux-arm64.tar.gz\nRUN id"), ['environments.dev.versions["1.27.0"]["linux/arm64"].filename: "go1.27.0.linux-arm64.tar.gz\\nRUN id" is not the archive go.dev publishes for Go 1.27.0 on linux/arm64; it must be "go1.27.0.linux-arm64.tar.gz" (refill it with `goguard lock allow dev 1.27.0`)']],
     ["default not allowed", (l) => (l.environments.dev.default = "1.25.0"), ['environments.dev.default: "1.25.0" is not one of its versions (1.26.7, 1.27.0); allow it first or pick one of those']],
     ["two prod versions", (l) => (l.environments.prod.versions["1.27.0"] = l.environments.dev.versions["1.27.0"]), [
       "environments.prod.versions: prod runs exactly one Go version; found 2 (1.26.7, 1.27.0); promote one with `goguard lock promote staging prod`",
-      "environments.prod.versions.1.27.0: a version enters prod only if staging runs it; staging has 1.26.7",
+      'environments.prod.versions["1.27.0"]: a version enters prod only if staging runs it; staging has 1.26.7',
     ]],
-    ["platform not locked", (l) => l.environments.dev.platforms.push("linux/s390x"), ["environments.dev.versions.1.26.7: no archive locked for linux/s390x; run `goguard lock allow dev 1.26.7` to fill it from the catalog", "environments.dev.versions.1.27.0: no archive locked for linux/s390x; run `goguard lock allow dev 1.27.0` to fill it from the catalog"]],
+    ["platform not locked", (l) => l.environments.dev.platforms.push("linux/s390x"), ['environments.dev.versions["1.26.7"]: no archive locked for linux/s390x; run `goguard lock allow dev 1.26.7` to fill it from the catalog', 'environments.dev.versions["1.27.0"]: no archive locked for linux/s390x; run `goguard lock allow dev 1.27.0` to fill it from the catalog']],
   ])("%s", (_n, mutate, expected) => {
     const l = shipped();
     mutate(l);
