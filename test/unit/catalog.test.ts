@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import { BUNDLED_CATALOG_PATH, bundledCatalog } from "../../components/toolchain/bundled";
-import { CatalogError, GoCatalog, mergeIndex, parseIndex, serializeIndex } from "../../components/toolchain/catalog";
+import fc from "fast-check";
+import { CatalogError, GoCatalog, mergeIndex, parseIndex, readIndex, serializeIndex } from "../../components/toolchain/catalog";
 import { bundledIndex, indexWithout, realRelease } from "../helpers/catalog-fixtures";
 
 const catalog = bundledCatalog();
@@ -102,5 +103,24 @@ describe("mergeIndex", () => {
     const merged = mergeIndex(current, current);
     expect(merged.addedFiles).toEqual([]);
     expect(serializeIndex(merged.releases)).toBe(serializeIndex(current));
+  });
+});
+
+describe("readIndex (lenient, for update sources)", () => {
+  test("property: any array of entries is read without throwing; whatever is kept parses strictly", () => {
+    const entry = fc.oneof(
+      fc.anything(),
+      fc.record({ version: fc.constantFrom("go1", "go1.20", "go1.21", "go1.26.7", "go1.9.2rc2", "1.2", "go1.0"), stable: fc.boolean(), files: fc.array(fc.anything(), { maxLength: 3 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 8 }), (doc) => {
+        const { releases } = readIndex(doc);
+        expect(parseIndex(releases)).toEqual(releases);
+      }),
+    );
+  });
+
+  test("the real snapshot reads with nothing skipped", () => {
+    expect(readIndex(bundledIndex()).skipped).toEqual([]);
   });
 });
