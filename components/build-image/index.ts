@@ -11,7 +11,7 @@ import { DEFAULT_DOWNLOAD_BASE, GoCatalog } from "../toolchain/catalog";
 import { GoEnvPolicy } from "../toolchain/goenv";
 import { EnvironmentName } from "../toolchain/lock";
 import { ResolvedToolchain } from "../toolchain/toolchain";
-import { renderBuilderDockerfile } from "./dockerfile";
+import { BuilderDockerfileSpec, builderSpecProblems, GO_SIGNING_KEY_FILE, renderBuilderDockerfile } from "./dockerfile";
 import { imageTag } from "./tag";
 import { validateBuildImage } from "./validate";
 import { hardenedRepository } from "./ecr";
@@ -39,7 +39,7 @@ export interface GoBuildImageArgs {
   readonly outDir: string;
   /** @default "https://dl.google.com/go/" */
   readonly mirror?: string;
-  /** @default - true for the public mirror, false for other mirrors (which rarely carry .asc files) */
+  /** Check the archive's .asc with the vendored Go signing key (any subkey of its primary). @default - true for the public mirror, false for other mirrors (which rarely carry .asc files) */
   readonly verifySignature?: boolean;
   /** @default 65532 */
   readonly uid?: number;
@@ -86,7 +86,7 @@ export class GoBuildImage extends pulumi.ComponentResource {
     if (problems.length > 0) throw new pulumi.ResourceError(`GoBuildImage ${name}: ${problems.join("\n")}`, this);
 
     const t = args.toolchain;
-    const text = renderBuilderDockerfile({
+    const spec: BuilderDockerfileSpec = {
       goVersion: t.version,
       archives: t.archives,
       mirror: r.mirror,
@@ -96,7 +96,11 @@ export class GoBuildImage extends pulumi.ComponentResource {
       goEnv: args.goEnv,
       uid: r.uid,
       labels: { ...args.labels, version: t.version },
-    });
+    };
+    // The renderer's own grammar check, reported as this component's error before any child exists.
+    const unrenderable = builderSpecProblems(spec);
+    if (unrenderable.length > 0) throw new pulumi.ResourceError(`GoBuildImage ${name}: ${unrenderable.join("\n")}`, this);
+    const text = renderBuilderDockerfile(spec);
     // Content-addressed: the same Dockerfile always lands at the same path, a changed one elsewhere.
     const dir = path.join(args.outDir, createHash("sha256").update(text).digest("hex").slice(0, 16));
     fs.mkdirSync(dir, { recursive: true });
@@ -106,6 +110,17 @@ export class GoBuildImage extends pulumi.ComponentResource {
       const tmp = `${dockerfilePath}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, text);
       fs.renameSync(tmp, dockerfilePath);
+    }
+    if (r.verifySignature) {
+      // The vendored Go signing key goes into the build context: the build reaches no keyserver, and
+      // the Dockerfile (hence the directory and the tag) carries the key's sha256.
+      const keyPath = path.join(dir, GO_SIGNING_KEY_FILE);
+      const key = fs.readFileSync(path.join(__dirname, GO_SIGNING_KEY_FILE));
+      if (!fs.existsSync(keyPath) || !fs.readFileSync(keyPath).equals(key)) {
+        const tmp = `${keyPath}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, key);
+        fs.renameSync(tmp, keyPath);
+      }
     }
 
     let repositoryUrl: pulumi.Output<string>;
