@@ -8,6 +8,7 @@ import { registerLock } from "./commands/lock";
 import { registerCheck } from "./commands/check";
 import { registerPolicyConfig } from "./commands/policy-config";
 import { registerRender } from "./commands/render";
+import { registerVuln } from "./commands/vuln";
 import { CatalogError } from "../components/toolchain/catalog";
 import { LockError } from "../components/toolchain/lock";
 import { HarnessError } from "./harness/fork";
@@ -27,6 +28,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   registerCheck(program, io, setCode);
   registerPolicyConfig(program, io, setCode);
   registerRender(program, io, setCode);
+  registerVuln(program, io, setCode);
   try {
     await program.parseAsync([...argv], { from: "user" });
   } catch (err) {
