@@ -1,0 +1,46 @@
+// Clean: the ConfigMap "legacy-notes" has a key GOSUMDB="off", but it is consumed only with prefix
+// "LEGACY_": the container gets LEGACY_GOSUMDB=off, which no Go command reads. The real GOSUMDB is set
+// in env.
+// Source: https://kubernetes.io/docs/tasks/configure-pod-container/configure-pod-configmap/#configure-all-key-value-pairs-in-a-configmap-as-container-environment-variables (EnvFromSource.prefix)
+// Expected: clean in prod (no violation at all).
+import * as k8s from "@pulumi/kubernetes";
+
+// Hardening copied from the compliant CronJob of test/programs/corpus/compliant-lookalikes.ts, so the
+// Kubernetes baseline (K1-K8) has nothing to say and only the Go setting under test can fire.
+const podSecurityContext = { runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: "RuntimeDefault" } };
+const securityContext = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } };
+const resources = { requests: { cpu: "500m", memory: "1Gi", "ephemeral-storage": "2Gi" }, limits: { memory: "2Gi", "ephemeral-storage": "4Gi" } };
+const image = "registry.corp.example/ci/build@sha256:7b140f374b289a7c2befc338f42ebe6441b7ea838a042bbd5acbfca6ec875818";
+
+const notes = new k8s.core.v1.ConfigMap("legacy-notes", {
+  metadata: { namespace: "ci", name: "legacy-notes" },
+  data: { GOSUMDB: "off", GOPROXY: "direct" },
+});
+const env = [
+  { name: "GOPROXY", value: "http://athens.goproxy.svc.cluster.local" },
+  { name: "GOSUMDB", value: "sum.golang.org" },
+  { name: "GONOSUMDB", value: "git.corp.example" },
+  { name: "GOTOOLCHAIN", value: "local" },
+  { name: "GOFLAGS", value: "-mod=readonly -trimpath" },
+  { name: "CGO_ENABLED", value: "0" },
+];
+
+new k8s.batch.v1.CronJob("prefixed", {
+  metadata: { namespace: "ci" },
+  spec: {
+    schedule: "0 3 * * *",
+    jobTemplate: {
+      spec: {
+        template: {
+          spec: {
+            restartPolicy: "Never",
+            serviceAccountName: "prefixed",
+            automountServiceAccountToken: false,
+            securityContext: podSecurityContext,
+            containers: [{ name: "build", image, env, envFrom: [{ prefix: "LEGACY_", configMapRef: { name: notes.metadata.name } }], securityContext, resources }],
+          },
+        },
+      },
+    },
+  },
+});

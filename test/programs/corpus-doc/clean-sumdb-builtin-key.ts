@@ -1,0 +1,41 @@
+// Clean: GOSUMDB names sum.golang.org together with its own public key (the key cmd/go has built
+// in). Same database, same key: no weakening.
+// Source: https://go.dev/ref/mod#environment-variables (go help environment) (GOSUMDB name+key; the key is cmd/go's built-in knownGOSUMDB key for sum.golang.org)
+// Expected: clean in prod (no violation at all).
+import * as k8s from "@pulumi/kubernetes";
+
+// Hardening copied from the compliant CronJob of test/programs/corpus/compliant-lookalikes.ts, so the
+// Kubernetes baseline (K1-K8) has nothing to say and only the Go setting under test can fire.
+const podSecurityContext = { runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: "RuntimeDefault" } };
+const securityContext = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } };
+const resources = { requests: { cpu: "500m", memory: "1Gi", "ephemeral-storage": "2Gi" }, limits: { memory: "2Gi", "ephemeral-storage": "4Gi" } };
+const image = "registry.corp.example/ci/build@sha256:7b140f374b289a7c2befc338f42ebe6441b7ea838a042bbd5acbfca6ec875818";
+
+const env = [
+  { name: "GOPROXY", value: "http://athens.goproxy.svc.cluster.local" },
+  { name: "GOSUMDB", value: "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8" },
+  { name: "GONOSUMDB", value: "git.corp.example" },
+  { name: "GOTOOLCHAIN", value: "local" },
+  { name: "GOFLAGS", value: "-mod=readonly -trimpath" },
+  { name: "CGO_ENABLED", value: "0" },
+];
+
+new k8s.batch.v1.CronJob("verify-nightly", {
+  metadata: { namespace: "ci" },
+  spec: {
+    schedule: "0 3 * * *",
+    jobTemplate: {
+      spec: {
+        template: {
+          spec: {
+            restartPolicy: "Never",
+            serviceAccountName: "verify-nightly",
+            automountServiceAccountToken: false,
+            securityContext: podSecurityContext,
+            containers: [{ name: "build", image, env, securityContext, resources }],
+          },
+        },
+      },
+    },
+  },
+});

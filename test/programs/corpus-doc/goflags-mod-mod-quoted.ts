@@ -1,0 +1,36 @@
+// Weakness: GOFLAGS="'-mod=mod' -trimpath". cmd/go splits GOFLAGS with its quoting rules
+// (quoted.Split), so the single quotes are removed and -mod=mod is in force.
+// Source: go help environment (GOFLAGS; quoting per cmd/internal/quoted, src/cmd/go/testdata/script/goflags.txt)
+// Expected: refused in prod; the violation sits on "regen" and names GOFLAGS, -mod=mod.
+import * as k8s from "@pulumi/kubernetes";
+
+// Hardening copied from the compliant CronJob of test/programs/corpus/compliant-lookalikes.ts, so the
+// Kubernetes baseline (K1-K8) has nothing to say and only the Go setting under test can fire.
+const podSecurityContext = { runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: "RuntimeDefault" } };
+const securityContext = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } };
+const resources = { requests: { cpu: "500m", memory: "1Gi", "ephemeral-storage": "2Gi" }, limits: { memory: "2Gi", "ephemeral-storage": "4Gi" } };
+const image = "registry.corp.example/ci/build@sha256:7b140f374b289a7c2befc338f42ebe6441b7ea838a042bbd5acbfca6ec875818";
+
+const env = [
+  { name: "GOPROXY", value: "http://athens.goproxy.svc.cluster.local" },
+  { name: "GOSUMDB", value: "sum.golang.org" },
+  { name: "GONOSUMDB", value: "git.corp.example" },
+  { name: "GOTOOLCHAIN", value: "local" },
+  { name: "GOFLAGS", value: "'-mod=mod' -trimpath" },
+  { name: "CGO_ENABLED", value: "0" },
+];
+
+new k8s.batch.v1.Job("regen", {
+  metadata: { namespace: "ci" },
+  spec: {
+    template: {
+      spec: {
+        restartPolicy: "Never",
+        serviceAccountName: "regen",
+        automountServiceAccountToken: false,
+        securityContext: podSecurityContext,
+        containers: [{ name: "build", image, env, securityContext, resources }],
+      },
+    },
+  },
+});

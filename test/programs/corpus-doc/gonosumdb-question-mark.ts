@@ -1,0 +1,41 @@
+// Weakness: GONOSUMDB="gith?b.com" is a path.Match glob that matches github.com: all of GitHub
+// skips the checksum database, written so that a search for "github.com" misses it.
+// Source: https://go.dev/ref/mod#private-modules (go help module-private; patterns as in path.Match) ; https://pkg.go.dev/path#Match ('?' matches one character)
+// Expected: refused in prod; the violation sits on "sbom" and names GONOSUMDB, gith?b.com.
+import * as k8s from "@pulumi/kubernetes";
+
+// Hardening copied from the compliant CronJob of test/programs/corpus/compliant-lookalikes.ts, so the
+// Kubernetes baseline (K1-K8) has nothing to say and only the Go setting under test can fire.
+const podSecurityContext = { runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: "RuntimeDefault" } };
+const securityContext = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } };
+const resources = { requests: { cpu: "500m", memory: "1Gi", "ephemeral-storage": "2Gi" }, limits: { memory: "2Gi", "ephemeral-storage": "4Gi" } };
+const image = "registry.corp.example/ci/build@sha256:7b140f374b289a7c2befc338f42ebe6441b7ea838a042bbd5acbfca6ec875818";
+
+const env = [
+  { name: "GOPROXY", value: "http://athens.goproxy.svc.cluster.local" },
+  { name: "GOSUMDB", value: "sum.golang.org" },
+  { name: "GONOSUMDB", value: "gith?b.com" },
+  { name: "GOTOOLCHAIN", value: "local" },
+  { name: "GOFLAGS", value: "-mod=readonly -trimpath" },
+  { name: "CGO_ENABLED", value: "0" },
+];
+
+new k8s.batch.v1.CronJob("sbom", {
+  metadata: { namespace: "ci" },
+  spec: {
+    schedule: "0 3 * * *",
+    jobTemplate: {
+      spec: {
+        template: {
+          spec: {
+            restartPolicy: "Never",
+            serviceAccountName: "sbom",
+            automountServiceAccountToken: false,
+            securityContext: podSecurityContext,
+            containers: [{ name: "build", image, env, securityContext, resources }],
+          },
+        },
+      },
+    },
+  },
+});
