@@ -1,7 +1,8 @@
 // Where Go settings live in deployed resources (pure): Docker build args, Kubernetes container env
 // (containers and init containers of every workload kind), ConfigMap data, and Athens'
 // ATHENS_GO_BINARY_ENV_VARS (a ";"-separated list the proxy hands to its own `go` command).
-import { hasGoSettings } from "../../components/toolchain/goenv";
+import { GO_SETTINGS, hasGoSettings } from "../../components/toolchain/goenv";
+import { ContainerEnv, describeProvenance, EnvObject, resolveContainerEnv, secretData, Unknown, UNKNOWN } from "../../components/toolchain/k8s-env";
 import { imageDockerfile } from "./resources";
 
 export interface GoSettingsSource {
@@ -147,4 +148,256 @@ export function goSettingsSources(type: string, props: unknown): GoSettingsSourc
     }
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stack-level sources: the environment every container really runs with (components/toolchain/
+// k8s-env.ts applies the kubelet's rules), resolved against the stack's ConfigMaps and Secrets.
+
+/** A resource as a stack policy receives it (PolicyResource's shape, props behind the unknown-checking proxy). */
+export interface StackResource {
+  readonly type: string;
+  readonly urn: string;
+  readonly name: string;
+  readonly props: unknown;
+}
+
+/**
+ * A plain copy of (proxied) props, every value that is unknown during preview replaced by UNKNOWN,
+ * so pure code can walk it without the proxy throwing. Depth-bounded (manifests are shallow).
+ */
+export function plain(value: unknown, depth = 0): unknown {
+  if (depth > 64 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < value.length; i++) {
+      const v = known(() => value[i]);
+      out.push(v === undefined && isUnknownAt(value, i) ? UNKNOWN : plain(v, depth + 1));
+    }
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) {
+    const v = known(() => (value as Record<string, unknown>)[k]);
+    out[k] = v === undefined && isUnknownAt(value, k) ? UNKNOWN : plain(v, depth + 1);
+  }
+  return out;
+}
+
+function isUnknownAt(obj: object, key: string | number): boolean {
+  try {
+    void (obj as Record<string | number, unknown>)[key];
+    return false;
+  } catch (err) {
+    return err instanceof Error && err.constructor.name === "UnknownValueError";
+  }
+}
+
+/**
+ * Pod spec location per workload kind, for every API version pulumi-kubernetes still exposes and
+ * their server-side-apply `*Patch` variants (type tokens as in @pulumi/kubernetes).
+ */
+const POD_TEMPLATE_KINDS: Readonly<Record<string, readonly string[]>> = {
+  Pod: ["spec"],
+  PodTemplate: ["template", "spec"],
+  Deployment: ["spec", "template", "spec"],
+  StatefulSet: ["spec", "template", "spec"],
+  DaemonSet: ["spec", "template", "spec"],
+  ReplicaSet: ["spec", "template", "spec"],
+  ReplicationController: ["spec", "template", "spec"],
+  Job: ["spec", "template", "spec"],
+  CronJob: ["spec", "jobTemplate", "spec", "template", "spec"],
+};
+const WORKLOAD_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  Pod: ["core/v1"],
+  PodTemplate: ["core/v1"],
+  ReplicationController: ["core/v1"],
+  Deployment: ["apps/v1", "apps/v1beta1", "apps/v1beta2", "extensions/v1beta1"],
+  StatefulSet: ["apps/v1", "apps/v1beta1", "apps/v1beta2"],
+  DaemonSet: ["apps/v1", "apps/v1beta2", "extensions/v1beta1"],
+  ReplicaSet: ["apps/v1", "apps/v1beta2", "extensions/v1beta1"],
+  Job: ["batch/v1"],
+  CronJob: ["batch/v1", "batch/v1beta1", "batch/v2alpha1"],
+};
+
+/** Every workload type token (with `*Patch`) → the path to its pod spec. */
+export const WORKLOAD_POD_SPEC: ReadonlyMap<string, readonly string[]> = new Map(
+  Object.entries(WORKLOAD_GROUPS).flatMap(([kind, groups]) => groups.flatMap((g) => [`kubernetes:${g}:${kind}`, `kubernetes:${g}:${kind}Patch`].map((t) => [t, POD_TEMPLATE_KINDS[kind]] as [string, readonly string[]]))),
+);
+
+export function isEnvWorkload(type: string): boolean {
+  return WORKLOAD_POD_SPEC.has(type);
+}
+
+export type ContainerList = "initContainers" | "containers" | "ephemeralContainers";
+const CONTAINER_LABEL: Record<ContainerList, string> = { initContainers: "init container", containers: "container", ephemeralContainers: "ephemeral container" };
+
+export interface WorkloadContainer {
+  readonly list: ContainerList;
+  readonly name: string;
+  /** "container \"app\"", "init container \"x\"", "ephemeral container \"debug\"". */
+  readonly label: string;
+  /** Plain copy (UNKNOWN where unknown). */
+  readonly spec: Record<string, unknown>;
+}
+
+/** Every container of a workload (plain copies), with the workload's metadata.namespace. */
+export function workloadContainers(type: string, props: unknown): { namespace: string | undefined | Unknown; containers: WorkloadContainer[] } {
+  const path = WORKLOAD_POD_SPEC.get(type);
+  const p = plain(props) as Record<string, unknown>;
+  const nsv = at(p, ["metadata", "namespace"]);
+  const namespace = nsv === UNKNOWN ? UNKNOWN : typeof nsv === "string" && nsv !== "" ? nsv : undefined;
+  const spec = path ? at(p, path) : undefined;
+  const out: WorkloadContainer[] = [];
+  if (spec && typeof spec === "object") {
+    for (const list of ["initContainers", "containers", "ephemeralContainers"] as const) {
+      const l = (spec as Record<string, unknown>)[list];
+      if (!Array.isArray(l)) continue;
+      for (const c of l) {
+        if (!c || typeof c !== "object") continue;
+        const name = typeof (c as { name?: unknown }).name === "string" ? (c as { name: string }).name : "?";
+        out.push({ list, name, label: `${CONTAINER_LABEL[list]} "${name}"`, spec: c as Record<string, unknown> });
+      }
+    }
+  }
+  return { namespace, containers: out };
+}
+
+const CONFIG_MAP_TYPES = new Set(["kubernetes:core/v1:ConfigMap", "kubernetes:core/v1:ConfigMapPatch"]);
+const SECRET_TYPES = new Set(["kubernetes:core/v1:Secret", "kubernetes:core/v1:SecretPatch"]);
+
+/** The stack's ConfigMaps and Secrets as the kubelet would find them (a *Patch is partial: the live object may hold more keys). */
+export function envObjects(resources: readonly StackResource[]): EnvObject[] {
+  const out: EnvObject[] = [];
+  for (const r of resources) {
+    const cm = CONFIG_MAP_TYPES.has(r.type);
+    if (!cm && !SECRET_TYPES.has(r.type)) continue;
+    const p = plain(r.props) as Record<string, unknown>;
+    const name = at(p, ["metadata", "name"]);
+    const ns = at(p, ["metadata", "namespace"]);
+    // An auto-named object (no metadata.name) cannot be referenced by a literal name; a reference
+    // to its name output is unknown in this harness and resolved elsewhere as unresolved.
+    if (typeof name !== "string") continue;
+    const rawData = p.data;
+    const data: Record<string, string | Unknown> = cm
+      ? Object.fromEntries(Object.entries(rawData && typeof rawData === "object" ? (rawData as Record<string, unknown>) : {}).filter(([, v]) => typeof v === "string" || v === UNKNOWN) as Array<[string, string | Unknown]>)
+      : secretData(rawData, p.stringData);
+    const partial = r.type.endsWith("Patch") || rawData === UNKNOWN || p.stringData === UNKNOWN || ns === UNKNOWN;
+    out.push({ kind: cm ? "ConfigMap" : "Secret", namespace: typeof ns === "string" && ns !== "" ? ns : undefined, name, data, id: r.urn, ...(partial ? { partial: true } : {}) });
+  }
+  return out;
+}
+
+export interface ResolvedContainer {
+  readonly workload: StackResource;
+  readonly container: WorkloadContainer;
+  readonly env: ContainerEnv;
+}
+
+/** Every container of every workload in the stack, with its environment resolved. */
+export function resolvedContainers(resources: readonly StackResource[], objects: readonly EnvObject[] = envObjects(resources)): ResolvedContainer[] {
+  const out: ResolvedContainer[] = [];
+  for (const r of resources) {
+    if (!isEnvWorkload(r.type)) continue;
+    const w = workloadContainers(r.type, r.props);
+    for (const c of w.containers) {
+      let env: ContainerEnv;
+      if (w.namespace === UNKNOWN) {
+        // Without the namespace no reference can be looked up: only literal values stay known.
+        const e = resolveContainerEnv(c.spec, undefined, { objects: [] });
+        env = { ...e, vars: e.vars.map((v) => (v.from.kind === "literal" && !v.expanded ? v : { ...v, value: undefined, unresolved: v.unresolved ?? "the workload's namespace is not known during preview" })) };
+      } else env = resolveContainerEnv(c.spec, w.namespace, { objects });
+      out.push({ workload: r, container: c, env });
+    }
+  }
+  return out;
+}
+
+/** A Go-settings source placed on the resource that reports it. */
+export interface StackGoSource extends GoSettingsSource {
+  readonly urn: string;
+  readonly name: string;
+  /** Setting → where its value comes from, when not a literal on the reporting resource. */
+  readonly provenance?: Readonly<Record<string, string>>;
+  /** Go settings (or whole envFrom sources: setting "envFrom") whose values cannot be known offline. */
+  readonly unresolved?: ReadonlyArray<{ setting: string; reason: string }>;
+  /**
+   * Report only findings a complete environment adds (settings the object leaves unset, G8): the
+   * object's own values are reported on the workloads that consume it.
+   */
+  readonly onlyComplete?: boolean;
+}
+
+const GO_NAMES = new Set<string>(GO_SETTINGS);
+
+function isPublishedGoEnv(props: Record<string, unknown>): boolean {
+  const md = (props.metadata ?? {}) as { name?: unknown; labels?: Record<string, unknown> };
+  return md.name === "go-env" || (md.labels !== null && typeof md.labels === "object" && md.labels?.["goguard.dev/go-env"] === "true");
+}
+
+/**
+ * Every Go-settings source of the stack, each placed where it is reported (the split between
+ * resource and stack judging, decided once here):
+ * - docker.Image: its build args and Dockerfile, on the image.
+ * - Workloads: each container's environment as the kubelet resolves it (envFrom, valueFrom,
+ *   $(VAR)), on the workload, naming where each value comes from; references that cannot be
+ *   resolved offline are listed as unresolved.
+ * - ConfigMaps/Secrets that no workload of the stack consumes: their data, on the object itself.
+ *   A consumed one is judged through its consumers (no double report), except that a published
+ *   go-env ConfigMap is also judged as a complete build environment for what only that adds
+ *   (Go's defaults for settings it leaves unset, release flags), on the ConfigMap.
+ */
+export function stackGoSources(resources: readonly StackResource[]): StackGoSource[] {
+  const objects = envObjects(resources);
+  const resolved = resolvedContainers(resources, objects);
+  const consumed = new Set<string>();
+  for (const rc of resolved) for (const v of rc.env.vars) if ((v.from.kind === "ConfigMap" || v.from.kind === "Secret") && v.from.id) consumed.add(v.from.id);
+  const byWorkload = new Map<string, ResolvedContainer[]>();
+  for (const rc of resolved) byWorkload.set(rc.workload.urn, [...(byWorkload.get(rc.workload.urn) ?? []), rc]);
+  const out: StackGoSource[] = [];
+  for (const r of resources) {
+    if (r.type === DOCKER_IMAGE) {
+      for (const s of known(() => goSettingsSources(r.type, r.props)) ?? []) out.push({ ...s, urn: r.urn, name: r.name });
+    } else if (CONFIG_MAP_TYPES.has(r.type) || SECRET_TYPES.has(r.type)) {
+      const obj = objects.find((o) => o.id === r.urn);
+      const p = plain(r.props) as Record<string, unknown>;
+      const data = obj ? obj.data : CONFIG_MAP_TYPES.has(r.type) ? ((p.data ?? {}) as Record<string, unknown>) : secretData(p.data, p.stringData);
+      const settings = Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === "string")) as Record<string, string>;
+      if (!hasGoSettings(settings)) continue;
+      const published = CONFIG_MAP_TYPES.has(r.type) && isPublishedGoEnv(p);
+      if (consumed.has(r.urn) && !published) continue;
+      out.push({ where: "data", settings, urn: r.urn, name: r.name, ...(published ? { complete: true } : {}), ...(consumed.has(r.urn) ? { onlyComplete: true } : {}) });
+    } else if (isEnvWorkload(r.type)) {
+      for (const rc of byWorkload.get(r.urn) ?? []) {
+        const settings: Record<string, string> = {};
+        const provenance: Record<string, string> = {};
+        const unresolved: Array<{ setting: string; reason: string }> = [];
+        for (const v of rc.env.vars) {
+          if (v.unresolved !== undefined) {
+            if (GO_NAMES.has(v.name) || v.name === "ATHENS_GO_BINARY_ENV_VARS") unresolved.push({ setting: v.name, reason: v.unresolved });
+            continue;
+          }
+          settings[v.name] = v.value!;
+          const d = describeProvenance(v);
+          if (d) provenance[v.name] = d;
+        }
+        for (const s of rc.env.unresolvedSources) unresolved.push({ setting: "envFrom", reason: s.reason });
+        const goOnly = Object.fromEntries(Object.entries(settings).filter(([k]) => GO_NAMES.has(k)));
+        if (hasGoSettings(goOnly) || unresolved.length > 0) out.push({ where: `${rc.container.label} env`, settings: goOnly, urn: r.urn, name: r.name, provenance, unresolved });
+        const athens = settings.ATHENS_GO_BINARY_ENV_VARS;
+        if (athens !== undefined) {
+          const from = provenance.ATHENS_GO_BINARY_ENV_VARS;
+          out.push({ where: `${rc.container.label} ATHENS_GO_BINARY_ENV_VARS${from ? ` (from ${from})` : ""}`, settings: parseSemicolonEnv(athens), role: "upstream", urn: r.urn, name: r.name });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** A workload's pod spec (plain copy), or undefined. */
+export function workloadPodSpec(type: string, props: unknown): Record<string, unknown> | undefined {
+  const path = WORKLOAD_POD_SPEC.get(type);
+  const s = path ? at(plain(props), path) : undefined;
+  return s && typeof s === "object" && !Array.isArray(s) ? (s as Record<string, unknown>) : undefined;
 }

@@ -1,56 +1,183 @@
-// P2–P6: the module proxy itself. An Athens container is one whose env carries ATHENS_* settings or
-// whose image is named athens.
+// P2–P6: the module proxy itself, judged on Athens' effective settings wherever they are given:
+// its container environment as the kubelet resolves it (env, envFrom, valueFrom), a config.toml
+// mounted from a ConfigMap or Secret (the environment overrides the file, as Athens does), and the
+// values of a Helm release or chart of the gomods athens-proxy chart. An Athens container is one
+// whose environment carries ATHENS_* settings, whose image is named athens, or that mounts a
+// config.toml. Stack rules: the settings depend on the objects a workload takes them from.
 import { broadPatternReason } from "../../components/toolchain/goenv";
 import { imageName, parseImageRef } from "../../components/toolchain/image-ref";
-import { ContainerRef, containerEnv, containerImage, containers } from "../lib/sources";
+import { AthensSetting, athensConfigFile, athensSettingsFromHelmValues, athensSettingsFromToml, isAthensChart, mergeAthensSettings, TomlError } from "../../components/toolchain/athens-config";
+import { describeProvenance, EnvObject, findObject, UNKNOWN } from "../../components/toolchain/k8s-env";
+import { at, envObjects, parseSemicolonEnv, plain, ResolvedContainer, resolvedContainers, StackGoSource, StackResource, workloadPodSpec } from "../lib/sources";
 import { environmentFromConfig, goEnvPolicyFromConfig } from "../lib/config";
-import { resourceRule } from "./common";
+import { stackRule } from "./common";
 
-function athensContainers(type: string, props: unknown): ContainerRef[] {
-  return containers(type, props).filter((c) => {
-    const env = containerEnv(c);
-    const image = containerImage(c);
-    const ref = image !== undefined ? parseImageRef(image) : undefined;
-    return Object.keys(env).some((k) => k.startsWith("ATHENS_")) || (ref !== undefined && imageName(ref) === "athens");
-  });
+/** One running Athens and the settings it runs with. */
+export interface AthensInstance {
+  readonly urn: string;
+  readonly name: string;
+  /** `container "athens"` or `Helm values`. */
+  readonly label: string;
+  readonly settings: Readonly<Record<string, AthensSetting>>;
+  /** Every variable name the container sets (literal or reference), for the credential rule. */
+  readonly envNames: readonly string[];
+  readonly replicas?: number;
+  /** Why part of the settings cannot be read offline (a config file outside the stack, bad TOML). */
+  readonly unresolved: readonly string[];
 }
 
-/** Every env var name a container sets, literal or from a reference. */
-function envNames(c: ContainerRef): string[] {
-  return Array.isArray(c.spec.env) ? (c.spec.env as Array<{ name?: unknown }>).map((e) => String(e.name)) : [];
+export const HELM_RELEASE = "kubernetes:helm.sh/v3:Release";
+export const HELM_CHART_V4 = "kubernetes:helm.sh/v4:Chart";
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+
+/** The config.toml text a container mounts at `file`, or why it cannot be read. */
+function mountedConfig(rc: ResolvedContainer, pod: Obj, file: string, ns: string | undefined, objects: readonly EnvObject[]): { text?: string; from?: string; unresolved?: string } {
+  for (const m of Array.isArray(rc.container.spec.volumeMounts) ? rc.container.spec.volumeMounts : []) {
+    const mount = obj(m);
+    const mp = typeof mount.mountPath === "string" ? mount.mountPath.replace(/\/+$/, "") : undefined;
+    if (mp === undefined) continue;
+    const sub = typeof mount.subPath === "string" && mount.subPath !== "" ? mount.subPath : undefined;
+    let rel: string | undefined;
+    if (sub !== undefined && mp === file) rel = sub;
+    else if (sub === undefined && file.startsWith(mp + "/")) rel = file.slice(mp.length + 1);
+    if (rel === undefined) continue;
+    const vol = (Array.isArray(pod.volumes) ? pod.volumes : []).map(obj).find((v) => v.name === mount.name);
+    if (!vol) return { unresolved: `volume ${String(mount.name)} mounted at ${mp} is not declared` };
+    const cm = vol.configMap !== undefined ? obj(vol.configMap) : undefined;
+    const sec = vol.secret !== undefined ? obj(vol.secret) : undefined;
+    if (!cm && !sec) return { unresolved: `${file} comes from volume ${String(mount.name)}, which is neither a ConfigMap nor a Secret` };
+    const kind = cm ? "ConfigMap" : "Secret";
+    const src = (cm ?? sec)!;
+    const name = cm ? src.name : src.secretName;
+    const items = Array.isArray(src.items) ? src.items.map(obj) : undefined;
+    const key = items ? items.find((it) => it.path === rel)?.key : rel;
+    if (typeof key !== "string") return { unresolved: `${kind} volume ${String(mount.name)} has no item for ${rel}` };
+    const found = findObject(kind, name, ns, { objects });
+    const label = `${kind} ${ns ?? "default"}/${name === UNKNOWN ? "(unknown)" : String(name)} key ${key}`;
+    if ("missing" in found) return { unresolved: `${file} comes from ${label}, which is not part of this stack` };
+    if ("unresolved" in found) return { unresolved: `${file}: ${found.unresolved}` };
+    const text = found.obj.data[key];
+    if (typeof text !== "string") return { unresolved: `${file}: ${label} is not known${found.obj.partial ? " (only partly known)" : ""}` };
+    return { text, from: label };
+  }
+  return {};
 }
 
-const label = (c: ContainerRef): string => `container "${c.name}"`;
+/** Every Athens of the stack: containers (env over a mounted config.toml) and Helm releases/charts. */
+export function athensInstances(resources: readonly StackResource[]): AthensInstance[] {
+  const objects = envObjects(resources);
+  const out: AthensInstance[] = [];
+  const containers = resolvedContainers(resources, objects);
+  for (const rc of containers) {
+    const image = rc.container.spec.image;
+    const ref = typeof image === "string" ? parseImageRef(image) : undefined;
+    const envSettings: Record<string, AthensSetting> = {};
+    for (const v of rc.env.vars) if (v.value !== undefined) envSettings[v.name] = { value: v.value, from: describeProvenance(v) || "env" };
+    const pod = workloadPodSpec(rc.workload.type, rc.workload.props) ?? {};
+    const file = athensConfigFile(strings(rc.container.spec.command), strings(rc.container.spec.args));
+    const nsv = at(plain(rc.workload.props), ["metadata", "namespace"]);
+    const ns = typeof nsv === "string" && nsv !== "" ? nsv : undefined;
+    const mounted = nsv === UNKNOWN ? { unresolved: "the workload's namespace is not known during preview" } : mountedConfig(rc, pod, file, ns, objects);
+    const isAthens = rc.env.vars.some((v) => v.name.startsWith("ATHENS_")) || (ref !== undefined && imageName(ref) === "athens") || mounted.text !== undefined;
+    if (!isAthens) continue;
+    const unresolved: string[] = [];
+    let fileSettings: Record<string, AthensSetting> = {};
+    if (mounted.unresolved) unresolved.push(mounted.unresolved);
+    if (mounted.text !== undefined) {
+      try {
+        fileSettings = Object.fromEntries(Object.entries(athensSettingsFromToml(mounted.text)).map(([k, s]) => [k, { ...s, from: `${s.from} in ${mounted.from}` }]));
+      } catch (err) {
+        if (!(err instanceof TomlError)) throw err;
+        unresolved.push(`${err.message} (from ${mounted.from})`);
+      }
+    }
+    for (const v of rc.env.vars) if (v.unresolved !== undefined && v.name.startsWith("ATHENS_")) unresolved.push(`${v.name}: ${v.unresolved}`);
+    for (const s of rc.env.unresolvedSources) unresolved.push(s.reason);
+    const replicas = at(plain(rc.workload.props), ["spec", "replicas"]);
+    out.push({
+      urn: rc.workload.urn,
+      name: rc.workload.name,
+      label: rc.container.label,
+      settings: mergeAthensSettings(fileSettings, envSettings),
+      envNames: [...rc.env.vars.map((v) => v.name), ...Object.keys(fileSettings)],
+      ...(typeof replicas === "number" ? { replicas } : {}),
+      unresolved,
+    });
+  }
+  for (const r of resources) {
+    if (r.type !== HELM_RELEASE && r.type !== HELM_CHART_V4) continue;
+    const p = plain(r.props) as Obj;
+    const repo = obj(p.repositoryOpts).repo;
+    if (!isAthensChart(p.chart, repo)) continue;
+    const unresolved: string[] = [];
+    if (p.values === UNKNOWN) unresolved.push("the chart values are not known during preview");
+    if (Array.isArray(p.valueYamlFiles) && p.valueYamlFiles.length > 0) unresolved.push("values files (valueYamlFiles) are not read offline");
+    const settings = athensSettingsFromHelmValues(p.values);
+    const replicas = obj(p.values).replicaCount;
+    out.push({ urn: r.urn, name: r.name, label: "Helm values", settings, envNames: Object.keys(settings).filter((k) => !["ATHENS_STORAGE_TYPE", "AWS_USE_DEFAULT_CONFIGURATION"].includes(k) || k in obj(p.values)), ...(typeof replicas === "number" ? { replicas } : { replicas: 1 }), unresolved });
+  }
+  return out;
+}
 
-export const athensChecksums = resourceRule(
+/**
+ * Athens' own `go` settings given in a config.toml GoBinaryEnvVars list or Helm configEnvVars:
+ * Go-settings sources with role "upstream" (the container variable, literal or referenced, is
+ * already a source of stackGoSources).
+ */
+export function athensGoSources(resources: readonly StackResource[]): StackGoSource[] {
+  const out: StackGoSource[] = [];
+  for (const a of athensInstances(resources)) {
+    const s = a.settings.ATHENS_GO_BINARY_ENV_VARS;
+    if (!s || !(s.from.startsWith("config.toml") || s.from.startsWith("Helm value"))) continue;
+    out.push({ urn: a.urn, name: a.name, where: `${a.label} ATHENS_GO_BINARY_ENV_VARS (from ${s.from})`, settings: parseSemicolonEnv(s.value), role: "upstream" });
+  }
+  return out;
+}
+
+/** The setting's value, and ` (from …)` when it is not a literal in the container env. */
+function setting(a: AthensInstance, k: string): string | undefined {
+  return a.settings[k]?.value;
+}
+function origin(a: AthensInstance, k: string): string {
+  const f = a.settings[k]?.from;
+  return f === undefined || f === "env" ? "" : ` (from ${f})`;
+}
+
+/** Runs `check` on every Athens instance, reporting `<name> <label> <problem>` on its resource. */
+function perInstance(check: (a: AthensInstance, config: Record<string, unknown>) => string[]): (args: { resources: readonly StackResource[] }, config: Record<string, unknown>) => Array<[string, string]> {
+  return (args, config) => athensInstances(args.resources).flatMap((a) => check(a, config).map((p) => [a.urn, `${a.name} ${a.label} ${p}`] as [string, string]));
+}
+
+export const athensChecksums = stackRule(
   {
     name: "athens-checksum-database",
     rows: ["P2"],
     severity: "critical",
-    description: "Athens verifies modules against sum.golang.org (ATHENS_SUM_DBS includes it) and exempts only the organisation's private prefixes (ATHENS_GONOSUM_PATTERNS).",
+    description: "Athens verifies modules against sum.golang.org (ATHENS_SUM_DBS includes it) and exempts only the organisation's private prefixes (ATHENS_GONOSUM_PATTERNS), wherever they are set (env, envFrom, a mounted config.toml, Helm values); settings that cannot be read offline are findings.",
     remediation: "Keep ATHENS_SUM_DBS=https://sum.golang.org and list only private prefixes in ATHENS_GONOSUM_PATTERNS.",
   },
-  (args, config) => {
+  perInstance((a, config) => {
     const policy = goEnvPolicyFromConfig(config);
-    return athensContainers(args.type, args.props).flatMap((c) => {
-      const env = containerEnv(c);
-      const out: string[] = [];
-      const dbs = env.ATHENS_SUM_DBS;
-      if (dbs !== undefined && !dbs.split(",").map((s) => s.trim().replace(/\/+$/, "")).includes("https://sum.golang.org")) {
-        out.push(`${label(c)} ATHENS_SUM_DBS=${dbs} leaves out https://sum.golang.org. Fix: include it.`);
-      }
-      for (const p of (env.ATHENS_GONOSUM_PATTERNS ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
-        const why = broadPatternReason(p, policy.privatePrefixes);
-        if (why) out.push(`${label(c)} ATHENS_GONOSUM_PATTERNS: ${why}. Fix: list only ${policy.privatePrefixes.join(",") || "your organisation's prefixes"}.`);
-      }
-      return out;
-    });
-  },
+    const out: string[] = [];
+    const dbs = setting(a, "ATHENS_SUM_DBS");
+    if (dbs !== undefined && !dbs.split(",").map((s) => s.trim().replace(/\/+$/, "")).includes("https://sum.golang.org")) {
+      out.push(`ATHENS_SUM_DBS=${dbs}${origin(a, "ATHENS_SUM_DBS")} leaves out https://sum.golang.org. Fix: include it.`);
+    }
+    for (const p of (setting(a, "ATHENS_GONOSUM_PATTERNS") ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+      const why = broadPatternReason(p, policy.privatePrefixes);
+      if (why) out.push(`ATHENS_GONOSUM_PATTERNS${origin(a, "ATHENS_GONOSUM_PATTERNS")}: ${why}. Fix: list only ${policy.privatePrefixes.join(",") || "your organisation's prefixes"}.`);
+    }
+    for (const u of a.unresolved) out.push(`settings cannot be checked offline: ${u}. Fix: create the ConfigMap or Secret in this stack, or set Athens' settings as literal env values.`);
+    return out;
+  }),
 );
 
 const SHARED_STORAGE = new Set(["s3", "gcp", "minio", "azureblob", "mongo", "external"]);
 
-export const athensStorage = resourceRule(
+export const athensStorage = stackRule(
   {
     name: "athens-storage-production",
     rows: ["P3"],
@@ -58,22 +185,21 @@ export const athensStorage = resourceRule(
     description: "Outside dev Athens does not keep its cache in memory and runs with GO_ENV=production; S3 storage with the default credential chain sets AWS_USE_DEFAULT_CONFIGURATION=true; no static AWS keys appear in its env.",
     remediation: "Use S3 (or another shared store) with IRSA and AWS_USE_DEFAULT_CONFIGURATION=true, set GO_ENV=production, and remove AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.",
   },
-  (args, config) => {
+  perInstance((a, config) => {
     const env = environmentFromConfig(config);
-    return athensContainers(args.type, args.props).flatMap((c) => {
-      const e = containerEnv(c);
-      const out: string[] = [];
-      const storage = e.ATHENS_STORAGE_TYPE ?? "memory";
-      if (env !== "dev" && storage === "memory") out.push(`${label(c)} ATHENS_STORAGE_TYPE=${e.ATHENS_STORAGE_TYPE ?? "(unset: memory)"} keeps the cache in memory. Fix: use s3 storage.`);
-      if (storage === "s3" && e.AWS_USE_DEFAULT_CONFIGURATION !== "true") out.push(`${label(c)} S3 storage without AWS_USE_DEFAULT_CONFIGURATION=true replaces IRSA with static credentials. Fix: set AWS_USE_DEFAULT_CONFIGURATION=true.`);
-      for (const k of envNames(c).filter((n) => n === "AWS_ACCESS_KEY_ID" || n === "AWS_SECRET_ACCESS_KEY" || n === "AWS_SESSION_TOKEN")) out.push(`${label(c)} sets ${k}: static AWS keys. Fix: remove them and use IRSA.`);
-      if (env !== "dev" && e.GO_ENV !== "production") out.push(`${label(c)} GO_ENV=${e.GO_ENV ?? "(unset: the image's development config)"}. Fix: set GO_ENV=production.`);
-      return out;
-    });
-  },
+    const out: string[] = [];
+    const type = setting(a, "ATHENS_STORAGE_TYPE");
+    const storage = type ?? "memory";
+    if (env !== "dev" && storage === "memory") out.push(`ATHENS_STORAGE_TYPE=${type ?? "(unset: memory)"}${origin(a, "ATHENS_STORAGE_TYPE")} keeps the cache in memory. Fix: use s3 storage.`);
+    if (storage === "s3" && setting(a, "AWS_USE_DEFAULT_CONFIGURATION") !== "true") out.push(`S3 storage without AWS_USE_DEFAULT_CONFIGURATION=true replaces IRSA with static credentials. Fix: set AWS_USE_DEFAULT_CONFIGURATION=true.`);
+    for (const k of a.envNames.filter((n) => n === "AWS_ACCESS_KEY_ID" || n === "AWS_SECRET_ACCESS_KEY" || n === "AWS_SESSION_TOKEN")) out.push(`sets ${k}${origin(a, k)}: static AWS keys. Fix: remove them and use IRSA.`);
+    const goEnv = setting(a, "GO_ENV");
+    if (env !== "dev" && goEnv !== "production") out.push(`GO_ENV=${goEnv ?? "(unset: the image's development config)"}${origin(a, "GO_ENV")}. Fix: set GO_ENV=production.`);
+    return out;
+  }),
 );
 
-export const athensReplicas = resourceRule(
+export const athensReplicas = stackRule(
   {
     name: "athens-replicas-shared",
     rows: ["P4"],
@@ -81,22 +207,21 @@ export const athensReplicas = resourceRule(
     description: "More than one Athens replica only with shared storage and a single-flight backend.",
     remediation: "Use S3 storage and ATHENS_SINGLE_FLIGHT_TYPE=redis (or etcd), or run one replica.",
   },
-  (args) => {
-    const replicas = (args.props as { spec?: { replicas?: unknown } }).spec?.replicas;
+  perInstance((a) => {
+    const replicas = a.replicas;
     if (typeof replicas !== "number" || replicas <= 1) return [];
-    return athensContainers(args.type, args.props).flatMap((c) => {
-      const e = containerEnv(c);
-      const out: string[] = [];
-      if (!SHARED_STORAGE.has(e.ATHENS_STORAGE_TYPE ?? "memory")) out.push(`${label(c)} runs ${replicas} replicas on ${e.ATHENS_STORAGE_TYPE ?? "memory"} storage. Fix: use shared storage (s3) or 1 replica.`);
-      if (!e.ATHENS_SINGLE_FLIGHT_TYPE || e.ATHENS_SINGLE_FLIGHT_TYPE === "memory") out.push(`${label(c)} runs ${replicas} replicas without a single-flight backend. Fix: set ATHENS_SINGLE_FLIGHT_TYPE=redis and ATHENS_REDIS_ENDPOINT.`);
-      return out;
-    });
-  },
+    const out: string[] = [];
+    const storage = setting(a, "ATHENS_STORAGE_TYPE") ?? "memory";
+    const sf = setting(a, "ATHENS_SINGLE_FLIGHT_TYPE");
+    if (!SHARED_STORAGE.has(storage)) out.push(`runs ${replicas} replicas on ${storage} storage. Fix: use shared storage (s3) or 1 replica.`);
+    if (!sf || sf === "memory") out.push(`runs ${replicas} replicas without a single-flight backend. Fix: set ATHENS_SINGLE_FLIGHT_TYPE=redis and ATHENS_REDIS_ENDPOINT.`);
+    return out;
+  }),
 );
 
 const CREDENTIAL_ENV = /^(ATHENS_GITHUB_TOKEN|BASIC_AUTH_PASS|GITHUB_TOKEN|GH_TOKEN|GITLAB_TOKEN|NETRC|GIT_PASSWORD|.*_PASSWORD|.*_TOKEN)$/;
 
-export const athensCredentials = resourceRule(
+export const athensCredentials = stackRule(
   {
     name: "athens-credentials-from-file",
     rows: ["P5"],
@@ -104,15 +229,14 @@ export const athensCredentials = resourceRule(
     description: "Private-repository credentials reach Athens only from a Secret mounted as a file (ATHENS_NETRC_PATH), never as environment variables.",
     remediation: "Put the credentials in a netrc file in a Secret, mount it read-only and set ATHENS_NETRC_PATH.",
   },
-  (args) =>
-    athensContainers(args.type, args.props).flatMap((c) =>
-      envNames(c)
-        .filter((n) => CREDENTIAL_ENV.test(n) && n !== "AWS_SESSION_TOKEN")
-        .map((n) => `${label(c)} passes ${n} as an environment variable. Fix: mount the credentials from a Secret as a file and set ATHENS_NETRC_PATH.`),
-    ),
+  perInstance((a) =>
+    [...new Set(a.envNames)]
+      .filter((n) => CREDENTIAL_ENV.test(n) && n !== "AWS_SESSION_TOKEN")
+      .map((n) => `passes ${n}${origin(a, n)} as an environment variable. Fix: mount the credentials from a Secret as a file and set ATHENS_NETRC_PATH.`),
+  ),
 );
 
-export const athensOperations = resourceRule(
+export const athensOperations = stackRule(
   {
     name: "athens-operations",
     rows: ["P6"],
@@ -120,14 +244,12 @@ export const athensOperations = resourceRule(
     description: "Athens runs with pprof off and, outside dev, JSON logs.",
     remediation: "Set ATHENS_ENABLE_PPROF=false and ATHENS_LOG_FORMAT=json.",
   },
-  (args, config) => {
+  perInstance((a, config) => {
     const env = environmentFromConfig(config);
-    return athensContainers(args.type, args.props).flatMap((c) => {
-      const e = containerEnv(c);
-      const out: string[] = [];
-      if (e.ATHENS_ENABLE_PPROF === "true") out.push(`${label(c)} ATHENS_ENABLE_PPROF=true exposes profiling. Fix: set it to false.`);
-      if (env !== "dev" && e.ATHENS_LOG_FORMAT !== "json") out.push(`${label(c)} ATHENS_LOG_FORMAT=${e.ATHENS_LOG_FORMAT ?? "(unset: plain)"}. Fix: set ATHENS_LOG_FORMAT=json.`);
-      return out;
-    });
-  },
+    const out: string[] = [];
+    if (setting(a, "ATHENS_ENABLE_PPROF") === "true") out.push(`ATHENS_ENABLE_PPROF=true${origin(a, "ATHENS_ENABLE_PPROF")} exposes profiling. Fix: set it to false.`);
+    const lf = setting(a, "ATHENS_LOG_FORMAT");
+    if (env !== "dev" && lf !== "json") out.push(`ATHENS_LOG_FORMAT=${lf ?? "(unset: plain)"}${origin(a, "ATHENS_LOG_FORMAT")}. Fix: set ATHENS_LOG_FORMAT=json.`);
+    return out;
+  }),
 );

@@ -1,11 +1,14 @@
-// Resource policies for the Go settings rows of the catalog (T1–T3, T8, G1–G8). Each policy reports
+// Stack policies for the Go settings rows of the catalog (T1–T3, T8, G1–G8). Each policy reports
 // the findings of one row from the shared implementation in components/toolchain/goenv.ts, for every
-// Go-settings source a resource carries.
-import { ResourceValidationPolicy } from "@pulumi/policy";
+// Go-settings source of the stack, on the resource that carries or consumes it.
+import { StackValidationPolicy } from "@pulumi/policy";
 import { bundledCatalog } from "../../components/toolchain/bundled";
-import { checkArchiveChecksum, checkGoSettings, RuleId } from "../../components/toolchain/goenv";
+import { GoCatalog } from "../../components/toolchain/catalog";
+import * as goenv from "../../components/toolchain/goenv";
+import { checkArchiveChecksum, checkGoSettings, Finding, GoEnvPolicy, RuleId } from "../../components/toolchain/goenv";
 import { goEnvPolicyFromConfig, GO_RULE_CONFIG_SCHEMA } from "../lib/config";
-import { goSettingsSources } from "../lib/sources";
+import { StackResource, stackGoSources } from "../lib/sources";
+import { athensGoSources } from "./athens";
 import { RuleDoc } from "../lib/meta";
 
 export interface RuleMeta {
@@ -34,34 +37,70 @@ function checksumArgs(settings: Readonly<Record<string, string>>, platform?: str
   return out.sort((a, b) => (a.setting < b.setting ? -1 : 1));
 }
 
-export function goSettingsPolicy(meta: RuleMeta): ResourceValidationPolicy {
+// The shared table and unresolved-finding builder from goenv.ts, with a local equivalent for as long
+// as goenv.ts does not export them (read through the namespace so this compiles either way).
+const LOCAL_SETTING_RULE: Readonly<Record<string, RuleId>> = {
+  GO_VERSION: "T2", GOLANG_VERSION: "T2", GOTOOLCHAIN: "T8", GOSUMDB: "G1", GONOSUMDB: "G2", GOPRIVATE: "G2", GONOPROXY: "G2",
+  GOINSECURE: "G3", GOFLAGS: "G4", GOPROXY: "G6", GOVCS: "G6", GONOSUMCHECK: "G7", CGO_ENABLED: "G8",
+  // Athens' own go settings list and a whole envFrom source may carry GOSUMDB=off: judged with G1.
+  ATHENS_GO_BINARY_ENV_VARS: "G1", envFrom: "G1",
+};
+export function settingRule(setting: string): RuleId | undefined {
+  const shared = (goenv as unknown as { SETTING_RULE?: Readonly<Record<string, RuleId>> }).SETTING_RULE;
+  return shared?.[setting] ?? LOCAL_SETTING_RULE[setting];
+}
+export function unresolved(setting: string, where: string, reason: string): Finding | undefined {
+  const shared = (goenv as unknown as { unresolvedFinding?: (s: string, w: string, r: string) => Finding | undefined }).unresolvedFinding;
+  if (typeof shared === "function" && setting !== "envFrom" && setting !== "ATHENS_GO_BINARY_ENV_VARS") return shared(setting, where, reason);
+  const rule = settingRule(setting);
+  if (!rule) return undefined;
+  const what = setting === "envFrom" ? "the Go settings this source may carry (GOSUMDB, GOPROXY, GOFLAGS, …)" : setting;
+  return { rule, setting, value: "", message: `${what} cannot be checked offline: ${reason}`, fix: "Create the ConfigMap or Secret in this stack, or give the Go setting as a literal env value." };
+}
+
+/** Every Go-settings finding of the stack, with the URN that reports it. */
+export function stackGoFindings(resources: readonly StackResource[], policy: GoEnvPolicy, catalog: GoCatalog): Array<{ rule: RuleId; urn: string; message: string }> {
+  const out: Array<{ rule: RuleId; urn: string; message: string }> = [];
+  for (const source of [...stackGoSources(resources), ...athensGoSources(resources)]) {
+    // A proxy's upstream settings: any https upstream may come first, but never direct alone, a
+    // direct fallback, or weakened checksums (catalog row P1).
+    const p = source.role === "upstream" ? { ...policy, proxies: [], allowDirectFallback: false } : policy;
+    for (const f of checkGoSettings(source.settings, p, catalog, { complete: source.complete === true })) {
+      if (source.onlyComplete && f.rule !== "G8" && f.setting in source.settings) continue;
+      const from = source.provenance?.[f.setting];
+      out.push({ rule: f.rule, urn: source.urn, message: `${source.name} ${source.where}${from ? ` ${f.setting} (from ${from})` : ""}: ${f.message}. Fix: ${f.fix}` });
+    }
+    for (const u of source.unresolved ?? []) {
+      const f = unresolved(u.setting, source.where, u.reason);
+      if (f) out.push({ rule: f.rule, urn: source.urn, message: `${source.name} ${source.where} ${u.setting}: ${f.message}. Fix: ${f.fix}` });
+    }
+    const version = source.settings.GO_VERSION ?? source.settings.GOLANG_VERSION;
+    if (version === undefined || !catalog.has(version)) continue;
+    for (const c of checksumArgs(source.settings, source.platform)) {
+      for (const f of checkArchiveChecksum(version, c.platform, c.sha256, catalog, c.setting)) {
+        out.push({ rule: "T3", urn: source.urn, message: `${source.name} ${source.where}: ${c.setting}: ${f.message}. Fix: ${f.fix}` });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * One stack policy per catalog row. Stack-level because a workload's settings depend on other
+ * resources (the ConfigMaps and Secrets it takes them from); see stackGoSources for where each
+ * finding is reported.
+ */
+export function goSettingsPolicy(meta: RuleMeta): StackValidationPolicy {
   return {
     name: meta.name,
     description: meta.description,
     enforcementLevel: "mandatory",
     severity: meta.severity,
     remediationSteps: meta.remediation,
-    configSchema: GO_RULE_CONFIG_SCHEMA as unknown as ResourceValidationPolicy["configSchema"],
-    validateResource: (args, reportViolation) => {
+    configSchema: GO_RULE_CONFIG_SCHEMA as unknown as StackValidationPolicy["configSchema"],
+    validateStack: (args, reportViolation) => {
       const policy = goEnvPolicyFromConfig(args.getConfig<Record<string, unknown>>());
-      const catalog = bundledCatalog();
-      for (const source of goSettingsSources(args.type, args.props)) {
-        // A proxy's upstream settings: any https upstream may come first, but never direct alone,
-        // a direct fallback, or weakened checksums (catalog row P1).
-        const p = source.role === "upstream" ? { ...policy, proxies: [], allowDirectFallback: false } : policy;
-        for (const f of checkGoSettings(source.settings, p, catalog, { complete: source.complete === true })) {
-          if (f.rule === meta.rule) reportViolation(`${args.name} ${source.where}: ${f.message}. Fix: ${f.fix}`);
-        }
-        if (meta.rule === "T3") {
-          const version = source.settings.GO_VERSION ?? source.settings.GOLANG_VERSION;
-          if (version === undefined || !catalog.has(version)) continue;
-          for (const c of checksumArgs(source.settings, source.platform)) {
-            for (const f of checkArchiveChecksum(version, c.platform, c.sha256, catalog, c.setting)) {
-              reportViolation(`${args.name} ${source.where}: ${c.setting}: ${f.message}. Fix: ${f.fix}`);
-            }
-          }
-        }
-      }
+      for (const f of stackGoFindings(args.resources, policy, bundledCatalog())) if (f.rule === meta.rule) reportViolation(f.message, f.urn);
     },
   };
 }
