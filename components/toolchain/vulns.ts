@@ -170,7 +170,8 @@ export function goosOf(platforms: readonly string[]): string[] {
 }
 
 /**
- * The release to move to: the oldest stable release newer than `version`, in the same minor if
+ * The release to move to (undefined when no fixed report affects `version`): the oldest stable
+ * release newer than `version`, in the same minor if
  * one there is affected by no report with a fix, otherwise in a newer minor. `releases` are
  * canonical stable releases (the catalog's).
  */
@@ -179,6 +180,7 @@ export function upgradeTarget(reports: readonly VulnReport[], version: string, r
   if (!v) return undefined;
   const newer = releases.filter((r) => versionShape(parseGoVersion(r)!) === "release" && compareVersionStrings(r, version) > 0).sort(compareVersionStrings);
   const clean = (r: string): boolean => !findingsFor(reports, r, goos).some((f) => f.fixedBy !== undefined);
+  if (clean(version)) return undefined;
   return newer.find((r) => minorOf(parseGoVersion(r)!) === minorOf(v) && clean(r)) ?? newer.find(clean);
 }
 
