@@ -1,12 +1,20 @@
-// A Dockerfile reader for the policies (pure): instructions with line continuations, ARG defaults
-// (global and per stage) resolved together with the build args, FROM and COPY --from images, ENV
-// and ARG Go settings, inline `VAR=value go …` in RUN, and the RUN commands themselves.
+// The Dockerfile reader of the policies (pure: text and build args in, facts out). Instructions come
+// from `dockerfile-ast` (instruction boundaries, the escape directive, heredocs), their words are
+// read as BuildKit reads them (dockerfile-words.ts), RUN scripts with a real shell parser
+// (dockerfile-shell.ts). What it models, stage by stage, the way BuildKit builds:
+//   - ARG: global (before the first FROM, visible to FROM only unless redeclared in a stage) and per
+//     stage; a build arg overrides only an ARG that is declared; ARG values are environment for RUN.
+//   - ENV in both syntaxes, inherited through `FROM <stage>`; ENV beats ARG of the same name.
+//   - `go env -w` writes the stage's go env file: later RUNs of the stage (and stages built FROM it)
+//     read it, underneath the process environment (cmd/go consults the OS environment first).
+//   - Images named by FROM and COPY --from (stage names excluded), downloads of Go archives (ADD or
+//     curl/wget, variables resolved), their sha256 checks and extractions, module queries.
+// A script the shell cannot parse is a problem (fail closed), never an exception.
+import { DockerfileParser } from "dockerfile-ast";
+import { expandWord, logicalLine, parseArgDecls, parseEnvPairs, parseWords, splitFlags } from "./dockerfile-words";
+import { analyzeExec, analyzeScript, CheckEvent, ModuleQuery, newEvents, ShellEvents, ShellState } from "./dockerfile-shell";
 
-export interface Instruction {
-  readonly keyword: string;
-  readonly args: string;
-  readonly line: number;
-}
+export type { ModuleQuery } from "./dockerfile-shell";
 
 export interface FromImage {
   /** The image as resolved (ARG substitution done); a stage name is not an image. */
@@ -17,155 +25,333 @@ export interface FromImage {
   readonly via: "FROM" | "COPY --from";
 }
 
+/** The settings Go sees at one place it runs inside the Dockerfile. */
+export interface GoSource {
+  /** `Dockerfile line 12 (RUN go build)`, or `Dockerfile final stage (line 3)`. */
+  readonly where: string;
+  readonly line: number;
+  readonly settings: Readonly<Record<string, string>>;
+  /** The final stage of a toolchain image: a whole build environment, unset settings fall back to Go's defaults. */
+  readonly complete?: boolean;
+}
+
+export interface GoDownload {
+  readonly line: number;
+  readonly via: "ADD" | "curl" | "wget";
+  /** Resolved URL. */
+  readonly url: string;
+  readonly https: boolean;
+  /** The Go archive file name, when the URL names one (`go1.26.7.linux-amd64.tar.gz`). */
+  readonly filename?: string;
+  readonly version?: string;
+  readonly platform?: string;
+  /** Variables in the URL with no value at build time. */
+  readonly unresolved: readonly string[];
+  /** The check that runs before the archive is used, if any. */
+  readonly check?: { readonly line: number; readonly how: CheckEvent["how"]; readonly sum?: string };
+  /** Why the archive counts as unverified before it is used. */
+  readonly problem?: "never-checked" | "printed-only" | "extracted-before-check";
+  /** The line that extracts it. */
+  readonly extractedAt?: number;
+}
+
 export interface DockerfileFacts {
   readonly images: readonly FromImage[];
-  /** Go settings set by ENV, ARG defaults/build args, or inline in RUN. */
+  /** Every Go-relevant setting found anywhere (ENV, ARG values, inline, export, go env -w): a merged view. */
   readonly settings: Readonly<Record<string, string>>;
-  readonly runs: readonly { readonly text: string; readonly line: number }[];
-  readonly adds: readonly { readonly src: string; readonly line: number; readonly checksum?: string }[];
+  /** Effective settings per place Go runs, and the final stage of a toolchain image. */
+  readonly goSources: readonly GoSource[];
+  readonly queries: readonly ModuleQuery[];
+  /** Go archive downloads. */
+  readonly downloads: readonly GoDownload[];
+  /** Go versions named by archive file names in downloads. */
+  readonly archiveVersions: ReadonlyArray<{ readonly version: string; /** `curl go1.26.7.linux-amd64.tar.gz` */ readonly where: string; readonly line: number }>;
+  /** Parts that cannot be read (fail closed): unparseable shell, malformed ENV. */
+  readonly problems: ReadonlyArray<{ readonly line: number; readonly message: string }>;
 }
 
-export function parseInstructions(text: string): Instruction[] {
-  const out: Instruction[] = [];
-  const lines = text.split(/\r?\n/);
-  let buf = "";
-  let start = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i];
-    if (buf === "" && /^\s*(#.*)?$/.test(raw)) continue;
-    if (buf === "") start = i + 1;
-    if (buf !== "" && /^\s*#/.test(raw)) continue;
-    if (/\\\s*$/.test(raw)) {
-      buf += raw.replace(/\\\s*$/, " ");
-      continue;
-    }
-    buf += raw;
-    const m = /^\s*([A-Za-z]+)\s*(.*)$/.exec(buf);
-    if (m) out.push({ keyword: m[1].toUpperCase(), args: m[2].trim(), line: start });
-    buf = "";
-  }
+export interface DockerfileOptions {
+  /** build.platform (`linux/amd64`): the value of TARGETPLATFORM/TARGETOS/TARGETARCH. */
+  readonly platform?: string;
+}
+
+/** `go1.26.7.linux-amd64.tar.gz` → version 1.26.7, platform linux/amd64; undefined for other names. */
+export function goArchiveName(filename: string): { version: string; platform: string } | undefined {
+  if (!filename.startsWith("go")) return undefined;
+  const ext = [".tar.gz", ".zip"].find((e) => filename.endsWith(e));
+  if (!ext) return undefined;
+  const pieces = filename.slice(2, filename.length - ext.length).split(".");
+  const p = pieces.findIndex((x) => x.includes("-"));
+  if (p <= 0 || p !== pieces.length - 1) return undefined;
+  const [os, arch] = pieces[p].split("-", 2);
+  if (!os || !arch) return undefined;
+  return { version: pieces.slice(0, p).join("."), platform: `${os}/${arch}` };
+}
+
+interface Stage {
+  readonly name?: string;
+  readonly line: number;
+  /** ENV (inherited through FROM <stage>). */
+  readonly env: Record<string, string>;
+  /** ARG values in scope for this stage. */
+  readonly args: Record<string, string>;
+  readonly goEnvFile: Record<string, string>;
+  /** Built FROM a golang image, or installs a Go archive, in this stage or a parent stage. */
+  toolchain: boolean;
+  runsGo: boolean;
+  firstSeq: number;
+  lastSeq: number;
+}
+
+const PLATFORM_ARGS = ["TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT"];
+
+function platformArgs(platform: string | undefined): Record<string, string> {
+  if (!platform) return {};
+  const [os, arch, variant] = platform.split("/");
+  const out: Record<string, string> = { TARGETPLATFORM: platform, TARGETOS: os ?? "", TARGETARCH: arch ?? "" };
+  if (variant) out.TARGETVARIANT = variant;
   return out;
 }
 
-/** Substitutes $VAR, ${VAR}, ${VAR:-default}, ${VAR:+alt}; unknown variables stay as written. */
-export function substitute(text: string, vars: Readonly<Record<string, string>>): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, n1: string, op: string, word: string, n2: string) => {
-    const name = n1 ?? n2;
-    const v = vars[name];
-    if (op === "-") return v !== undefined && v !== "" ? v : word;
-    if (op === "+") return v !== undefined && v !== "" ? word : "";
-    return v !== undefined ? v : whole;
-  });
+function basename(p: string): string {
+  const i = p.lastIndexOf("/");
+  return i >= 0 ? p.slice(i + 1) : p;
 }
 
-function splitWords(s: string): string[] {
-  const out: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(s))) out.push(m[1] ?? m[2] ?? m[3]);
-  return out;
+function isGolangImage(ref: string): boolean {
+  const noDigest = ref.split("@")[0];
+  const lastSlash = noDigest.lastIndexOf("/");
+  const repo = noDigest.slice(lastSlash + 1).split(":")[0];
+  return repo === "golang";
 }
 
-/** `K=V K2="v 2"` or the legacy `K V` form. */
-export function parseKeyValues(args: string): Record<string, string> {
-  const words = splitWords(args);
-  const out: Record<string, string> = {};
-  if (words.length >= 2 && !words[0].includes("=")) {
-    out[words[0]] = args.slice(args.indexOf(words[0]) + words[0].length).trim().replace(/^["']|["']$/g, "");
-    return out;
-  }
-  for (const m of args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("((?:[^"\\]|\\.)*)"|'([^']*)'|(\S*))/g)) {
-    out[m[1]] = m[3] !== undefined ? m[3].replace(/\\(.)/g, "$1") : (m[4] ?? m[5] ?? "");
-  }
-  return out;
-}
+const GO_KEYS = (k: string): boolean => k.startsWith("GO") || k === "CGO_ENABLED";
 
-const INLINE_GO = /(?:^|[;&|(]\s*|\s)((?:[A-Z_][A-Z0-9_]*=\S*\s+)+)go\s/g;
-
-export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string, string>>): DockerfileFacts {
-  const ins = parseInstructions(text);
+export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string, string>>, opts: DockerfileOptions = {}): DockerfileFacts {
+  const doc = DockerfileParser.parse(text);
+  const escape = doc.getEscapeCharacter();
+  const lines = text.split("\n").map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
   const images: FromImage[] = [];
-  const settings: Record<string, string> = {};
-  const runs: { text: string; line: number }[] = [];
-  const adds: { src: string; line: number; checksum?: string }[] = [];
-  const stages = new Set<string>();
-  const globalArgs: Record<string, string> = {};
-  let stageVars: Record<string, string> = {};
-  let seenFrom = false;
-  for (const i of ins) {
-    switch (i.keyword) {
+  const goSources: GoSource[] = [];
+  const problems: Array<{ line: number; message: string }> = [];
+  const merged: Record<string, string> = {};
+  const ev: ShellEvents = newEvents();
+  const stages: Stage[] = [];
+  const platformVals = platformArgs(opts.platform);
+  // Global ARGs: visible to FROM; BuildKit predefines the platform ARGs there.
+  const globalVals: Record<string, string> = { ...platformVals };
+  let stage: Stage | undefined;
+
+  const note = (k: string, v: string): void => {
+    if (GO_KEYS(k)) merged[k] = v;
+  };
+
+  for (const ins of doc.getInstructions()) {
+    const keyword = ins.getKeyword().toUpperCase();
+    const range = ins.getRange();
+    const line = range.start.line + 1;
+    const first = lines[range.start.line].slice(ins.getInstructionRange().end.character);
+    const physical = [first, ...lines.slice(range.start.line + 1, range.end.line + 1)];
+    const logical = logicalLine(physical, escape);
+    const { flags, rest } = splitFlags(logical.text);
+    const scope = (): Record<string, string> => (stage ? { ...stage.args, ...stage.env } : globalVals);
+    switch (keyword) {
       case "ARG": {
-        for (const w of splitWords(i.args)) {
-          const eq = w.indexOf("=");
-          const name = eq > 0 ? w.slice(0, eq) : w;
-          const def = eq > 0 ? substitute(w.slice(eq + 1), { ...globalArgs, ...stageVars }) : undefined;
-          const value = buildArgs[name] ?? (seenFrom ? (def ?? globalArgs[name]) : def);
-          if (value === undefined) continue;
-          if (seenFrom) stageVars[name] = value;
-          else globalArgs[name] = value;
-          settings[name] = value;
+        for (const d of parseArgDecls(rest, escape)) {
+          const def = d.def !== undefined ? expandWord(d.def, scope(), escape).value : undefined;
+          if (!stage) {
+            const v = Object.prototype.hasOwnProperty.call(buildArgs, d.name) ? buildArgs[d.name] : def;
+            if (v !== undefined) globalVals[d.name] = v;
+            continue;
+          }
+          const inherited = PLATFORM_ARGS.includes(d.name) ? platformVals[d.name] : globalVals[d.name];
+          const v = Object.prototype.hasOwnProperty.call(buildArgs, d.name) ? buildArgs[d.name] : (def ?? inherited);
+          if (v !== undefined) {
+            stage.args[d.name] = v;
+            note(d.name, v);
+          }
         }
         break;
       }
       case "FROM": {
-        seenFrom = true;
-        stageVars = {};
-        const words = splitWords(i.args).filter((w) => !w.startsWith("--"));
+        const words = parseWords(rest, escape);
         const written = words[0] ?? "";
-        // FROM sees only the global ARGs (their defaults, or the build args that override them).
-        const ref = substitute(written, globalArgs);
+        const e = expandWord(written, globalVals, escape);
+        const ref = e.unresolved.length > 0 ? written : e.value;
         const as = words.length >= 3 && words[1].toLowerCase() === "as" ? words[2] : undefined;
-        if (!stages.has(ref) && ref !== "scratch") images.push({ ref, written, line: i.line, via: "FROM" });
-        if (as) stages.add(as);
+        const parent = stages.find((s) => s.name !== undefined && s.name.toLowerCase() === ref.toLowerCase());
+        if (stage) stage.lastSeq = ev.seq;
+        stage = {
+          ...(as !== undefined ? { name: as } : {}),
+          line,
+          env: { ...(parent?.env ?? {}) },
+          args: {},
+          goEnvFile: { ...(parent?.goEnvFile ?? {}) },
+          toolchain: parent ? parent.toolchain : isGolangImage(ref),
+          runsGo: parent?.runsGo ?? false,
+          firstSeq: ev.seq,
+          lastSeq: ev.seq,
+        };
+        stages.push(stage);
+        if (!parent && ref !== "scratch") images.push({ ref, written, line, via: "FROM" });
+        break;
+      }
+      case "ENV": {
+        const parsed = parseEnvPairs(rest, escape);
+        if (parsed.error) problems.push({ line, message: `${parsed.error}, so BuildKit refuses the Dockerfile` });
+        const before = scope();
+        for (const [k, raw] of parsed.pairs) {
+          const v = expandWord(raw, before, escape).value;
+          if (stage) stage.env[k] = v;
+          note(k, v);
+        }
         break;
       }
       case "COPY":
       case "ADD": {
-        const from = /--from=(\S+)/.exec(i.args)?.[1];
-        if (from !== undefined) {
-          const ref = substitute(from, { ...globalArgs, ...stageVars });
-          if (!stages.has(ref) && !/^\d+$/.test(ref)) images.push({ ref, written: from, line: i.line, via: "COPY --from" });
+        if (flags.from !== undefined) {
+          const e = expandWord(flags.from, scope(), escape);
+          const ref = e.unresolved.length > 0 ? flags.from : e.value;
+          const isStage = stages.some((s) => s.name !== undefined && s.name.toLowerCase() === ref.toLowerCase()) || /^\d+$/.test(ref);
+          if (!isStage) images.push({ ref, written: flags.from, line, via: "COPY --from" });
         }
-        if (i.keyword === "ADD") {
-          const words = splitWords(i.args).filter((w) => !w.startsWith("--"));
-          const checksum = /--checksum=(\S+)/.exec(i.args)?.[1];
-          for (const src of words.slice(0, -1)) adds.push({ src: substitute(src, { ...globalArgs, ...stageVars }), line: i.line, ...(checksum ? { checksum } : {}) });
+        const heredocs = keyword === "COPY" ? heredocBodies(ins, lines) : [];
+        const words = parseWords(rest, escape).filter((w) => !w.startsWith("<<"));
+        if (keyword === "COPY" && heredocs.length > 0 && stage) {
+          // COPY <<EOF <dest>: a file written from the Dockerfile; a go env file counts as `go env -w`.
+          const dest = expandWord(words[words.length - 1] ?? "", scope(), escape).value;
+          if (dest.endsWith("/go/env") || dest.endsWith("go.env")) {
+            for (const l of heredocs[0].split("\n")) {
+              const eq = l.indexOf("=");
+              if (eq > 0 && !l.trimStart().startsWith("#")) stage.goEnvFile[l.slice(0, eq).trim()] = l.slice(eq + 1).trim();
+            }
+          }
         }
-        break;
-      }
-      case "ENV": {
-        const kv = parseKeyValues(i.args);
-        for (const [k, v] of Object.entries(kv)) {
-          const value = substitute(v, { ...globalArgs, ...stageVars });
-          stageVars[k] = value;
-          settings[k] = value;
+        if (keyword === "ADD" && words.length >= 2) {
+          const dest = expandWord(words[words.length - 1], scope(), escape).value;
+          for (const src of words.slice(0, -1)) {
+            const e = expandWord(src, scope(), escape);
+            if (!e.value.includes("://")) continue;
+            const file = dest.endsWith("/") || dest === "." ? basename(e.value) : basename(dest);
+            const seq = ++ev.seq;
+            ev.downloads.push({ seq, line, via: "ADD", url: e.value, unresolved: e.unresolved, file, ...(flags.checksum !== undefined ? { checksum: flags.checksum } : {}) });
+            if (flags.checksum !== undefined) {
+              const sum = flags.checksum.startsWith("sha256:") ? flags.checksum.slice(7).toLowerCase() : undefined;
+              ev.checks.push({ seq: ++ev.seq, line, how: "ADD --checksum", file, ...(sum !== undefined ? { sum } : {}) });
+            }
+          }
         }
         break;
       }
       case "RUN": {
-        const body = i.args.replace(/^(--\S+\s+)+/, "");
-        runs.push({ text: substitute(body, { ...globalArgs, ...stageVars }), line: i.line });
-        for (const m of body.matchAll(INLINE_GO)) {
-          for (const [k, v] of Object.entries(parseKeyValues(m[1]))) settings[k] = substitute(v, { ...globalArgs, ...stageVars });
+        if (!stage) break;
+        const env = { ...stage.args, ...stage.env };
+        const st: ShellState = { exported: { ...env }, vars: { ...env }, goEnvFile: stage.goEnvFile };
+        const before = ev.goRuns.length;
+        const beforeDownloads = ev.downloads.length;
+        const exec = execForm(rest);
+        if (exec) analyzeExec(exec, line, "RUN", ev, st);
+        else {
+          const bodies = heredocBodies(ins, lines);
+          const names = heredocNames(ins);
+          const markersOnly = names.length > 0 && parseWords(rest, escape).every((w) => names.includes(w.replace(/^<<-?/, "").replace(/^["']|["']$/g, "")));
+          if (markersOnly) {
+            // `RUN <<EOF`: BuildKit runs the heredoc body as the script.
+            const dashed = parseWords(rest, escape).some((w) => w.startsWith("<<-"));
+            for (const raw of bodies) {
+              const b = dashed ? raw.split("\n").map((l) => l.replace(/^\t+/, "")).join("\n") : raw;
+              if (!b.startsWith("#!") || /^#!\s*\/(usr\/)?bin\/(env\s+)?(ba|da|a|z)?sh\b/.test(b)) analyzeScript(b, line, "RUN", ev, st);
+            }
+          } else {
+            // Otherwise the shell receives the command line followed by the heredoc lines, verbatim.
+            const script = [logical.text.slice(logical.text.indexOf(rest)), ...lines.slice(range.start.line + logical.used, range.end.line + 1)].join("\n");
+            analyzeScript(bodies.length > 0 ? script : rest, line, "RUN", ev, st);
+          }
         }
+        const runs = ev.goRuns.slice(before);
+        if (runs.length > 0) stage.runsGo = true;
+        const seen = new Set<string>();
+        for (const r of runs) {
+          const key = JSON.stringify(Object.entries(r.settings).sort());
+          if (seen.has(key)) continue;
+          seen.add(key);
+          goSources.push({ where: `Dockerfile line ${line} (RUN ${r.command})`, line, settings: r.settings });
+          for (const [k, v] of Object.entries(r.settings)) note(k, v);
+        }
+        for (const [k, v] of Object.entries(stage.goEnvFile)) note(k, v);
+        if (ev.downloads.slice(beforeDownloads).some((d) => goArchiveName(basename(d.url)) !== undefined)) stage.toolchain = true;
         break;
       }
       default:
         break;
     }
+    if (stage && keyword === "ADD" && ev.downloads.some((d) => d.line === line && goArchiveName(basename(d.url)) !== undefined)) stage.toolchain = true;
   }
-  return { images, settings, runs, adds };
+  if (stage) stage.lastSeq = ev.seq;
+  for (const p of ev.problems) problems.push(p);
+
+  // The final stage is the image users get: for a toolchain image, its environment is what every
+  // `go` run in a container of it sees (ENV over the go env file; ARGs do not persist).
+  const last = stages[stages.length - 1];
+  if (last && (last.toolchain || last.runsGo)) {
+    goSources.push({ where: `Dockerfile final stage (FROM at line ${last.line}, the image's environment)`, line: last.line, settings: { ...last.goEnvFile, ...last.env }, ...(last.toolchain ? { complete: true } : {}) });
+  }
+
+  const downloads: GoDownload[] = [];
+  const archiveVersions: Array<{ version: string; where: string; line: number }> = [];
+  for (const d of ev.downloads) {
+    const name = basename(d.url.split(/[?#]/)[0]);
+    const archive = goArchiveName(name);
+    if (!archive) continue;
+    const st = stages.find((s) => d.seq > s.firstSeq && d.seq <= s.lastSeq);
+    const end = st?.lastSeq ?? ev.seq;
+    const inStage = (seq: number): boolean => seq > d.seq && seq <= end;
+    const check = ev.checks.find((c) => inStage(c.seq) && c.file === d.file);
+    const extract = ev.extracts.find((x) => inStage(x.seq) && (x.fromDownloads.includes(d.seq) || (d.file !== undefined && x.file === d.file)));
+    const printed = ev.prints.some((p) => inStage(p.seq) && p.file === d.file);
+    const problem = extract && (!check || check.seq > extract.seq) ? "extracted-before-check" : !check ? (printed ? "printed-only" : "never-checked") : undefined;
+    downloads.push({
+      line: d.line,
+      via: d.via,
+      url: d.url,
+      https: d.url.startsWith("https://"),
+      filename: name,
+      version: archive.version,
+      platform: archive.platform,
+      unresolved: d.unresolved,
+      ...(check && problem === undefined ? { check: { line: check.line, how: check.how, ...(check.sum !== undefined ? { sum: check.sum } : {}) } } : {}),
+      ...(problem ? { problem } : {}),
+      ...(extract ? { extractedAt: extract.line } : {}),
+    });
+    archiveVersions.push({ version: archive.version, where: `${d.via} ${name}`, line: d.line });
+  }
+  return { images, settings: merged, goSources, queries: ev.queries, downloads, archiveVersions, problems: problems.sort((a, b) => a.line - b.line) };
 }
 
-/** `go install|get|run <pkg>@<version>` in a command: every module query it makes. */
-export function goModuleQueries(run: string): Array<{ command: string; target: string; version: string }> {
-  const out: Array<{ command: string; target: string; version: string }> = [];
-  for (const m of run.matchAll(/\bgo\s+(install|get|run)\b([^;&|]*)/g)) {
-    for (const w of m[2].trim().split(/\s+/)) {
-      const at = w.lastIndexOf("@");
-      if (w.startsWith("-") || at <= 0) continue;
-      out.push({ command: `go ${m[1]}`, target: w.slice(0, at), version: w.slice(at + 1) });
-    }
+/** BuildKit's exec form: the rest parses as a JSON array of strings. */
+function execForm(rest: string): string[] | undefined {
+  if (!rest.startsWith("[")) return undefined;
+  try {
+    const v: unknown = JSON.parse(rest);
+    return Array.isArray(v) && v.every((x) => typeof x === "string") ? (v as string[]) : undefined;
+  } catch {
+    return undefined;
   }
-  return out;
+}
+
+type WithHeredocs = { getHeredocs?: () => Array<{ getName(): string; getContentRange(): { start: { line: number }; end: { line: number; character: number } } | null }> };
+
+function heredocNames(ins: unknown): string[] {
+  const h = (ins as WithHeredocs).getHeredocs;
+  return typeof h === "function" ? h.call(ins).map((d) => d.getName()) : [];
+}
+
+function heredocBodies(ins: unknown, lines: readonly string[]): string[] {
+  const h = (ins as WithHeredocs).getHeredocs;
+  if (typeof h !== "function") return [];
+  return h.call(ins).map((d) => {
+    const r = d.getContentRange();
+    if (!r) return "";
+    return `${lines.slice(r.start.line, r.end.line + 1).join("\n")}\n`;
+  });
 }

@@ -1,64 +1,111 @@
-// T9, T10: what Dockerfiles run.
+// T9, T10 and the fail-closed reading of Dockerfiles: what Dockerfiles run, read with real parsers
+// (policies/lib/dockerfile.ts).
+import { bundledCatalog } from "../../components/toolchain/bundled";
 import { DOCKER_IMAGE } from "../lib/sources";
 import { imageDockerfile } from "../lib/resources";
-import { goModuleQueries } from "../lib/dockerfile";
+import { GoDownload, ModuleQuery } from "../lib/dockerfile";
 import { resourceRule } from "./common";
 
+// cmd/go's canonical module versions: vX.Y.Z, with an optional pre-release and +incompatible; or a full commit.
 const PINNED = /^(v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+incompatible)?|[0-9a-f]{40})$/;
+
+/** What Go does with an unpinned query, in words. */
+export function queryMeaning(q: ModuleQuery): string {
+  if (q.version === undefined) {
+    return q.written.startsWith("go get") && q.written.includes("-u")
+      ? `${q.written} upgrades ${q.target} and its dependencies to their newest versions when the image builds`
+      : `${q.command} ${q.written} has no version, which Go reads as @upgrade: the newest version when the image builds`;
+  }
+  const v = q.version;
+  if (v === "latest" || v === "upgrade" || v === "patch") return `${q.command} ${q.written} resolves @${v} to whatever is newest when the image builds, so two builds of the same Dockerfile can compile different code`;
+  if (/^[0-9a-f]{7,39}$/.test(v)) return `${q.command} ${q.written} names a shortened commit, which Go resolves through the repository at build time`;
+  if (/^v\d+(\.\d+)?$/.test(v) || /^[<>]/.test(v)) return `${q.command} ${q.written} is a version prefix or query, which Go resolves to the newest matching version at build time`;
+  return `${q.command} ${q.written} names the branch or tag "${v}", which can move to other code between builds`;
+}
 
 export const goInstallPinned = resourceRule(
   {
     name: "go-install-pinned",
     rows: ["T9"],
     severity: "high",
-    description: "Module queries in Dockerfiles (go install, go get, go run pkg@version) are pinned to a semantic version vX.Y.Z or a 40-hex commit, never @latest, @main or @master.",
+    description: "Module queries in Dockerfiles (go install, go get, go run pkg@version, in any RUN form) are pinned to a semantic version vX.Y.Z or a 40-hex commit, never @latest, @main, @master, a branch, or go get -u.",
     remediation: "Pin the module version, for example go install golang.org/x/tools/cmd/goimports@v0.24.0.",
   },
   (args) => {
     if (args.type !== DOCKER_IMAGE) return [];
     const df = imageDockerfile(args.props);
-    return (df?.facts.runs ?? []).flatMap((r) =>
-      goModuleQueries(r.text)
-        .filter((q) => !PINNED.test(q.version))
-        .map((q) => `Dockerfile line ${r.line}: ${q.command} ${q.target}@${q.version} is not pinned. Fix: use @vX.Y.Z or a full commit hash.`),
-    );
+    if (!df || df.unreadable !== undefined) return [];
+    return df.facts.queries
+      .filter((q) => q.version === undefined || !PINNED.test(q.version))
+      .map((q) => `${df.shown} line ${q.line} (RUN ${q.command}): ${queryMeaning(q)}. Fix: pin a released version (@vX.Y.Z) or a full 40-hex commit of ${q.target.split(" ")[0]}.`);
   },
   DOCKER_IMAGE,
 );
 
-const GO_ARCHIVE_URL = /(https?:\/\/\S*go[0-9.a-z]*\.[a-z0-9]+-[a-z0-9]+\.tar\.gz|\$\{?GO_MIRROR\}?\$\{?GO_ARCHIVE\}?)/;
+function downloadProblems(shown: string, d: GoDownload, lockedSum: string | undefined): string[] {
+  const at = `${shown} line ${d.line} (${d.via} ${d.filename})`;
+  const check = lockedSum !== undefined ? `echo "${lockedSum}  ${d.filename}" | sha256sum -c - before extracting it (or ADD --checksum=sha256:${lockedSum})` : `pick a version and platform from the lock and check the archive with sha256sum -c against its locked sha256 before extracting it`;
+  const out: string[] = [];
+  if (!d.https) out.push(`${at}: the Go archive is downloaded over plain http (${d.url}), so anyone on the path can replace it. Fix: download it over https.`);
+  switch (d.problem) {
+    case "never-checked":
+      out.push(`${at}: the Go archive is never checked against a sha256 before it is used. Fix: ${check}.`);
+      break;
+    case "printed-only":
+      out.push(`${at}: sha256sum only prints the archive's hash; nothing compares it, so a tampered archive is used anyway. Fix: ${check}.`);
+      break;
+    case "extracted-before-check":
+      out.push(`${at}: the Go archive is extracted at line ${d.extractedAt} before any sha256 check${d.extractedAt === d.line ? " (streamed straight into tar)" : ""}. Fix: save it to a file, then ${check}.`);
+      break;
+    case undefined:
+      break;
+    default: {
+      const never: never = d.problem;
+      throw new Error(`unhandled download problem ${String(never)}`);
+    }
+  }
+  if (d.check) {
+    if (lockedSum === undefined) out.push(`${at}: ${d.filename} is not an archive of the release catalog, so no locked sha256 exists to check it against. Fix: ${check}.`);
+    else if (d.check.sum === undefined) out.push(`${at}: ${d.check.how} at line ${d.check.line} checks against a sum the Dockerfile does not hold (a sum file fetched beside the archive proves nothing). Fix: ${check}.`);
+    else if (d.check.sum !== lockedSum) out.push(`${at}: ${d.check.how} at line ${d.check.line} compares with ${d.check.sum}, which is not the locked sha256 of ${d.filename}. Fix: ${check}.`);
+  }
+  return out;
+}
 
 export const toolchainDownloadVerified = resourceRule(
   {
     name: "go-download-verified",
     rows: ["T10"],
     severity: "critical",
-    description: "A Dockerfile that downloads a Go toolchain does so over https and checks the archive's sha256 (sha256sum -c, or ADD --checksum) before extracting it.",
-    remediation: "Download over https and run `echo \"<sha256>  go.tgz\" | sha256sum -c -` before `tar -x` (the GoGuard builder image does this from the lock).",
+    description: "A Dockerfile that downloads a Go toolchain (ADD, curl or wget) does so over https and checks the archive against the locked sha256 of that exact file (sha256sum -c, an equality test, or ADD --checksum) before extracting it; printing a hash is not a check.",
+    remediation: "Download over https and run `echo \"<locked sha256>  <archive>\" | sha256sum -c -` before `tar -x` (the GoGuard builder image does this from the lock).",
+  },
+  (args) => {
+    if (args.type !== DOCKER_IMAGE) return [];
+    const df = imageDockerfile(args.props);
+    if (!df || df.unreadable !== undefined) return [];
+    const sums = bundledCatalog().checksumsByFilename();
+    return df.facts.downloads.flatMap((d) => downloadProblems(df.shown, d, d.filename !== undefined ? sums.get(d.filename) : undefined));
+  },
+  DOCKER_IMAGE,
+);
+
+export const dockerfileReadable = resourceRule(
+  {
+    name: "dockerfile-readable",
+    rows: ["T4", "T5"],
+    severity: "high",
+    description: "The Dockerfile of every docker.Image can be read and parsed (found as the Docker provider finds it: build.dockerfile, else <context>/Dockerfile), so the Dockerfile rules judge it instead of skipping it.",
+    remediation: "Keep the Dockerfile in the project at the path the image names, with a known (not computed) path, and valid shell in every RUN.",
   },
   (args) => {
     if (args.type !== DOCKER_IMAGE) return [];
     const df = imageDockerfile(args.props);
     if (!df) return [];
-    const problems: string[] = [];
-    // Downloads by ADD are checked by a later RUN (or --checksum); downloads by RUN in the same or a later RUN.
-    const steps: Array<{ line: number; text: string; kind: "add" | "run"; checksum?: string }> = [
-      ...df.facts.adds.map((a) => ({ line: a.line, text: a.src, kind: "add" as const, ...(a.checksum ? { checksum: a.checksum } : {}) })),
-      ...df.facts.runs.map((r) => ({ line: r.line, text: r.text, kind: "run" as const })),
-    ].sort((a, b) => a.line - b.line);
-    for (let i = 0; i < steps.length; i++) {
-      const s = steps[i];
-      const isDownload = s.kind === "add" ? GO_ARCHIVE_URL.test(s.text) : /\b(wget|curl)\b/.test(s.text) && GO_ARCHIVE_URL.test(s.text);
-      if (!isDownload) continue;
-      const url = GO_ARCHIVE_URL.exec(s.text)![1];
-      if (url.startsWith("http://")) problems.push(`Dockerfile line ${s.line}: the Go archive is downloaded over plain http (${url}). Fix: use https.`);
-      if (s.checksum) continue;
-      const rest = [s, ...steps.slice(i + 1)].filter((x) => x.kind === "run").map((x) => x.text).join("\n");
-      const verify = rest.search(/sha256sum\b/);
-      const extract = rest.search(/\btar\b[^\n;|&]*\s-?[a-zA-Z]*x/);
-      if (verify < 0 || (extract >= 0 && extract < verify)) problems.push(`Dockerfile line ${s.line}: the Go archive is ${verify < 0 ? "never" : "not"} checked with sha256sum before it is extracted. Fix: verify it against the locked sha256 first.`);
+    if (df.unreadable !== undefined) {
+      return [`build: ${df.unreadable}, so no Dockerfile rule can judge what this image builds. Fix: build from a Dockerfile committed in the project, named by a known build.dockerfile (or <context>/Dockerfile), with a local build.context.`];
     }
-    return problems;
+    return df.facts.problems.map((p) => `${df.shown} line ${p.line}: ${p.message}. Fix: write the instruction so that it parses (BuildKit and the pack read it the same way).`);
   },
   DOCKER_IMAGE,
 );

@@ -1,6 +1,8 @@
 // T4–T6: image references in Dockerfiles (FROM with ARG defaults resolved through the build args,
 // COPY --from=<image>) and in Kubernetes containers and init containers.
+import { bundledCatalog } from "../../components/toolchain/bundled";
 import { imageName, parseImageRef } from "../../components/toolchain/image-ref";
+import { checkPinnedVersion } from "../../components/toolchain/pin";
 import { imageUses } from "../lib/resources";
 import { resourceRule } from "./common";
 
@@ -14,12 +16,18 @@ export const goImageFullPatch = resourceRule(
     description: "Images named golang (any registry) are tagged with a full patch release such as golang:1.26.7 or golang:1.26.7-bookworm, never golang:1, golang:1.26, golang:alpine or latest.",
     remediation: "Tag golang images with the environment's exact Go release, or build on the GoGuard builder image.",
   },
-  (args) =>
+  (args, config) =>
     imageUses(args.type, args.props).flatMap((u) => {
       const ref = parseImageRef(u.ref);
       if (!ref || imageName(ref) !== "golang") return [];
       if (ref.tag !== undefined && GOLANG_TAG.test(ref.tag)) return [];
-      return [`${u.where}: image ${u.ref} is not tagged with a full Go patch release. Fix: use golang:<X.Y.Z>[-variant] matching the lock, pinned by digest.`];
+      // The version part of the tag (before a -variant), judged by the shared pin validator so a
+      // pre-release, a minor series and a bare major are told apart.
+      const version = ref.tag === undefined ? undefined : ref.tag.split("-")[0];
+      const allowed = Array.isArray(config.allowedVersions) && config.allowedVersions.length > 0 ? (config.allowedVersions as string[]) : undefined;
+      const pin = version === undefined ? undefined : checkPinnedVersion(version, bundledCatalog(), { allowPrerelease: config.allowPrereleases === true });
+      const why = ref.tag === undefined ? "has no tag, so it means golang:latest, whatever Go was released last" : pin && !pin.ok ? `has tag ${ref.tag}: ${pin.reason}` : `has tag ${ref.tag}, which is not a full Go patch release`;
+      return [`${u.where}: image ${u.ref} ${why}; the tag moves to new Go releases. Fix: use golang:${allowed ? allowed.join(" or golang:") : "<X.Y.Z>"}[-variant] from the lock, pinned by @sha256 digest.`];
     }),
 );
 

@@ -4,7 +4,7 @@ import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy"
 import { RuleDoc } from "../lib/meta";
 import { GO_SETTINGS_RULES, goSettingsDoc, goSettingsPolicy } from "./go-settings";
 import { goImageFullPatch, imageNoLatest, imagePinnedByDigest } from "./images";
-import { goInstallPinned, toolchainDownloadVerified } from "./dockerfile";
+import { dockerfileReadable, goInstallPinned, toolchainDownloadVerified } from "./dockerfile";
 import { athensChecksums, athensCredentials, athensOperations, athensReplicas, athensStorage } from "./athens";
 import { highAvailability, notDefaultNamespace, podSecurityRestricted, probesSet, proxyNetworkPolicy, readOnlyRoot, resourcesSet, serviceAccountDedicated } from "./workloads";
 import { bucketHardened, ecrRepository, imagesByDigestOutput, statefulProtected } from "./aws";
@@ -17,6 +17,7 @@ export const RULES: ReadonlyArray<{ doc: RuleDoc; policy: ResourceValidationPoli
   imageNoLatest,
   goInstallPinned,
   toolchainDownloadVerified,
+  dockerfileReadable,
   oneGoVersion,
   athensChecksums,
   athensStorage,
