@@ -1,7 +1,9 @@
 // Runs a Pulumi program in-process under the SDK's mock monitor with preview semantics and
 // captures every registration in the engine's wire form. One program per process: the runtime's
 // state is global (the check command forks a worker per stack).
+import * as fs from "fs";
 import * as path from "path";
+import { parseAllDocuments } from "yaml";
 import { CapturedResource } from "./types";
 
 export interface ProgramRun {
@@ -76,6 +78,9 @@ export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
       // from them are absent), and the run records which ones were made.
       call: (args) => {
         invokes.push(args.token);
+        // v1 ConfigGroup/ConfigFile parse their YAML through the provider's decode function
+        // and then register the objects themselves (in the SDK): answer it as the provider does.
+        if (args.token === "kubernetes:yaml:decode" && typeof args.inputs.text === "string") return { result: decodeManifests(args.inputs.text, "kubernetes:yaml:decode") };
         return {};
       },
     },
@@ -123,6 +128,21 @@ export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
             customTimeouts: { create: parseTimeout(ct?.getCreate()), update: parseTimeout(ct?.getUpdate()), delete: parseTimeout(ct?.getDelete()) },
           },
         });
+        // A yaml/v2 ConfigGroup/ConfigFile is a remote component: the real provider parses its
+        // manifests and registers one child per object; under mocks nothing does, so the
+        // harness captures those children the way the provider would register them.
+        if (YAML_V2_COMPONENTS.has(req.getType())) {
+          try {
+            for (const child of yamlV2Children(req.getType(), req.getName(), urn, structToJs(req.getObject()), path.dirname(path.resolve(run.programFile)))) {
+              if (byUrn.has(child.urn)) throw new ProgramError(`two resources have the URN ${child.urn}: the engine refuses duplicates; give them distinct names`);
+              order.push(child.urn);
+              byUrn.set(child.urn, child);
+            }
+          } catch (e) {
+            callback(e instanceof ProgramError ? e : new ProgramError(errorText(e)));
+            return;
+          }
+        }
       }
       callback(err, resp);
     });
@@ -163,4 +183,131 @@ export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
 export function errorText(err: unknown): string {
   if (err instanceof Error) return err.message.replace(/^Error: /, "");
   return String(err);
+}
+
+// ---------------------------------------------------------------------------------------------
+// kubernetes:yaml/v2 ConfigGroup / ConfigFile, expanded as the provider does
+// (pulumi-kubernetes provider/pkg/provider/yaml/v2: configgroup.go, configfile.go, yaml.go).
+
+export const YAML_V2_COMPONENTS: ReadonlySet<string> = new Set(["kubernetes:yaml/v2:ConfigGroup", "kubernetes:yaml/v2:ConfigFile"]);
+
+/** The wire form's unknown-value sentinel (an input not known during preview). */
+const UNKNOWN_WIRE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+function unwrapSecret(v: unknown): unknown {
+  return v && typeof v === "object" && (v as Record<string, unknown>)[SECRET_SIG] === "1b47061264138c4ac30d75fd1eb44270" ? (v as { value?: unknown }).value : v;
+}
+
+/** Every document of a YAML stream (empty documents skipped), as the provider's decoder reads it. */
+export function decodeManifests(text: string, where: string): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length > 0) throw new ProgramError(`${where}: the YAML does not parse: ${doc.errors[0].message}`);
+    const v = doc.toJS();
+    if (v === null || v === undefined) continue;
+    if (typeof v !== "object" || Array.isArray(v)) throw new ProgramError(`${where}: a YAML document is not a Kubernetes object: ${JSON.stringify(v).slice(0, 100)}`);
+    if (Object.keys(v).length > 0) out.push(v as Record<string, unknown>);
+  }
+  return out;
+}
+
+/** `apps/v1` + `Deployment` → `kubernetes:apps/v1:Deployment`; `v1` → the core group. */
+export function k8sTypeToken(apiVersion: string, kind: string): string {
+  const [group, version] = apiVersion.includes("/") ? apiVersion.split("/", 2) : ["core", apiVersion];
+  return `kubernetes:${group === "" ? "core" : group}/${version}:${kind}`;
+}
+
+/** Expands `*List` objects into their items (Normalize's expand). Bounded by the object count. */
+function expandLists(objs: Record<string, unknown>[], where: string): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const queue = [...objs];
+  for (let guard = 0; queue.length > 0 && guard < 100000; guard++) {
+    const o = queue.shift()!;
+    if (typeof o.kind === "string" && o.kind.endsWith("List") && Array.isArray(o.items)) {
+      queue.unshift(...(o.items as Record<string, unknown>[]));
+      continue;
+    }
+    out.push(o);
+  }
+  if (queue.length > 0) throw new ProgramError(`${where}: too many objects`);
+  return out;
+}
+
+/**
+ * The children a yaml/v2 component registers: one per object (files, then the `yaml` literal, then
+ * `objs`), named `<resourcePrefix>:<namespace>/<name>` (or `<prefix>:<name>` without a namespace;
+ * resourcePrefix defaults to the component's name), parented to the component. Two differences
+ * from a real run, both deliberate: objects are captured in document order rather than the
+ * provider's dependency order, and an object without metadata.namespace keeps none here, where the
+ * provider writes in its default namespace (unknown offline; the policies treat "no namespace" as
+ * "the provider's default namespace").
+ */
+export function yamlV2Children(type: string, name: string, parentUrn: string, inputs: Record<string, unknown>, programDir: string): Array<CapturedResource & { outputs: Record<string, unknown> }> {
+  const where = `${type} ${name}`;
+  const texts: Array<[string, string]> = [];
+  const fileInputs = type.endsWith(":ConfigFile") ? [inputs.file] : Array.isArray(inputs.files) ? inputs.files : inputs.files === undefined ? [] : [inputs.files];
+  const inputsKnown = ![inputs.file, inputs.files, inputs.yaml, inputs.objs, inputs.resourcePrefix].some((v) => v === UNKNOWN_WIRE);
+  // Like the provider, nothing is registered while an input is unknown (the preview is incomplete).
+  if (!inputsKnown) return [];
+  for (const f of fileInputs) {
+    if (f === undefined) continue;
+    if (typeof f !== "string" || f === "") throw new ProgramError(`${where}: file must be a path; got ${JSON.stringify(f)}`);
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(f)) throw new ProgramError(`${where}: file ${f} is a URL; the offline check cannot fetch it. Fix: vendor the manifest next to the program.`);
+    const files = globFiles(path.resolve(programDir, f));
+    if (files.length === 0) throw new ProgramError(`${where}: file ${f} matches no file (resolved against ${programDir}).`);
+    for (const file of files) {
+      try {
+        texts.push([file, fs.readFileSync(file, "utf8")]);
+      } catch (e) {
+        throw new ProgramError(`${where}: file ${f} cannot be read (${errorText(e)}). Fix: give a path relative to the program's directory.`);
+      }
+    }
+  }
+  const yamlIn = unwrapSecret(inputs.yaml);
+  for (const y of Array.isArray(yamlIn) ? yamlIn : yamlIn === undefined ? [] : [yamlIn]) {
+    if (typeof y !== "string") throw new ProgramError(`${where}: yaml must be a string; got ${JSON.stringify(y).slice(0, 60)}`);
+    texts.push(["yaml", y]);
+  }
+  let objs: Record<string, unknown>[] = [];
+  for (const [src, t] of texts) objs.push(...decodeManifests(t, `${where} (${src === "yaml" ? "yaml" : path.relative(programDir, src)})`));
+  const objsIn = unwrapSecret(inputs.objs);
+  if (Array.isArray(objsIn)) objs.push(...(objsIn.map(unwrapSecret) as Record<string, unknown>[]));
+  objs = expandLists(objs, where);
+  const prefix = typeof inputs.resourcePrefix === "string" ? inputs.resourcePrefix : name;
+  const parentType = parentUrn.split("::")[2];
+  const urnHead = parentUrn.split("::").slice(0, 2).join("::");
+  return objs.map((o) => {
+    const md = (o.metadata ?? {}) as Record<string, unknown>;
+    if (typeof o.apiVersion !== "string" || typeof o.kind !== "string" || o.apiVersion === "" || o.kind === "") throw new ProgramError(`${where}: Kubernetes resources require a kind and apiVersion: ${JSON.stringify(o).slice(0, 100)}`);
+    if (typeof md.name !== "string" || md.name === "") throw new ProgramError(`${where}: Kubernetes resources require a .metadata.name: ${JSON.stringify(o).slice(0, 100)}`);
+    const ns = typeof md.namespace === "string" && md.namespace !== "" ? md.namespace : undefined;
+    const childName = `${prefix ? `${prefix}:` : ""}${ns ? `${ns}/` : ""}${md.name}`;
+    const childType = k8sTypeToken(o.apiVersion, o.kind);
+    const props = structuredClone(o);
+    return {
+      type: childType,
+      name: childName,
+      urn: `${urnHead}::${parentType}$${childType}::${childName}`,
+      id: `${childName}-id`,
+      custom: true,
+      parent: parentUrn,
+      inputs: props,
+      outputs: structuredClone(props),
+      dependencies: [],
+      propertyDependencies: {},
+      provider: "",
+      options: { protect: false, retainOnDelete: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: { create: 0, update: 0, delete: 0 } },
+    };
+  });
+}
+
+/** A path, or a `*`/`?` pattern in its last element (sorted, as filepath.Glob + sort.Strings). */
+function globFiles(file: string): string[] {
+  const base = path.basename(file);
+  if (!/(^|[^\\])[*?[]/.test(file)) return [file];
+  if (/[*?[]/.test(path.dirname(file))) throw new ProgramError(`file pattern ${file}: only the last path element may hold a pattern offline`);
+  const re = new RegExp(`^${base.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]")}$`);
+  const dir = path.dirname(file);
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => re.test(f)).sort().map((f) => path.join(dir, f)) : [];
 }

@@ -282,7 +282,10 @@ export function resolveContainerEnv(container: unknown, podNamespace: string | u
   return { vars: [...vars.values()], unresolvedSources, skippedKeys };
 }
 
-/** Where a variable's value comes from, for messages: `ConfigMap builds/go-env key GOSUMDB`. */
+/**
+ * Where a variable's value comes from, for messages: `from ConfigMap builds/go-env key GOSUMDB`,
+ * `expanded from $(CHOICE)`, both joined by ", "; "" for a literal value.
+ */
 export function describeProvenance(v: EnvVar): string {
   const f = v.from;
   let s: string;
@@ -292,13 +295,13 @@ export function describeProvenance(v: EnvVar): string {
       break;
     case "ConfigMap":
     case "Secret":
-      s = `${f.kind} ${f.namespace}/${f.name} key ${f.key}${f.prefix ? ` with prefix ${f.prefix}` : ""}`;
+      s = `from ${f.kind} ${f.namespace}/${f.name} key ${f.key}${f.prefix ? ` with prefix ${f.prefix}` : ""}`;
       break;
     case "fieldRef":
-      s = `fieldRef ${f.path}`;
+      s = `from fieldRef ${f.path}`;
       break;
     case "resourceFieldRef":
-      s = `resourceFieldRef ${f.resource}`;
+      s = `from resourceFieldRef ${f.resource}`;
       break;
     default: {
       const never: never = f;

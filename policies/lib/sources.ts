@@ -387,7 +387,7 @@ export function stackGoSources(resources: readonly StackResource[]): StackGoSour
         const athens = settings.ATHENS_GO_BINARY_ENV_VARS;
         if (athens !== undefined) {
           const from = provenance.ATHENS_GO_BINARY_ENV_VARS;
-          out.push({ where: `${rc.container.label} ATHENS_GO_BINARY_ENV_VARS${from ? ` (from ${from})` : ""}`, settings: parseSemicolonEnv(athens), role: "upstream", urn: r.urn, name: r.name });
+          out.push({ where: `${rc.container.label} ATHENS_GO_BINARY_ENV_VARS${from ? ` (${from})` : ""}`, settings: parseSemicolonEnv(athens), role: "upstream", urn: r.urn, name: r.name });
         }
       }
     }

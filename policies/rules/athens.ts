@@ -143,7 +143,8 @@ function setting(a: AthensInstance, k: string): string | undefined {
 }
 function origin(a: AthensInstance, k: string): string {
   const f = a.settings[k]?.from;
-  return f === undefined || f === "env" ? "" : ` (from ${f})`;
+  if (f === undefined || f === "env") return "";
+  return f.startsWith("from ") || f.startsWith("expanded ") ? ` (${f})` : ` (from ${f})`;
 }
 
 /** Runs `check` on every Athens instance, reporting `<name> <label> <problem>` on its resource. */

@@ -49,13 +49,16 @@ export function settingRule(setting: string): RuleId | undefined {
   const shared = (goenv as unknown as { SETTING_RULE?: Readonly<Record<string, RuleId>> }).SETTING_RULE;
   return shared?.[setting] ?? LOCAL_SETTING_RULE[setting];
 }
+/** The finding for a Go setting (or a whole envFrom source) that cannot be read offline. */
 export function unresolved(setting: string, where: string, reason: string): Finding | undefined {
-  const shared = (goenv as unknown as { unresolvedFinding?: (s: string, w: string, r: string) => Finding | undefined }).unresolvedFinding;
-  if (typeof shared === "function" && setting !== "envFrom" && setting !== "ATHENS_GO_BINARY_ENV_VARS") return shared(setting, where, reason);
+  const shared = goenv as unknown as { unresolvedFinding?: (s: string, w: string, r: string) => Finding; SETTING_RULE?: Readonly<Record<string, RuleId>> };
+  if (typeof shared.unresolvedFinding === "function" && shared.SETTING_RULE && Object.prototype.hasOwnProperty.call(shared.SETTING_RULE, setting)) return shared.unresolvedFinding(setting, where, reason);
   const rule = settingRule(setting);
   if (!rule) return undefined;
-  const what = setting === "envFrom" ? "the Go settings this source may carry (GOSUMDB, GOPROXY, GOFLAGS, …)" : setting;
-  return { rule, setting, value: "", message: `${what} cannot be checked offline: ${reason}`, fix: "Create the ConfigMap or Secret in this stack, or give the Go setting as a literal env value." };
+  if (setting === "envFrom") {
+    return { rule, setting, value: "", message: `the Go settings ${where} may take from envFrom (GOSUMDB, GOPROXY, GOFLAGS, …) cannot be read offline (${reason}), so what Go will do with them cannot be verified`, fix: "Declare the ConfigMap or Secret in this stack, or set the Go settings literally in the container's env." };
+  }
+  return { rule, setting, value: "", message: `${setting} comes from ${where}, which cannot be read offline (${reason}), so what Go will do with it cannot be verified`, fix: `Declare the ConfigMap or Secret that holds ${setting} in this stack, or set ${setting} literally in the container's env.` };
 }
 
 /** Every Go-settings finding of the stack, with the URN that reports it. */
@@ -68,11 +71,11 @@ export function stackGoFindings(resources: readonly StackResource[], policy: GoE
     for (const f of checkGoSettings(source.settings, p, catalog, { complete: source.complete === true })) {
       if (source.onlyComplete && f.rule !== "G8" && f.setting in source.settings) continue;
       const from = source.provenance?.[f.setting];
-      out.push({ rule: f.rule, urn: source.urn, message: `${source.name} ${source.where}${from ? ` ${f.setting} (from ${from})` : ""}: ${f.message}. Fix: ${f.fix}` });
+      out.push({ rule: f.rule, urn: source.urn, message: `${source.name} ${source.where}${from ? ` ${f.setting} (${from})` : ""}: ${f.message}. Fix: ${f.fix}` });
     }
     for (const u of source.unresolved ?? []) {
       const f = unresolved(u.setting, source.where, u.reason);
-      if (f) out.push({ rule: f.rule, urn: source.urn, message: `${source.name} ${source.where} ${u.setting}: ${f.message}. Fix: ${f.fix}` });
+      if (f) out.push({ rule: f.rule, urn: source.urn, message: `${source.name}: ${f.message}. Fix: ${f.fix}` });
     }
     const version = source.settings.GO_VERSION ?? source.settings.GOLANG_VERSION;
     if (version === undefined || !catalog.has(version)) continue;
