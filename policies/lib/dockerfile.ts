@@ -53,6 +53,8 @@ export interface GoDownload {
   readonly problem?: "never-checked" | "printed-only" | "extracted-before-check";
   /** The line that extracts it. */
   readonly extractedAt?: number;
+  /** Piped from the download straight into tar. */
+  readonly streamed?: boolean;
 }
 
 export interface DockerfileFacts {
@@ -309,7 +311,7 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
     const check = ev.checks.find((c) => inStage(c.seq) && c.file === d.file);
     const extract = ev.extracts.find((x) => inStage(x.seq) && (x.fromDownloads.includes(d.seq) || (d.file !== undefined && x.file === d.file)));
     const printed = ev.prints.some((p) => inStage(p.seq) && p.file === d.file);
-    const problem = extract && (!check || check.seq > extract.seq) ? "extracted-before-check" : !check ? (printed ? "printed-only" : "never-checked") : undefined;
+    const problem = !check ? (printed ? "printed-only" : extract ? "extracted-before-check" : "never-checked") : extract && check.seq > extract.seq ? "extracted-before-check" : undefined;
     downloads.push({
       line: d.line,
       via: d.via,
@@ -321,7 +323,7 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
       unresolved: d.unresolved,
       ...(check && problem === undefined ? { check: { line: check.line, how: check.how, ...(check.sum !== undefined ? { sum: check.sum } : {}) } } : {}),
       ...(problem ? { problem } : {}),
-      ...(extract ? { extractedAt: extract.line } : {}),
+      ...(extract ? { extractedAt: extract.line, streamed: extract.fromDownloads.includes(d.seq) } : {}),
     });
     archiveVersions.push({ version: archive.version, where: `${d.via} ${name}`, line: d.line });
   }

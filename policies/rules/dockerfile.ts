@@ -37,7 +37,7 @@ export const goInstallPinned = resourceRule(
     if (!df || df.unreadable !== undefined) return [];
     return df.facts.queries
       .filter((q) => q.version === undefined || !PINNED.test(q.version))
-      .map((q) => `${df.shown} line ${q.line} (RUN ${q.command}): ${queryMeaning(q)}. Fix: pin a released version (@vX.Y.Z) or a full 40-hex commit of ${q.target.split(" ")[0]}.`);
+      .map((q) => `${df.shown} line ${q.line} (RUN ${q.command}): ${queryMeaning(q)}. Fix: ${q.version === undefined ? "drop -u and name each module with an exact version, go get module@vX.Y.Z (go.mod and go.sum then pin the rest)" : `pin ${q.target} to a released version (@vX.Y.Z) or a full 40-hex commit`}.`);
   },
   DOCKER_IMAGE,
 );
@@ -55,7 +55,7 @@ function downloadProblems(shown: string, d: GoDownload, lockedSum: string | unde
       out.push(`${at}: sha256sum only prints the archive's hash; nothing compares it, so a tampered archive is used anyway. Fix: ${check}.`);
       break;
     case "extracted-before-check":
-      out.push(`${at}: the Go archive is extracted at line ${d.extractedAt} before any sha256 check${d.extractedAt === d.line ? " (streamed straight into tar)" : ""}. Fix: save it to a file, then ${check}.`);
+      out.push(`${at}: the Go archive is extracted at line ${d.extractedAt} before any sha256 check${d.streamed ? " (streamed straight from the download into tar)" : ""}. Fix: save it to a file, then ${check}.`);
       break;
     case undefined:
       break;

@@ -33,7 +33,7 @@ export const oneGoVersion = stackRule(
     const seen = new Map<string, Array<{ urn: string; name: string; where: string }>>();
     for (const r of args.resources) for (const v of versionsOf(r.type, r.props)) seen.set(v.version, [...(seen.get(v.version) ?? []), { urn: r.urn, name: r.name, where: v.where }]);
     const several = single && seen.size > 1;
-    const list = [...seen.entries()].map(([v, uses]) => `${v} (${uses.map((u) => `${u.name} ${u.where}`).join("; ")})`).join(", ");
+    const list = [...seen.keys()].join(", ");
     const fix = allowed.length > 0 ? `use ${allowed.join(" or ")} everywhere` : "use one version everywhere";
     const out: Array<[string, string]> = [];
     for (const [v, uses] of seen) {
@@ -42,7 +42,7 @@ export const oneGoVersion = stackRule(
       if (!unlocked && !(several && (allowed.length !== 1 || !allowed.includes(v)))) continue;
       const why = !pin.ok ? pin.reason : unlocked ? `Go ${v} is a release, but the lock allows only ${allowed.join(", ")}` : "";
       for (const u of uses) {
-        const parts = [why, several ? `the stack names ${seen.size} Go versions: ${list}` : ""].filter((p) => p !== "");
+        const parts = [why, several ? `the stack names ${seen.size} Go versions (${list})` : ""].filter((p) => p !== "");
         out.push([u.urn, `${u.name} ${u.where}: ${parts.join("; ")}. Fix: ${fix}.`]);
       }
     }
