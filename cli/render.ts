@@ -3,7 +3,7 @@
 import { stringify } from "yaml";
 import { CapturedResource, StackResult } from "./harness/types";
 import { isOk } from "./report";
-import { toDisplay } from "./harness/wire";
+import { SECRET_SIG, SIG_KEY, toDisplay } from "./harness/wire";
 
 export interface RenderedFile {
   readonly path: string;
@@ -23,10 +23,35 @@ function fileSafe(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]+/g, "_");
 }
 
+/** What a rendered Secret holds in place of each value: base64 of "[redacted]", so the manifest stays valid. */
+export const REDACTED_SECRET_VALUE = Buffer.from("[redacted]", "utf8").toString("base64");
+
+/** The keys of a Secret's data/stringData as captured: plain maps, or maps the provider wrapped whole as secret. */
+function secretDataKeys(v: unknown): string[] {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return [];
+  const obj = v as Record<string, unknown>;
+  if (obj[SIG_KEY] === SECRET_SIG) return secretDataKeys(obj.value);
+  return Object.keys(obj).filter((k) => !k.startsWith("__"));
+}
+
+/**
+ * A Secret as render writes it: every value of data and stringData replaced by base64("[redacted]")
+ * under `data` (keys kept, so volume items and secretKeyRefs still resolve), never a value, whether
+ * or not it was marked secret: a Secret's values are credentials by definition.
+ */
+function redactSecret(inputs: Record<string, unknown>, props: Record<string, unknown>): Record<string, unknown> {
+  const keys = [...new Set([...secretDataKeys(inputs.data), ...secretDataKeys(inputs.stringData)])].sort();
+  const { data: _d, stringData: _s, ...rest } = props;
+  void _d;
+  void _s;
+  return { ...rest, data: Object.fromEntries(keys.map((k) => [k, REDACTED_SECRET_VALUE])) };
+}
+
 export function kubernetesObject(r: CapturedResource): Record<string, unknown> | undefined {
   const k = kubernetesKind(r.type);
   if (!k) return undefined;
-  const props = toDisplay(r.inputs) as Record<string, unknown>;
+  const shown = toDisplay(r.inputs) as Record<string, unknown>;
+  const props = k.kind === "Secret" ? redactSecret(r.inputs as Record<string, unknown>, shown) : shown;
   const metadata = { ...((props.metadata as Record<string, unknown>) ?? {}) };
   // The provider auto-names objects without metadata.name (name + random suffix) at deploy time.
   if (metadata.name === undefined) metadata.name = r.name;

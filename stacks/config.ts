@@ -1,7 +1,25 @@
 // The stack's configuration, validated before anything is created (pure: the program passes in the
-// raw values it read from pulumi.Config). Errors name the config key, the value and the fix.
-import { checkEnvironmentName, EnvironmentName } from "../components/toolchain/lock";
-import { checkProxyUrl } from "../components/toolchain/goenv";
+// config map and the secret keys it got from Pulumi; the CLI passes what it read from the stack
+// file). Errors name the config key, the value and the fix.
+//
+// The stack file is an input a pull request can change, so nothing in it is taken on trust:
+// - every `goguard:*` key is known (a misspelt key is refused with the nearest known one), and every
+//   value matches the grammar of the manifest or Dockerfile field it ends up in;
+// - the stack is what it says: stack `prod` runs the prod environment, and a stack whose name is
+//   not an environment's must be declared below, in code a reviewer sees;
+// - credentials come only encrypted (`secure:`), and never into dev, whose Kubernetes objects are
+//   rendered to YAML files on disk (renderYamlToDirectory writes secrets there in clear);
+// - a weakening of the policy needs an override with a reason and an expiry, written down here and
+//   copied into the generated policy config (policies/lib/stack-config.ts judges what weakens).
+import { ENVIRONMENTS, EnvironmentName, LOCK_VERSION_PATTERN, showValue } from "../components/toolchain/lock";
+import { broadPatternReason, checkProxyUrl } from "../components/toolchain/goenv";
+
+/**
+ * Stacks whose name is not an environment's name, and the environment each runs. A stack named
+ * dev, staging or prod always runs that environment. Adding a row here is a reviewed code change,
+ * unlike a line in a stack file.
+ */
+export const DECLARED_STACKS: Readonly<Record<string, EnvironmentName>> = {};
 
 export interface ProxySettings {
   /** S3 bucket for the module cache (staging, prod). */
@@ -15,6 +33,15 @@ export interface ProxySettings {
   readonly consumerNamespaces: readonly string[];
 }
 
+/** A recorded exception to the environment's strict policy: what, why, until when. */
+export interface PolicyOverride {
+  /** A policy rule name (its enforcement level may drop), `privatePrefixes` or `allowPrereleases`. */
+  readonly rule: string;
+  readonly reason: string;
+  /** `YYYY-MM-DD`; after this day the override no longer counts. */
+  readonly expires: string;
+}
+
 export interface StackSettings {
   readonly environment: EnvironmentName;
   readonly proxyUrl: string;
@@ -22,6 +49,10 @@ export interface StackSettings {
   readonly proxy: ProxySettings;
   /** A Go version other than the lock's default (must be allowed in the environment). @default - the lock's default */
   readonly goVersion?: string;
+  /** Which credentials the stack file holds (always encrypted; their values never pass through here). */
+  readonly secrets: { readonly netrc: boolean; readonly redisPassword: boolean };
+  /** @default [] */
+  readonly policyOverrides: readonly PolicyOverride[];
 }
 
 export class StackConfigError extends Error {
@@ -31,9 +62,155 @@ export class StackConfigError extends Error {
   }
 }
 
-const PREFIX_RE = /^[a-z0-9][a-z0-9.-]*\.[a-z]{2,}(\/[A-Za-z0-9._~-]+)*$/;
+/** Every key GoGuard reads, without the `goguard:` namespace. */
+export const KNOWN_KEYS = [
+  "awsRegion",
+  "consumerNamespaces",
+  "environment",
+  "goVersion",
+  "netrc",
+  "oidcIssuerHost",
+  "oidcProviderArn",
+  "policyOverrides",
+  "privatePrefixes",
+  "proxyBucket",
+  "proxyUrl",
+  "redisEndpoint",
+  "redisPassword",
+] as const;
+export type KnownKey = (typeof KNOWN_KEYS)[number];
 
-export interface RawStackSettings {
+/** Credentials: accepted only as `secure:` values. The value is the fix's stdin (`< netrc`) or a prompt. */
+export const SECRET_KEYS: Readonly<Partial<Record<KnownKey, string>>> = { netrc: " < netrc", redisPassword: "" };
+
+export interface StackConfigInput {
+  /** The stack name (`pulumi stack`), such as prod. */
+  readonly stack: string;
+  /** The config namespace GoGuard reads. @default "goguard" */
+  readonly namespace?: string;
+  /** Every config key of the stack (`namespace:key` → value; objects as JSON text), as Pulumi hands them to a program. */
+  readonly config: Readonly<Record<string, string>>;
+  /** The keys whose values were encrypted (`secure:`) in the stack file. */
+  readonly secretKeys: readonly string[];
+}
+
+/** Levenshtein distance, case-insensitive (a misspelling often differs only in case). */
+export function editDistance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= y.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[y.length];
+}
+
+/** The known key nearest to `key`, when it is near enough to be a misspelling of it. */
+export function didYouMean(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const k of known) {
+    const d = editDistance(key, k);
+    if (d < bestD) [best, bestD] = [k, d];
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+}
+
+// Grammars of the fields these values reach (Kubernetes manifests, Athens' env, the IAM trust policy).
+const PREFIX_RE = /^[a-z0-9][a-z0-9.-]*\.[a-z]{2,}(\/[A-Za-z0-9._~-]+)*$/;
+/** Stricter than checkProxyUrl: the URL lands in ENV lines, ConfigMaps and a sh test, so only URL-safe characters. */
+const PROXY_URL_RE = /^https?:\/\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(\/[A-Za-z0-9._~-]+)*\/?$/;
+/** S3 bucket naming rules: 3–63 lowercase letters, digits, dots, hyphens; starts and ends alphanumeric; no `..`; not an IP address. */
+const BUCKET_RE = /^(?!\d+\.\d+\.\d+\.\d+$)(?!.*\.\.)(?!xn--)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const REGION_RE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[1-9]$/;
+const ISSUER_RE = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(\/[A-Za-z0-9._-]+)*$/;
+const ARN_RE = /^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:oidc-provider\/([a-z0-9]([a-z0-9.-]*[a-z0-9])?(\/[A-Za-z0-9._-]+)*)$/;
+const REDIS_RE = /^([a-z0-9]([a-z0-9.-]*[a-z0-9])?):([0-9]{1,5})$/;
+const NAMESPACE_RE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const PRINTABLE_RE = /^[\x20-\x7e]+$/;
+
+function stackFile(stack: string): string {
+  return `stacks/Pulumi.${stack}.yaml`;
+}
+
+/** Validates a stack's whole `goguard:*` configuration; throws StackConfigError listing every problem. */
+export function parseStackConfig(input: StackConfigInput): StackSettings {
+  const ns = input.namespace ?? "goguard";
+  const problems: string[] = [];
+  const raw: Partial<Record<KnownKey, string>> = {};
+  for (const [full, value] of Object.entries(input.config)) {
+    if (!full.startsWith(`${ns}:`)) continue;
+    const key = full.slice(ns.length + 1);
+    if ((KNOWN_KEYS as readonly string[]).includes(key)) raw[key as KnownKey] = value;
+    else {
+      const near = didYouMean(key, KNOWN_KEYS);
+      problems.push(
+        near
+          ? `${ns}:${showValue(key).slice(1, -1)} is not a GoGuard setting; did you mean ${ns}:${near}? Rename it in ${stackFile(input.stack)}`
+          : `${ns}:${showValue(key).slice(1, -1)} is not a GoGuard setting (known: ${KNOWN_KEYS.join(", ")}); remove it from ${stackFile(input.stack)}`,
+      );
+    }
+  }
+  const json = (key: KnownKey): unknown => {
+    const v = raw[key];
+    if (v === undefined) return undefined;
+    try {
+      return JSON.parse(v);
+    } catch {
+      return v;
+    }
+  };
+  for (const [key, stdin] of Object.entries(SECRET_KEYS) as [KnownKey, string][]) {
+    if (raw[key] !== undefined && !input.secretKeys.includes(`${ns}:${key}`)) {
+      problems.push(`${ns}:${key} is plain text in ${stackFile(input.stack)}; a credential must be encrypted: delete that line and run \`pulumi config set --secret ${ns}:${key} --stack ${input.stack}${stdin}\``);
+    }
+  }
+  const settings = settingsFrom(
+    {
+      environment: raw.environment,
+      proxyUrl: raw.proxyUrl,
+      privatePrefixes: json("privatePrefixes"),
+      goVersion: raw.goVersion,
+      proxyBucket: raw.proxyBucket,
+      awsRegion: raw.awsRegion,
+      oidcProviderArn: raw.oidcProviderArn,
+      oidcIssuerHost: raw.oidcIssuerHost,
+      redisEndpoint: raw.redisEndpoint,
+      consumerNamespaces: json("consumerNamespaces"),
+      policyOverrides: json("policyOverrides"),
+      netrc: raw.netrc !== undefined,
+      redisPassword: raw.redisPassword !== undefined,
+    },
+    problems,
+    ns,
+  );
+  const env = (ENVIRONMENTS as readonly string[]).includes(raw.environment ?? "") ? (raw.environment as EnvironmentName) : undefined;
+  if (env !== undefined) {
+    const declared = (ENVIRONMENTS as readonly string[]).includes(input.stack) ? (input.stack as EnvironmentName) : DECLARED_STACKS[input.stack];
+    if (declared === undefined) {
+      problems.push(
+        `stack ${showValue(input.stack)} is not an environment's name (${ENVIRONMENTS.join(", ")}) and is not declared in stacks/config.ts DECLARED_STACKS; name the stack after its environment, or declare it there with the environment it runs`,
+      );
+    } else if (declared !== env) {
+      problems.push(`${ns}:environment is ${env} in ${stackFile(input.stack)}, but stack ${input.stack} runs the ${declared} environment; set ${ns}:environment: ${declared} (a stack cannot take another environment's policy)`);
+    }
+    // renderYamlToDirectory (dev's provider) writes every object, Secrets included, as plain YAML on
+    // disk: a credential in dev would land there in clear. dev needs none (no private modules
+    // through credentials there), so it is refused rather than written.
+    if (env === "dev") {
+      for (const key of Object.keys(SECRET_KEYS) as KnownKey[]) {
+        if (raw[key] !== undefined) problems.push(`${ns}:${key}: dev renders its Kubernetes objects to YAML files on disk, where a Secret would be in clear; remove ${ns}:${key} from ${stackFile(input.stack)} (fetch private modules through staging's proxy)`);
+      }
+    }
+  }
+  if (problems.length > 0 || !settings) throw new StackConfigError(problems);
+  return settings;
+}
+
+interface RawValues {
   environment?: unknown;
   proxyUrl?: unknown;
   privatePrefixes?: unknown;
@@ -44,65 +221,105 @@ export interface RawStackSettings {
   oidcIssuerHost?: unknown;
   redisEndpoint?: unknown;
   consumerNamespaces?: unknown;
+  policyOverrides?: unknown;
+  netrc?: boolean;
+  redisPassword?: boolean;
 }
 
+/** The raw settings of earlier versions of this module (kept for callers that pass named values). */
+export type RawStackSettings = Omit<RawValues, "netrc" | "redisPassword" | "policyOverrides">;
+
+/** Validates named values (no stack-name, unknown-key or secret checks: parseStackConfig adds those). */
 export function parseStackSettings(raw: RawStackSettings): StackSettings {
   const problems: string[] = [];
+  const s = settingsFrom(raw, problems, "goguard");
+  if (problems.length > 0 || !s) throw new StackConfigError(problems);
+  return s;
+}
+
+function settingsFrom(raw: RawValues, problems: string[], ns: string): StackSettings | undefined {
+  const start = problems.length;
   let environment: EnvironmentName = "dev";
-  if (typeof raw.environment !== "string") {
-    problems.push(`goguard:environment is required: set it to dev, staging or prod (pulumi config set goguard:environment prod)`);
-  } else {
-    try {
-      environment = checkEnvironmentName(raw.environment);
-    } catch {
-      problems.push(`goguard:environment must be dev, staging or prod; got ${JSON.stringify(raw.environment)}`);
-    }
-  }
+  if (raw.environment === undefined) {
+    problems.push(`${ns}:environment is required: set it to dev, staging or prod (pulumi config set ${ns}:environment prod)`);
+  } else if (typeof raw.environment !== "string" || !(ENVIRONMENTS as readonly string[]).includes(raw.environment)) {
+    problems.push(`${ns}:environment must be dev, staging or prod; got ${showValue(raw.environment)}`);
+  } else environment = raw.environment as EnvironmentName;
+
   let proxyUrl = "";
-  if (typeof raw.proxyUrl !== "string") {
-    problems.push(`goguard:proxyUrl is required: the module proxy URL build containers use (such as http://athens.goproxy.svc.cluster.local)`);
+  if (raw.proxyUrl === undefined) {
+    problems.push(`${ns}:proxyUrl is required: the module proxy URL build containers use (such as http://athens.goproxy.svc.cluster.local)`);
+  } else if (typeof raw.proxyUrl !== "string") {
+    problems.push(`${ns}:proxyUrl must be a URL such as http://athens.goproxy.svc.cluster.local; got ${showValue(raw.proxyUrl)}`);
   } else {
     const p = checkProxyUrl(raw.proxyUrl);
-    if (p) problems.push(`goguard:proxyUrl ${p}`);
+    if (!PROXY_URL_RE.test(raw.proxyUrl)) {
+      problems.push(`${ns}:proxyUrl ${showValue(raw.proxyUrl)} is not a plain URL (scheme, lowercase host, optional port, path of letters, digits and . _ ~ -); set it such as http://athens.goproxy.svc.cluster.local`);
+    } else if (p) problems.push(`${ns}:proxyUrl ${p}`);
     proxyUrl = raw.proxyUrl.replace(/\/+$/, "");
   }
+
   let privatePrefixes: string[] = [];
   if (raw.privatePrefixes !== undefined) {
     if (!Array.isArray(raw.privatePrefixes) || !raw.privatePrefixes.every((p) => typeof p === "string")) {
-      problems.push(`goguard:privatePrefixes must be a list of module path prefixes (such as ["git.corp.example"]); got ${JSON.stringify(raw.privatePrefixes)}`);
+      problems.push(`${ns}:privatePrefixes must be a list of module path prefixes (such as ["git.corp.example"]); got ${showValue(raw.privatePrefixes)}`);
     } else {
       for (const p of raw.privatePrefixes as string[]) {
-        if (!PREFIX_RE.test(p)) problems.push(`goguard:privatePrefixes entry ${JSON.stringify(p)} must be a module path prefix without wildcards, such as git.corp.example or github.com/acme`);
-        else if (/^(github\.com|gitlab\.com|bitbucket\.org|golang\.org|google\.golang\.org|gopkg\.in)$/.test(p)) problems.push(`goguard:privatePrefixes entry ${JSON.stringify(p)} is a whole public host; name your organisation's path under it, such as ${p}/acme`);
+        if (!PREFIX_RE.test(p)) {
+          problems.push(`${ns}:privatePrefixes entry ${showValue(p)} must be a module path prefix without wildcards, such as git.corp.example or github.com/acme`);
+          continue;
+        }
+        // The shared Go-settings rule judges the prefix as a GOPRIVATE pattern would be judged:
+        // one that covers public modules exempts them from the checksum database.
+        const broad = broadPatternReason(p, [p]);
+        if (broad) problems.push(`${ns}:privatePrefixes entry ${showValue(p)}: ${broad}; public modules must stay checked against the checksum database: name your organisation's own path, such as git.corp.example or github.com/acme`);
       }
       privatePrefixes = [...new Set(raw.privatePrefixes as string[])].sort();
     }
   }
-  if (raw.goVersion !== undefined && typeof raw.goVersion !== "string") problems.push(`goguard:goVersion must be a string such as "1.26.7"; got ${JSON.stringify(raw.goVersion)}`);
-  const str = (key: string, v: unknown, re: RegExp, example: string, required: boolean): string | undefined => {
+
+  if (raw.goVersion !== undefined && (typeof raw.goVersion !== "string" || !new RegExp(LOCK_VERSION_PATTERN).test(raw.goVersion))) {
+    problems.push(`${ns}:goVersion must be an exact Go release such as "1.26.7" (one the lock allows); got ${showValue(raw.goVersion)}`);
+  }
+
+  const str = (key: string, v: unknown, re: RegExp, what: string, example: string, required: boolean): string | undefined => {
     if (v === undefined) {
-      if (required) problems.push(`goguard:${key} is required in ${environment}: set it, for example to ${example}`);
+      if (required) problems.push(`${ns}:${key} is required in ${environment}: set it, for example to ${example}`);
       return undefined;
     }
     if (typeof v !== "string" || !re.test(v)) {
-      problems.push(`goguard:${key} must look like ${example}; got ${JSON.stringify(v)}`);
+      problems.push(`${ns}:${key} ${showValue(v)} is not ${what}; set it such as ${example}`);
       return undefined;
     }
     return v;
   };
   const cloud = environment !== "dev";
-  const bucket = str("proxyBucket", raw.proxyBucket, /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "acme-goproxy-prod", cloud);
-  const region = str("awsRegion", raw.awsRegion, /^[a-z]{2}(-[a-z]+)+-\d$/, "eu-west-1", cloud);
-  const oidcProviderArn = str("oidcProviderArn", raw.oidcProviderArn, /^arn:aws:iam::\d{12}:oidc-provider\/\S+$/, "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE", cloud);
-  const oidcIssuerHost = str("oidcIssuerHost", raw.oidcIssuerHost, /^[a-z0-9.-]+(\/\S+)?$/, "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE", cloud);
-  const redisEndpoint = str("redisEndpoint", raw.redisEndpoint, /^[a-z0-9.-]+:\d+$/, "redis.goproxy.svc.cluster.local:6379", environment === "prod");
+  const bucket = str("proxyBucket", raw.proxyBucket, BUCKET_RE, "an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)", "acme-goproxy-prod", cloud);
+  const region = str("awsRegion", raw.awsRegion, REGION_RE, "an AWS region", "eu-west-1", cloud);
+  const oidcProviderArn = str("oidcProviderArn", raw.oidcProviderArn, ARN_RE, "an IAM OIDC provider ARN", "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE", cloud);
+  const oidcIssuerHost = str("oidcIssuerHost", raw.oidcIssuerHost, ISSUER_RE, "an OIDC issuer host and path", "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE", cloud);
+  if (oidcProviderArn && oidcIssuerHost && ARN_RE.exec(oidcProviderArn)![2] !== oidcIssuerHost) {
+    problems.push(`${ns}:oidcIssuerHost ${showValue(oidcIssuerHost)} is not the issuer of ${ns}:oidcProviderArn (${showValue(ARN_RE.exec(oidcProviderArn)![2], 200)}); the IAM role would trust one provider and check claims of another: set both from the same cluster`);
+  }
+  let redisEndpoint = str("redisEndpoint", raw.redisEndpoint, REDIS_RE, "a host:port", "redis.goproxy.svc.cluster.local:6379", environment === "prod");
+  if (redisEndpoint) {
+    const port = Number(REDIS_RE.exec(redisEndpoint)![3]);
+    if (port < 1 || port > 65535) {
+      problems.push(`${ns}:redisEndpoint ${showValue(redisEndpoint)} has port ${port}, outside 1-65535; set it such as redis.goproxy.svc.cluster.local:6379`);
+      redisEndpoint = undefined;
+    }
+  }
+  if (raw.redisPassword && raw.redisEndpoint === undefined) problems.push(`${ns}:redisPassword is set but ${ns}:redisEndpoint is not; the password is for Athens' Redis: set the endpoint too, or remove the password`);
+
   let consumerNamespaces: string[] = [];
   if (raw.consumerNamespaces !== undefined) {
-    if (!Array.isArray(raw.consumerNamespaces) || !raw.consumerNamespaces.every((n) => typeof n === "string" && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(n))) {
-      problems.push(`goguard:consumerNamespaces must be a list of Kubernetes namespace names; got ${JSON.stringify(raw.consumerNamespaces)}`);
-    } else consumerNamespaces = [...(raw.consumerNamespaces as string[])].sort();
+    if (!Array.isArray(raw.consumerNamespaces) || !raw.consumerNamespaces.every((n) => typeof n === "string" && NAMESPACE_RE.test(n))) {
+      problems.push(`${ns}:consumerNamespaces must be a list of Kubernetes namespace names (lowercase letters, digits, -; at most 63); got ${showValue(raw.consumerNamespaces)}`);
+    } else consumerNamespaces = [...new Set(raw.consumerNamespaces as string[])].sort();
   }
-  if (problems.length > 0) throw new StackConfigError(problems);
+
+  const policyOverrides = parseOverrides(raw.policyOverrides, problems, ns);
+  if (problems.length > start) return undefined;
   const proxy: ProxySettings = {
     ...(bucket ? { bucket } : {}),
     ...(region ? { region } : {}),
@@ -111,5 +328,45 @@ export function parseStackSettings(raw: RawStackSettings): StackSettings {
     ...(redisEndpoint ? { redisEndpoint } : {}),
     consumerNamespaces,
   };
-  return { environment, proxyUrl, privatePrefixes, proxy, ...(typeof raw.goVersion === "string" ? { goVersion: raw.goVersion } : {}) };
+  return {
+    environment,
+    proxyUrl,
+    privatePrefixes,
+    proxy,
+    ...(typeof raw.goVersion === "string" ? { goVersion: raw.goVersion } : {}),
+    secrets: { netrc: raw.netrc === true, redisPassword: raw.redisPassword === true },
+    policyOverrides,
+  };
+}
+
+function parseOverrides(v: unknown, problems: string[], ns: string): PolicyOverride[] {
+  if (v === undefined) return [];
+  const shape = `a list of {rule, reason, expires} (such as [{"rule": "privatePrefixes", "reason": "vendor modules mirrored at git.vendor.example", "expires": "2027-01-31"}])`;
+  if (!Array.isArray(v)) {
+    problems.push(`${ns}:policyOverrides must be ${shape}; got ${showValue(v)}`);
+    return [];
+  }
+  const out: PolicyOverride[] = [];
+  v.forEach((o, i) => {
+    const at = `${ns}:policyOverrides[${i}]`;
+    if (o === null || typeof o !== "object" || Array.isArray(o)) {
+      problems.push(`${at} must be an object {rule, reason, expires}; got ${showValue(o)}`);
+      return;
+    }
+    const extra = Object.keys(o).filter((k) => !["rule", "reason", "expires"].includes(k));
+    if (extra.length > 0) problems.push(`${at}: unknown key ${showValue(extra[0])}; an override has exactly rule, reason and expires`);
+    const { rule, reason, expires } = o as Record<string, unknown>;
+    if (typeof rule !== "string" || !/^[A-Za-z][A-Za-z0-9-]{0,99}$/.test(rule)) problems.push(`${at}.rule ${showValue(rule)} must name a policy rule (such as go-version-allowed), privatePrefixes or allowPrereleases`);
+    if (typeof reason !== "string" || !PRINTABLE_RE.test(reason) || reason.trim().length < 10 || reason.length > 300) {
+      problems.push(`${at}.reason ${showValue(reason)} must say why, in 10 to 300 printable characters on one line`);
+    }
+    const m = typeof expires === "string" ? DATE_RE.exec(expires) : null;
+    const valid = m !== null && (() => {
+      const d = new Date(`${expires as string}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === expires;
+    })();
+    if (!valid) problems.push(`${at}.expires ${showValue(expires)} must be a date YYYY-MM-DD (an override never lasts forever)`);
+    if (extra.length === 0 && typeof rule === "string" && typeof reason === "string" && valid) out.push({ rule, reason, expires: expires as string });
+  });
+  return out;
 }

@@ -9,22 +9,22 @@ import { GoEnvironment } from "../components/environment";
 import { bundledCatalog } from "../components/toolchain/bundled";
 import { lockedImageRef, parseLock } from "../components/toolchain/lock";
 import { resolveToolchain, environmentPolicy } from "../components/toolchain/toolchain";
-import { parseStackSettings } from "./config";
+import { parseStackConfig } from "./config";
 
 const config = new pulumi.Config("goguard");
-const settings = parseStackSettings({
-  environment: config.get("environment"),
-  proxyUrl: config.get("proxyUrl"),
-  privatePrefixes: config.getObject<unknown>("privatePrefixes"),
-  goVersion: config.get("goVersion"),
-  proxyBucket: config.get("proxyBucket"),
-  awsRegion: config.get("awsRegion"),
-  oidcProviderArn: config.get("oidcProviderArn"),
-  oidcIssuerHost: config.get("oidcIssuerHost"),
-  redisEndpoint: config.get("redisEndpoint"),
-  consumerNamespaces: config.getObject<unknown>("consumerNamespaces"),
+// Every goguard:* key is judged (unknown ones refused), together with the stack's name and which
+// values were encrypted: the settings come from the whole stack file, not from the keys read here.
+// isConfigSecret is exported by the SDK's runtime but left out of its typings.
+const runtimeConfig = pulumi.runtime as unknown as { allConfig(): Record<string, string>; isConfigSecret(key: string): boolean };
+const allConfig = runtimeConfig.allConfig();
+const settings = parseStackConfig({
+  stack: pulumi.getStack(),
+  config: allConfig,
+  secretKeys: Object.keys(allConfig).filter((k) => runtimeConfig.isConfigSecret(k)),
 });
-const netrc = config.getSecret("netrc");
+// Credentials stay Outputs marked secret end to end; parseStackConfig refused them as plain text.
+const netrc = settings.secrets.netrc ? config.requireSecret("netrc") : undefined;
+const redisPassword = settings.secrets.redisPassword ? config.requireSecret("redisPassword") : undefined;
 
 const lockPath = path.join(__dirname, "toolchain.lock.json");
 const lock = parseLock(JSON.parse(fs.readFileSync(lockPath, "utf8")));
@@ -60,6 +60,7 @@ const goEnvironment = new GoEnvironment(
             region: p.region!,
             oidc: { providerArn: p.oidcProviderArn!, issuerHost: p.oidcIssuerHost! },
             ...(p.redisEndpoint ? { singleFlight: { kind: "redis" as const, endpoint: p.redisEndpoint } } : {}),
+            ...(redisPassword ? { redisPassword } : {}),
           },
         }
       : {}),

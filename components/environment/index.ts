@@ -30,6 +30,8 @@ export interface GoEnvironmentArgs {
     readonly region: string;
     readonly oidc: { readonly providerArn: string; readonly issuerHost: string };
     readonly singleFlight?: SingleFlight;
+    /** The redis single-flight backend's password (a Pulumi secret). */
+    readonly redisPassword?: pulumi.Output<string>;
   };
   readonly netrc?: pulumi.Output<string>;
   /** @default [] */
@@ -79,6 +81,7 @@ export class GoEnvironment extends pulumi.ComponentResource {
         privatePrefixes: args.privatePrefixes,
         ...(args.cloud ? { oidc: args.cloud.oidc } : {}),
         ...(args.netrc ? { netrc: args.netrc } : {}),
+        ...(args.cloud?.redisPassword ? { redisPassword: args.cloud.redisPassword } : {}),
         consumerNamespaces: args.consumerNamespaces ?? [],
       },
       { parent: this },

@@ -7,7 +7,12 @@ import { bundledCatalog } from "../toolchain/bundled";
 import { GoCatalog } from "../toolchain/catalog";
 import { EnvironmentName } from "../toolchain/lock";
 import {
+  credentialSecretManifest,
   deploymentManifest,
+  NETRC_SECRET_KEY,
+  netrcSecretName as netrcSecretNameOf,
+  REDIS_PASSWORD_SECRET_KEY,
+  redisSecretName as redisSecretNameOf,
   goEnvConfigMapManifest,
   namespaceManifest,
   networkPolicyManifest,
@@ -44,6 +49,8 @@ export interface GoModuleProxyArgs {
   readonly oidc?: { readonly providerArn: pulumi.Input<string>; readonly issuerHost: string };
   /** netrc text for private repositories; must be a Pulumi secret (`config.requireSecret`). */
   readonly netrc?: pulumi.Output<string>;
+  /** Password of the redis single-flight backend; must be a Pulumi secret. Reaches Athens as ATHENS_REDIS_PASSWORD from a Secret. */
+  readonly redisPassword?: pulumi.Output<string>;
   /** Namespaces that receive the go-env ConfigMap. @default [] */
   readonly consumerNamespaces?: readonly string[];
   /** @default - the bundled release catalog */
@@ -74,10 +81,14 @@ export class GoModuleProxy extends pulumi.ComponentResource {
       timeoutSeconds: 300,
       shutdownTimeoutSeconds: 60,
       hasNetrc: args.netrc !== undefined,
+      hasRedisPassword: args.redisPassword !== undefined,
     };
     const problems = validateProxySpec(spec, typeof args.image === "string" ? args.image : undefined, args.catalog ?? bundledCatalog());
     if (args.netrc !== undefined && !pulumi.Output.isInstance(args.netrc)) {
       problems.push("netrc: credentials were given as plain text; pass a Pulumi secret (pulumi config set --secret goguard:netrc …, then config.requireSecret)");
+    }
+    if (args.redisPassword !== undefined && !pulumi.Output.isInstance(args.redisPassword)) {
+      problems.push("redisPassword: given as plain text; pass a Pulumi secret (pulumi config set --secret goguard:redisPassword …, then config.requireSecret)");
     }
     if (spec.storage.kind === "s3" && !args.oidc) problems.push("oidc: S3 storage uses IRSA; give the cluster's OIDC provider ARN and issuer host so the IAM role trusts this ServiceAccount only");
     if (problems.length > 0) throw new pulumi.ResourceError(`GoModuleProxy ${name}: ${problems.join("\n")}`, this);
@@ -142,11 +153,17 @@ export class GoModuleProxy extends pulumi.ComponentResource {
       bucketName = bucket.bucket;
     }
 
-    const netrcSecretName = `${spec.name}-netrc`;
+    // Credentials: Secrets with base64 `data`, the value an Output kept secret end to end.
+    const toBase64 = (v: pulumi.Output<string>): pulumi.Output<string> => pulumi.secret(v.apply((t) => Buffer.from(t, "utf8").toString("base64")));
+    const netrcSecretName = netrcSecretNameOf(spec);
     if (args.netrc) {
-      new k8s.core.v1.Secret(`${name}-netrc`, { metadata: { name: netrcSecretName, namespace: spec.namespace }, type: "Opaque", stringData: { ".netrc": pulumi.secret(args.netrc) } }, nsOpts);
+      new k8s.core.v1.Secret(`${name}-netrc`, credentialSecretManifest(spec, netrcSecretName, NETRC_SECRET_KEY, toBase64(args.netrc)) as k8s.core.v1.SecretArgs, nsOpts);
     }
-    const inputs = { image: args.image, ...(roleArn ? { roleArn } : {}), ...(args.netrc ? { netrcSecretName } : {}) };
+    const redisSecretName = redisSecretNameOf(spec);
+    if (args.redisPassword) {
+      new k8s.core.v1.Secret(`${name}-redis`, credentialSecretManifest(spec, redisSecretName, REDIS_PASSWORD_SECRET_KEY, toBase64(args.redisPassword)) as k8s.core.v1.SecretArgs, nsOpts);
+    }
+    const inputs = { image: args.image, ...(roleArn ? { roleArn } : {}), ...(args.netrc ? { netrcSecretName } : {}), ...(args.redisPassword ? { redisSecretName } : {}) };
     const sa = new k8s.core.v1.ServiceAccount(`${name}-sa`, serviceAccountManifest(spec, inputs) as k8s.core.v1.ServiceAccountArgs, nsOpts);
     const pvc = pvcManifest(spec);
     const pvcRes = pvc ? [new k8s.core.v1.PersistentVolumeClaim(`${name}-storage`, pvc as k8s.core.v1.PersistentVolumeClaimArgs, { ...stateful, dependsOn: deps })] : [];

@@ -5,7 +5,7 @@
 // read-only root filesystem with writable emptyDirs, requests and limits, three distinct probes.
 
 import { resolveGoEnvBaseline } from "../toolchain/goenv";
-import { ATHENS_PORT, ATHENS_UID, athensEnv, DISK_ROOT, HOME_DIR, NETRC_DIR, ProxySpec } from "./settings";
+import { ATHENS_PORT, ATHENS_UID, athensEnv, DISK_ROOT, HOME_DIR, NETRC_DIR, NETRC_SECRET_KEY, ProxySpec, REDIS_PASSWORD_ENV, REDIS_PASSWORD_SECRET_KEY } from "./settings";
 
 export const CONSUMER_LABEL = "goguard.dev/go-consumer";
 export const GO_ENV_CONFIGMAP = "go-env";
@@ -16,7 +16,27 @@ export interface ManifestInputs<V> {
   readonly roleArn?: V;
   /** Name of the Secret holding `.netrc` (when private credentials are configured). */
   readonly netrcSecretName?: string;
+  /** Name of the Secret holding the Redis password (key `password`). */
+  readonly redisSecretName?: string;
 }
+
+/**
+ * A Secret holding credentials under `data` (base64), the form every consumer of a manifest accepts.
+ * `V` is the base64 text: an Output marked secret in the component, a redacted placeholder in tests.
+ */
+export function credentialSecretManifest<V>(spec: ProxySpec, name: string, key: string, base64Value: V): Obj {
+  return { apiVersion: "v1", kind: "Secret", metadata: { name, namespace: spec.namespace, labels: labelsFor(spec) }, type: "Opaque", data: { [key]: base64Value } };
+}
+
+export function netrcSecretName(spec: ProxySpec): string {
+  return `${spec.name}-netrc`;
+}
+
+export function redisSecretName(spec: ProxySpec): string {
+  return `${spec.name}-redis`;
+}
+
+export { NETRC_SECRET_KEY, REDIS_PASSWORD_SECRET_KEY };
 
 type Obj = Record<string, unknown>;
 
@@ -63,7 +83,7 @@ export function deploymentManifest<V>(spec: ProxySpec, inputs: ManifestInputs<V>
     mounts.push({ name: "storage", mountPath: DISK_ROOT });
   }
   if (spec.hasNetrc && inputs.netrcSecretName) {
-    volumes.push({ name: "netrc", secret: { secretName: inputs.netrcSecretName, defaultMode: 0o400 } });
+    volumes.push({ name: "netrc", secret: { secretName: inputs.netrcSecretName, defaultMode: 0o400, items: [{ key: NETRC_SECRET_KEY, path: ".netrc" }] } });
     mounts.push({ name: "netrc", mountPath: NETRC_DIR, readOnly: true });
   }
   const probe = (path: string, extra: Obj): Obj => ({ httpGet: { path, port: "http" }, timeoutSeconds: 5, ...extra });
@@ -92,7 +112,11 @@ export function deploymentManifest<V>(spec: ProxySpec, inputs: ManifestInputs<V>
               name: "athens",
               image: inputs.image,
               ports: [{ name: "http", containerPort: ATHENS_PORT, protocol: "TCP" }],
-              env: Object.entries(env).map(([name, value]) => ({ name, value })),
+              env: [
+                ...Object.entries(env).map(([name, value]) => ({ name, value })),
+                // The password reaches Athens only through the Secret: it is in no manifest and no pod spec.
+                ...(spec.hasRedisPassword && inputs.redisSecretName ? [{ name: REDIS_PASSWORD_ENV, valueFrom: { secretKeyRef: { name: inputs.redisSecretName, key: REDIS_PASSWORD_SECRET_KEY } } }] : []),
+              ],
               readinessProbe: probe("/readyz", { periodSeconds: 10, failureThreshold: 3 }),
               livenessProbe: probe("/healthz", { periodSeconds: 20, failureThreshold: 3 }),
               startupProbe: probe("/healthz", { periodSeconds: 5, failureThreshold: 30 }),

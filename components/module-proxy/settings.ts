@@ -41,7 +41,14 @@ export interface ProxySpec {
   readonly shutdownTimeoutSeconds: number;
   /** Private-repository credentials are mounted as a netrc file from a Secret. */
   readonly hasNetrc: boolean;
+  /** Athens reads ATHENS_REDIS_PASSWORD from a Secret (secretKeyRef), never from a literal value. @default false */
+  readonly hasRedisPassword?: boolean;
 }
+
+/** Secret names and keys the proxy's credentials live under (the Deployment refers to them). */
+export const NETRC_SECRET_KEY = ".netrc";
+export const REDIS_PASSWORD_SECRET_KEY = "password";
+export const REDIS_PASSWORD_ENV = "ATHENS_REDIS_PASSWORD";
 
 export const ATHENS_PORT = 3000;
 export const ATHENS_UID = 1000;
@@ -130,6 +137,7 @@ export function validateProxySpec(spec: ProxySpec, image: string | undefined, ca
   if (spec.replicas > 1 && spec.storage.kind !== "s3") {
     problems.push(`replicas: ${spec.replicas} replicas need shared storage; ${spec.storage.kind} storage ${spec.storage.kind === "disk" ? "is a ReadWriteOnce volume" : "is per pod"}: use S3 storage or 1 replica`);
   }
+  if (spec.hasRedisPassword && spec.singleFlight?.kind !== "redis") problems.push(`redisPassword: set, but the single-flight backend is ${spec.singleFlight?.kind ?? "not configured"}; the password is for a redis backend: set singleFlight { kind: "redis", endpoint } or drop the password`);
   if (spec.replicas > 1 && !spec.singleFlight) problems.push(`singleFlight: ${spec.replicas} replicas need a single-flight backend so they do not fetch the same module at once; set { kind: "redis", endpoint }`);
   if (env === "prod" && spec.replicas < 2) problems.push(`replicas: prod runs at least 2 replicas (with a PodDisruptionBudget); got ${spec.replicas}`);
   const up = checkProxyUrl(spec.upstream);
