@@ -117,7 +117,7 @@ export function athensInstances(resources: readonly StackResource[]): AthensInst
     if (Array.isArray(p.valueYamlFiles) && p.valueYamlFiles.length > 0) unresolved.push("values files (valueYamlFiles) are not read offline");
     const settings = athensSettingsFromHelmValues(p.values);
     const replicas = obj(p.values).replicaCount;
-    out.push({ urn: r.urn, name: r.name, label: "Helm values", settings, envNames: Object.keys(settings).filter((k) => !["ATHENS_STORAGE_TYPE", "AWS_USE_DEFAULT_CONFIGURATION"].includes(k) || k in obj(p.values)), ...(typeof replicas === "number" ? { replicas } : { replicas: 1 }), unresolved });
+    out.push({ urn: r.urn, name: r.name, label: "Helm values", settings, envNames: Object.keys(settings), ...(typeof replicas === "number" ? { replicas } : { replicas: 1 }), unresolved });
   }
   return out;
 }
