@@ -15,6 +15,12 @@ export const GO_RULE_CONFIG_SCHEMA = {
     release: { type: "boolean", default: true },
     environment: { type: "string", enum: ["dev", "staging", "prod"], default: "prod", description: "Rows whose meaning differs outside dev (memory storage, GO_ENV, log format) read it. Strict default: prod." },
     singleVersion: { type: "boolean", default: true, description: "The stack runs exactly one Go version (prod)." },
+    vulnExceptions: {
+      type: "array",
+      default: [],
+      description: "Known Go vulnerabilities accepted for a while (go-vulnerabilities): one {id, reason, expires: YYYY-MM-DD} per report; an expired one is a finding.",
+      items: { type: "object" },
+    },
   },
 } as const;
 

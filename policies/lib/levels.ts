@@ -11,6 +11,7 @@ export const CATALOG_LEVELS: Readonly<Record<string, string>> = {
   P1: "AMM", P2: "AMM", P3: "-MM", P4: "-MM", P5: "AMM", P6: "-AA",
   K1: "AMM", K2: "AMM", K3: "AMM", K4: "AAM", K5: "-AM", K6: "AMM", K7: "AAM", K8: "AMM",
   R1: "AMM", R2: "AMM", R3: "-AM", R4: "AMM",
+  V1: "AMM", V2: "AAA",
 };
 
 export function levelFor(row: string, env: EnvironmentName): Level {

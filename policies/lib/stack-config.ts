@@ -5,8 +5,13 @@ import { EnvironmentName, ToolchainLock } from "../../components/toolchain/lock"
 import { environmentPolicy } from "../../components/toolchain/toolchain";
 import { RULE_DOCS } from "../rules/registry";
 import { levelForRows } from "./levels";
+import { VulnException } from "../../components/toolchain/vulns";
 
-export function policyConfigFor(lock: ToolchainLock, env: EnvironmentName, settings: { proxies: readonly string[]; privatePrefixes: readonly string[] }): Record<string, unknown> {
+export function policyConfigFor(
+  lock: ToolchainLock,
+  env: EnvironmentName,
+  settings: { proxies: readonly string[]; privatePrefixes: readonly string[]; vulnExceptions?: readonly VulnException[] },
+): Record<string, unknown> {
   const p = environmentPolicy(lock, env, settings);
   const shared = {
     allowedVersions: [...p.allowedVersions],
@@ -19,6 +24,8 @@ export function policyConfigFor(lock: ToolchainLock, env: EnvironmentName, setti
     release: p.release,
     environment: env,
     singleVersion: env === "prod",
+    // Accepted Go vulnerabilities (go-vulnerabilities), from the stack config's vulnExceptions; only when there are some.
+    ...(settings.vulnExceptions && settings.vulnExceptions.length > 0 ? { vulnExceptions: settings.vulnExceptions.map((e) => ({ id: e.id, reason: e.reason, expires: e.expires })) } : {}),
   };
   const out: Record<string, unknown> = {};
   for (const r of [...RULE_DOCS].sort((a, b) => (a.name < b.name ? -1 : 1))) out[r.name] = { enforcementLevel: levelForRows(r.rows, env), ...shared };

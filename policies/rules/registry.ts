@@ -9,6 +9,7 @@ import { athensChecksums, athensCredentials, athensOperations, athensReplicas, a
 import { highAvailability, notDefaultNamespace, podSecurityRestricted, probesSet, proxyNetworkPolicy, readOnlyRoot, resourcesSet, serviceAccountDedicated } from "./workloads";
 import { bucketHardened, ecrRepository, imagesByDigestOutput, statefulProtected } from "./aws";
 import { oneGoVersion } from "./stack";
+import { goSupportWindow, goVulnerabilities } from "./vulns";
 
 export const RULES: ReadonlyArray<{ doc: RuleDoc; policy: ResourceValidationPolicy | StackValidationPolicy }> = [
   ...GO_SETTINGS_RULES.map((m) => ({ doc: goSettingsDoc(m), policy: goSettingsPolicy(m) })),
@@ -36,6 +37,8 @@ export const RULES: ReadonlyArray<{ doc: RuleDoc; policy: ResourceValidationPoli
   bucketHardened,
   statefulProtected,
   imagesByDigestOutput,
+  goVulnerabilities,
+  goSupportWindow,
 ];
 
 export const RULE_DOCS: readonly RuleDoc[] = RULES.map((r) => r.doc);
