@@ -295,8 +295,8 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
   // The final stage is the image users get: for a toolchain image, its environment is what every
   // `go` run in a container of it sees (ENV over the go env file; ARGs do not persist).
   const last = stages[stages.length - 1];
-  if (last && (last.toolchain || last.runsGo)) {
-    goSources.push({ where: `Dockerfile final stage (FROM at line ${last.line}, the image's environment)`, line: last.line, settings: { ...last.goEnvFile, ...last.env }, ...(last.toolchain ? { complete: true } : {}) });
+  if (last && last.toolchain) {
+    goSources.push({ where: `Dockerfile final stage (FROM at line ${last.line}, the image's environment)`, line: last.line, settings: { ...last.goEnvFile, ...last.env }, complete: true });
   }
 
   const downloads: GoDownload[] = [];

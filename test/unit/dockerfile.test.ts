@@ -1,0 +1,161 @@
+// The Dockerfile reader (pure): BuildKit's words and substitution, ARG/ENV scopes, heredocs, exec
+// form, shell semantics of RUN (export, inline, env, go env -w), module queries, Go archive
+// downloads and their checks. Exact facts per construct, and properties over generated input.
+import fc from "fast-check";
+import { dockerfileFacts, goArchiveName } from "../../policies/lib/dockerfile";
+import { expandWord, logicalLine, parseEnvPairs } from "../../policies/lib/dockerfile-words";
+
+const BASE = "FROM debian:bookworm-slim@sha256:7b140f374b289a7c2befc338f42ebe6441b7ea838a042bbd5acbfca6ec875818\n";
+const SUM = "ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca";
+const goSettings = (text: string, args: Record<string, string> = {}) =>
+  dockerfileFacts(text, args).goSources.map((s) => [s.where, Object.fromEntries(Object.entries(s.settings).filter(([k]) => k.startsWith("GO") || k === "CGO_ENABLED"))]);
+
+describe("BuildKit words", () => {
+  test.each<[string, Record<string, string>, string, string[]]>([
+    ["$V", { V: "x" }, "x", []],
+    ["${V}", { V: "x" }, "x", []],
+    ["${V:-d}", { V: "" }, "d", []],
+    ["${V-d}", { V: "" }, "", []],
+    ["${V:-d}", {}, "d", []],
+    ["${V:+a}", { V: "x" }, "a", []],
+    ["${V:+a}", {}, "", []],
+    ["${V+a}", { V: "" }, "a", []],
+    ["'$V'", { V: "x" }, "$V", []],
+    ['"a $V b"', { V: "x" }, "a x b", []],
+    ["\\$V", { V: "x" }, "$V", []],
+    ["$MISSING/x", {}, "/x", ["MISSING"]],
+  ])("expandWord(%j, %j) = %j", (word, vars, value, unresolved) => {
+    expect(expandWord(word, vars, "\\")).toEqual({ value, unresolved });
+  });
+
+  test("continuations drop comment and empty lines; the escape directive changes the continuation character", () => {
+    expect(logicalLine(["go build \\", "  # why", "", "  ./..."], "\\")).toEqual({ text: "go build   ./...", used: 4 });
+    expect(logicalLine(["go build `", "  ./..."], "`")).toEqual({ text: "go build   ./...", used: 2 });
+  });
+
+  test.each<[string, Array<[string, string]>]>([
+    ["A=1 B=\"x y\"", [["A", "1"], ["B", '"x y"']]],
+    ["GOFLAGS -mod=mod -trimpath", [["GOFLAGS", "-mod=mod -trimpath"]]],
+  ])("ENV %s", (text, pairs) => {
+    expect(parseEnvPairs(text, "\\")).toEqual({ pairs });
+  });
+});
+
+describe("effective Go settings per go run", () => {
+  test.each<[string, string, Record<string, string>, Array<[string, Record<string, string>]>]>([
+    ["ENV, key=value form", 'ENV GOSUMDB=off GOFLAGS="-mod=readonly -trimpath"\nRUN go build ./...', {}, [["Dockerfile line 3 (RUN go build)", { GOSUMDB: "off", GOFLAGS: "-mod=readonly -trimpath" }]]],
+    ["ENV, legacy form", "ENV GOFLAGS -mod=mod\nRUN go build", {}, [["Dockerfile line 3 (RUN go build)", { GOFLAGS: "-mod=mod" }]]],
+    ["ENV beats ARG", "ARG GOPROXY=direct\nENV GOPROXY=https://p.example\nRUN go build", {}, [["Dockerfile line 4 (RUN go build)", { GOPROXY: "https://p.example" }]]],
+    ["a build arg overrides a declared ARG", "ARG GOSUMDB=sum.golang.org\nRUN go build", { GOSUMDB: "off" }, [["Dockerfile line 3 (RUN go build)", { GOSUMDB: "off" }]]],
+    ["a build arg without an ARG does nothing", "RUN go build", { GOSUMDB: "off" }, [["Dockerfile line 2 (RUN go build)", {}]]],
+    ["inline and env", "RUN GOFLAGS=-insecure go build && env GOPROXY=direct go test ./...", {}, [["Dockerfile line 2 (RUN go build)", { GOFLAGS: "-insecure" }], ["Dockerfile line 2 (RUN go test)", { GOPROXY: "direct" }]]],
+    ["export applies to later commands of the same RUN only", "RUN export GOSUMDB=off; go build\nRUN go vet", {}, [["Dockerfile line 2 (RUN go build)", { GOSUMDB: "off" }], ["Dockerfile line 3 (RUN go vet)", {}]]],
+    ["a subshell's export ends with it", "RUN (export GOSUMDB=off) && go build", {}, [["Dockerfile line 2 (RUN go build)", {}]]],
+    ["go env -w persists; ENV beats it", "ENV GOPROXY=https://p.example\nRUN go env -w GOSUMDB=off GOPROXY=direct\nRUN go build", {}, [["Dockerfile line 4 (RUN go build)", { GOSUMDB: "off", GOPROXY: "https://p.example" }]]],
+    ["heredoc script", "RUN <<EOF\nexport GOSUMDB=off\ngo build\nEOF", {}, [["Dockerfile line 2 (RUN go build)", { GOSUMDB: "off" }]]],
+    ["<<- heredoc fed to bash", "RUN <<-EOT bash\n\texport GONOSUMDB=*\n\tgo build\n\tEOT", {}, [["Dockerfile line 2 (RUN go build)", { GONOSUMDB: "*" }]]],
+    ["exec form through sh -c", 'RUN ["sh", "-c", "GOINSECURE=* go mod download"]', {}, [["Dockerfile line 2 (RUN go mod)", { GOINSECURE: "*" }]]],
+    ["exec form go env -w", 'RUN ["go", "env", "-w", "GOTOOLCHAIN=auto"]\nRUN go build', {}, [["Dockerfile line 3 (RUN go build)", { GOTOOLCHAIN: "auto" }]]],
+  ])("%s", (_name, body, args, expected) => {
+    expect(goSettings(BASE.replace("FROM ", "FROM ") + body, args)).toEqual(expected);
+  });
+
+  test("a global ARG reaches RUN only when the stage declares it again (and then with the global value)", () => {
+    expect(goSettings(`ARG GOSUMDB=off\n${BASE}RUN go build\nARG GOSUMDB\nRUN go test`)).toEqual([
+      ["Dockerfile line 3 (RUN go build)", {}],
+      ["Dockerfile line 5 (RUN go test)", { GOSUMDB: "off" }],
+    ]);
+  });
+
+  test("ENV and go env -w are inherited by a stage built FROM another", () => {
+    const text = `${BASE.trim()} AS build\nENV GOSUMDB=off\nRUN go env -w GOFLAGS=-mod=mod\nFROM build\nRUN go build`;
+    expect(goSettings(text)).toEqual([["Dockerfile line 5 (RUN go build)", { GOSUMDB: "off", GOFLAGS: "-mod=mod" }]]);
+  });
+
+  test("the final stage of a golang image is a complete environment: ENV over the go env file, no ARGs", () => {
+    const f = dockerfileFacts("FROM golang:1.26.7\nARG GOPROXY=direct\nENV GOTOOLCHAIN=local\nRUN go env -w GOSUMDB=off", {});
+    expect(f.goSources.filter((s) => s.complete)).toEqual([{ where: "Dockerfile final stage (FROM at line 1, the image's environment)", line: 1, settings: { GOSUMDB: "off", GOTOOLCHAIN: "local" }, complete: true }]);
+  });
+});
+
+describe("images", () => {
+  test("FROM sees global ARGs (build args override), stage names and scratch are not images, COPY --from=<image> is", () => {
+    const f = dockerfileFacts("ARG GO_VERSION=1.26\nFROM golang:${GO_VERSION} AS build\nFROM scratch\nCOPY --from=build /a /a\nCOPY --from=busybox:1.36 /b /b", { GO_VERSION: "1.26.7" });
+    expect(f.images).toEqual([
+      { ref: "golang:1.26.7", written: "golang:${GO_VERSION}", line: 2, via: "FROM" },
+      { ref: "busybox:1.36", written: "busybox:1.36", line: 5, via: "COPY --from" },
+    ]);
+  });
+});
+
+describe("module queries", () => {
+  test.each<[string, Array<[string, string | undefined]>]>([
+    ["RUN go install golang.org/x/tools/cmd/goimports@v0.24.0", [["golang.org/x/tools/cmd/goimports", "v0.24.0"]]],
+    ["RUN go install -ldflags=-s example.com/a@latest example.com/b@master", [["example.com/a", "latest"], ["example.com/b", "master"]]],
+    ["RUN go run example.com/gen@main -out x@y", [["example.com/gen", "main"]]],
+    ["RUN go get -u ./...", [["./...", undefined]]],
+    ["RUN go get example.com/lib", [["example.com/lib", undefined]]],
+    ["RUN go install ./cmd/app", []],
+    ['RUN ["go", "install", "example.com/a@' + "0123456789abcdef0123456789abcdef01234567" + '"]', [["example.com/a", "0123456789abcdef0123456789abcdef01234567"]]],
+  ])("%s", (run, expected) => {
+    expect(dockerfileFacts(BASE + run, {}).queries.map((q) => [q.target, q.version])).toEqual(expected);
+  });
+});
+
+describe("Go archive downloads", () => {
+  const dl = (body: string, args: Record<string, string> = {}) => dockerfileFacts(BASE + body, args).downloads.map((d) => ({ url: d.url, problem: d.problem, check: d.check }));
+  test.each<[string, string, Record<string, string>, unknown]>([
+    ["checked with sha256sum -c from echo", `RUN curl -fsSLo go.tgz https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz && echo "${SUM}  go.tgz" | sha256sum -c - && tar -xzf go.tgz`, {}, [{ url: "https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz", problem: undefined, check: { line: 2, how: "sha256sum -c", sum: SUM } }]],
+    ["URL and sum from ARGs", 'ARG V=1.26.7\nARG S\nRUN wget -O /tmp/go.tgz "https://dl.google.com/go/go${V}.linux-amd64.tar.gz" && echo "${S} */tmp/go.tgz" | sha256sum --check && tar -C /usr/local -xzf /tmp/go.tgz', { S: SUM }, [{ url: "https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz", problem: undefined, check: { line: 4, how: "sha256sum -c", sum: SUM } }]],
+    ["equality test", `RUN curl -o go.tgz https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz && [ "$(sha256sum go.tgz | cut -d' ' -f1)" = "${SUM}" ] && tar -xzf go.tgz`, {}, [{ url: "https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz", problem: undefined, check: { line: 2, how: "equality test", sum: SUM } }]],
+    ["printing a hash", "RUN curl -o go.tgz https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz && sha256sum go.tgz && tar -xzf go.tgz", {}, [{ url: "https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz", problem: "printed-only", check: undefined }]],
+    ["streamed into tar", "RUN curl -fsSL https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz | tar -C /usr/local -xz", {}, [{ url: "https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz", problem: "extracted-before-check", check: undefined }]],
+    ["checked after extracting", `RUN curl -o go.tgz https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz && tar -xzf go.tgz && echo "${SUM}  go.tgz" | sha256sum -c -`, {}, [{ url: "https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz", problem: "extracted-before-check", check: undefined }]],
+    ["a sum file written earlier", `RUN echo "${SUM}  go.tgz" > go.sha256\nRUN curl -o go.tgz https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz && sha256sum -c go.sha256 && tar xzf go.tgz`, {}, [{ url: "https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz", problem: undefined, check: { line: 3, how: "sha256sum -c", sum: SUM } }]],
+    ["ADD --checksum", `ADD --checksum=sha256:${SUM} https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz /tmp/go.tgz`, {}, [{ url: "https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz", problem: undefined, check: { line: 2, how: "ADD --checksum", sum: SUM } }]],
+    ["ADD without a check", "ADD https://dl.google.com/go/go1.27.0.linux-arm64.tar.gz /tmp/", {}, [{ url: "https://dl.google.com/go/go1.27.0.linux-arm64.tar.gz", problem: "never-checked", check: undefined }]],
+  ])("%s", (_n, body, args, expected) => {
+    expect(dl(body, args)).toEqual(expected);
+  });
+
+  test.each<[string, { version: string; platform: string } | undefined]>([
+    ["go1.26.7.linux-amd64.tar.gz", { version: "1.26.7", platform: "linux/amd64" }],
+    ["go1.27rc1.darwin-arm64.tar.gz", { version: "1.27rc1", platform: "darwin/arm64" }],
+    ["go1.26.linux-amd64.tar.gz", { version: "1.26", platform: "linux/amd64" }],
+    ["go1.26.7.src.tar.gz", undefined],
+    ["gotestsum_1.12.0_linux_amd64.tar.gz", undefined],
+  ])("goArchiveName(%s)", (name, expected) => {
+    expect(goArchiveName(name)).toEqual(expected);
+  });
+});
+
+describe("fail closed", () => {
+  test("a RUN the shell cannot parse is a problem, not an exception", () => {
+    expect(dockerfileFacts(`${BASE}RUN if true; then go build`, {}).problems).toEqual([{ line: 2, message: 'the shell cannot parse this RUN (script line 1:1: if statement must end with "fi"), so what it runs cannot be judged' }]);
+  });
+});
+
+describe("properties", () => {
+  const name = fc.constantFrom("GOSUMDB", "GOFLAGS", "GOPROXY", "GOTOOLCHAIN", "GONOSUMDB");
+  const value = fc.stringMatching(/^[A-Za-z0-9_.:/*,=+-]{1,12}$/);
+  test("any ENV written in key=value form, legacy form, or split by continuations yields the same settings", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(name, value), { minLength: 1, maxLength: 4, selector: (t) => t[0] }), fc.boolean(), (pairs, split) => {
+        const expected = Object.fromEntries(pairs);
+        const kv = `ENV ${pairs.map(([k, v]) => `${k}="${v}"`).join(split ? " \\\n    " : " ")}`;
+        const legacy = pairs.map(([k, v]) => `ENV ${k} ${v}`).join("\n");
+        for (const body of [kv, legacy]) expect(dockerfileFacts(`${BASE}${body}\nRUN go build`, {}).goSources[0].settings).toEqual(expected);
+      }),
+    );
+  });
+
+  test("the reader never throws on arbitrary text: it returns facts (parse problems included)", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), fc.string({ maxLength: 80 }), (junk, run) => {
+        const f = dockerfileFacts(`${junk}\n${BASE}RUN ${run}\nRUN <<EOF\n${run}\nEOF\n`, {});
+        expect(Array.isArray(f.problems)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
