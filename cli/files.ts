@@ -26,11 +26,16 @@ export class UsageError extends Error {
 }
 
 export function readJsonFile(file: string, what: string): unknown {
-  if (!fs.existsSync(file)) throw new UsageError(`${what} ${file} does not exist`);
-  const text = fs.readFileSync(file, "utf8");
+  if (!fs.existsSync(file)) throw new UsageError(`${what} ${file} does not exist; check the path`);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (err) {
+    throw new UsageError(`${what} ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); check the path and its permissions`);
+  }
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`${what} ${file} is not JSON: ${(err as Error).message}`);
+    throw new UsageError(`${what} ${file} is not JSON (${(err as Error).message}); restore it (for a tracked file: git checkout -- ${path.basename(file)})`);
   }
 }

@@ -2,6 +2,11 @@
 // bearer-token flow public registries use (Docker Hub, gcr.io, ghcr.io). Network I/O: CLI only.
 import { createHash } from "crypto";
 import { ImageRef } from "../components/toolchain/image-ref";
+import { fetchLimited, HttpError, LimitedResponse } from "./http";
+
+/** Registries must accept manifests up to 4 MiB (OCI distribution spec); nothing valid is larger. */
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+const MAX_TOKEN_BYTES = 1024 * 1024;
 
 export const MANIFEST_ACCEPT = [
   "application/vnd.oci.image.index.v1+json",
@@ -36,11 +41,12 @@ export function parseBearerChallenge(header: string): Record<string, string> | u
   return out.realm ? out : undefined;
 }
 
-async function get(url: string, headers: Record<string, string>, timeoutMs: number): Promise<Response> {
+async function get(url: string, headers: Record<string, string>, timeoutMs: number, maxBytes = MAX_MANIFEST_BYTES): Promise<LimitedResponse> {
   try {
-    return await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
+    return await fetchLimited(url, { headers, timeoutMs, maxBytes });
   } catch (err) {
-    throw new RegistryError(`GET ${url} failed: ${(err as Error).message}`);
+    if (err instanceof HttpError) throw new RegistryError(err.message);
+    throw err;
   }
 }
 
@@ -57,15 +63,20 @@ export async function resolveDigest(ref: ImageRef, opts: RegistryOptions = {}): 
     const q = new URLSearchParams();
     if (challenge.service) q.set("service", challenge.service);
     q.set("scope", challenge.scope ?? `repository:${ref.repository}:pull`);
-    const tokenRes = await get(`${challenge.realm}?${q.toString()}`, {}, timeoutMs);
+    const tokenRes = await get(`${challenge.realm}?${q.toString()}`, {}, timeoutMs, MAX_TOKEN_BYTES);
     if (!tokenRes.ok) throw new RegistryError(`token request to ${challenge.realm} answered ${tokenRes.status}`);
-    const body = (await tokenRes.json()) as { token?: string; access_token?: string };
+    let body: { token?: string; access_token?: string };
+    try {
+      body = JSON.parse(tokenRes.body.toString("utf8"));
+    } catch {
+      throw new RegistryError(`token response from ${challenge.realm} is not JSON`);
+    }
     const token = body.token ?? body.access_token;
     if (!token) throw new RegistryError(`token response from ${challenge.realm} has no token`);
     res = await get(url, { ...headers, Authorization: `Bearer ${token}` }, timeoutMs);
   }
   if (!res.ok) throw new RegistryError(`${url} answered ${res.status}${res.status === 404 ? ": no such image or tag" : ""}`);
-  const bytes = Buffer.from(await res.arrayBuffer());
+  const bytes = res.body;
   const computed = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
   const header = res.headers.get("docker-content-digest");
   if (header && header !== computed) {

@@ -5,6 +5,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { PROJECT_ROOT, UsageError } from "./files";
 import { parseStackSettings, StackSettings } from "../stacks/config";
+import { OFFLINE_SECRET_PLACEHOLDER } from "./harness/types";
 
 export const STACKS = ["dev", "staging", "prod"] as const;
 export const PACK_DIR = path.join(PROJECT_ROOT, "policies");
@@ -43,7 +44,7 @@ export function readStackConfig(file: string, project: string): LoadedStackConfi
     const key = k.includes(":") ? k : `${project}:${k}`;
     if (v && typeof v === "object" && !Array.isArray(v) && "secure" in (v as object)) {
       // Offline there is no key to decrypt with: the program sees a placeholder, marked secret.
-      config[key] = "(secure value: not decrypted offline)";
+      config[key] = OFFLINE_SECRET_PLACEHOLDER;
       secretKeys.push(key);
     } else config[key] = typeof v === "string" ? v : JSON.stringify(v);
   }

@@ -1,7 +1,37 @@
 #!/usr/bin/env node
 "use strict";
-require("./register-ts");
+// `goguard … | head`: a reader that goes away ends the command quietly, as for any Unix tool.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err) => {
+    if (err && err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+const debug = process.argv.includes("--debug") || process.env.GOGUARD_DEBUG === "1";
+let fork;
+try {
+  require("./register-ts");
+  fork = require("../harness/fork");
+} catch (err) {
+  process.stderr.write(`goguard: cannot load goguard itself: ${err && err.message ? err.message.split("\n")[0] : err}; reinstall with npm ci\n`);
+  if (debug && err && err.stack) process.stderr.write(`${err.stack}\n`);
+  process.exit(2);
+}
+// Interrupted or terminated: the stack workers go with the command (they also exit on their own
+// when the IPC channel closes, which covers SIGKILL of this process).
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]]) {
+  process.on(signal, () => {
+    fork.killWorkers();
+    process.exit(code);
+  });
+}
 require("../main").main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (err) => { process.stderr.write(`goguard: ${err && err.stack ? err.stack : err}\n`); process.exitCode = 2; },
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`goguard: internal error: ${err && err.message ? err.message.split("\n")[0] : err} (rerun with --debug for the stack trace)\n`);
+    if (debug && err && err.stack) process.stderr.write(`${err.stack}\n`);
+    process.exitCode = 2;
+  },
 );

@@ -1,29 +1,27 @@
-import * as fs from "fs";
 import { Command } from "commander";
 import { CatalogError, DEFAULT_INDEX_URL, GoCatalog, mergeIndex, parseIndex, readIndex, serializeIndex } from "../../components/toolchain/catalog";
 import { BUNDLED_CATALOG_PATH } from "../../components/toolchain/bundled";
 import { checkPinnedVersion, checkPlatform } from "../../components/toolchain/pin";
 import { CommandFailure, Io } from "../io";
 import { readJsonFile, UsageError, writeFileAtomic } from "../files";
+import { fetchLimited } from "../http";
+import { withFileLock } from "../lock-store";
+
+/** The go.dev index with every release is about 2 MB; 32 MiB leaves room and stops a hostile body early. */
+export const DEFAULT_MAX_INDEX_BYTES = 32 * 1024 * 1024;
 
 export function loadCatalogFile(file: string): GoCatalog {
   return GoCatalog.fromIndex(readJsonFile(file, "catalog"));
 }
 
-async function readSource(source: string, timeoutMs: number): Promise<unknown> {
+async function readSource(source: string, timeoutMs: number, maxBytes: number): Promise<unknown> {
   if (/^https?:\/\//.test(source)) {
-    let res: Response;
+    const res = await fetchLimited(source, { timeoutMs, maxBytes, headers: { Accept: "application/json" } });
+    if (!res.ok) throw new CommandFailure(`${source} answered ${res.status} ${res.statusText}; check the URL (the default is ${DEFAULT_INDEX_URL})`);
     try {
-      res = await fetch(source, { signal: AbortSignal.timeout(timeoutMs), headers: { Accept: "application/json" } });
+      return JSON.parse(res.body.toString("utf8"));
     } catch (err) {
-      throw new CommandFailure(`could not read ${source}: ${(err as Error).message}`);
-    }
-    if (!res.ok) throw new CommandFailure(`${source} answered ${res.status} ${res.statusText}`);
-    const text = await res.text();
-    try {
-      return JSON.parse(text);
-    } catch (err) {
-      throw new CommandFailure(`${source} did not return JSON: ${(err as Error).message}`);
+      throw new CommandFailure(`${source} did not return JSON (${(err as Error).message}); check that it is the Go download index`);
     }
   }
   return readJsonFile(source, "source");
@@ -78,23 +76,36 @@ export function registerCatalog(program: Command, io: Io, setCode: (c: number) =
     .description("Add new releases from the go.dev download index (or a file of its shape). Never changes a known checksum.")
     .option("--source <url|file>", "the index to read", DEFAULT_INDEX_URL)
     .option("--catalog <file>", "the catalog file to update", BUNDLED_CATALOG_PATH)
-    .option("--timeout <ms>", "network timeout", "30000")
+    .option("--timeout <ms>", "time for the whole download", "30000")
+    .option("--max-bytes <n>", "largest index accepted", String(DEFAULT_MAX_INDEX_BYTES))
     .option("--dry-run", "report what would be added; write nothing")
-    .action(async (opts: { source: string; catalog: string; timeout: string; dryRun?: boolean }) => {
+    .action(async (opts: { source: string; catalog: string; timeout: string; maxBytes: string; dryRun?: boolean }) => {
       const timeoutMs = Number(opts.timeout);
       if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout must be a positive number of milliseconds; got "${opts.timeout}"`);
-      const before = fs.readFileSync(opts.catalog, "utf8");
-      const current = parseIndex(JSON.parse(before));
+      const maxBytes = Number(opts.maxBytes);
+      if (!Number.isInteger(maxBytes) || maxBytes <= 0) throw new UsageError(`--max-bytes must be a positive whole number of bytes; got "${opts.maxBytes}"`);
+      const readCurrent = () => {
+        try {
+          return parseIndex(readJsonFile(opts.catalog, "catalog"));
+        } catch (err) {
+          if (err instanceof CatalogError) throw new CommandFailure(`the catalog ${opts.catalog} is not a valid release index (${err.message.split("\n")[0]}); restore it from git before updating`);
+          throw err;
+        }
+      };
+      readCurrent();
       let incoming;
       let skipped: string[] = [];
       try {
         // Lenient: entries this reader cannot vouch for are left out and listed; only a document
         // that is not an index, or that contradicts itself about a checksum, fails the update.
-        ({ releases: incoming, skipped } = readIndex(await readSource(opts.source, timeoutMs)));
+        ({ releases: incoming, skipped } = readIndex(await readSource(opts.source, timeoutMs, maxBytes)));
       } catch (err) {
         if (err instanceof CatalogError) throw new CommandFailure(`the source ${opts.source} is not a valid Go download index; nothing was written.\n${err.message}`);
         throw err;
       }
+      // The download is done; the catalog is re-read and written under its file lock.
+      await withFileLock(opts.catalog, "the catalog", () => {
+      const current = readCurrent();
       const merged = mergeIndex(current, incoming);
       if (merged.conflicts.length > 0) {
         const lines = merged.conflicts.map((c) => `  ${c.filename}: catalog has sha256 ${c.known}, source says ${c.incoming}`);
@@ -112,5 +123,6 @@ export function registerCatalog(program: Command, io: Io, setCode: (c: number) =
       const newReleases = merged.addedReleases.length > 0 ? `new releases: ${merged.addedReleases.join(", ")}\n` : "";
       io.out(`${opts.dryRun ? "would add" : "added"} ${merged.addedFiles.length} file(s) in ${merged.addedReleases.length} new release(s)\n${newReleases}`);
       setCode(0);
+      });
     });
 }

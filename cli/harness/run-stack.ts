@@ -3,7 +3,8 @@
 import * as fs from "fs";
 import { loadPack } from "./pack";
 import { errorText, runProgram } from "./program";
-import { StackResult } from "./types";
+import { OFFLINE_SECRET_PLACEHOLDER, StackResult } from "./types";
+import { makeRedactor, markedSecrets, redactDeep } from "./redact";
 
 export interface StackJob {
   readonly stack: string;
@@ -27,18 +28,27 @@ export async function runStack(job: StackJob): Promise<StackResult> {
   try {
     program = await runProgram({ programFile: job.programFile, project: job.project, stack: job.stack, config: job.config, secretKeys: job.secretKeys, computedOutputs: job.computedOutputs });
   } catch (err) {
-    return { stack: job.stack, resources: 0, error: errorText(err), violations: [], policies: pack.policies };
+    const redact = makeRedactor(configSecrets(job));
+    return { stack: job.stack, resources: 0, error: redact(errorText(err)), violations: [], policies: pack.policies };
   }
   const t1 = performance.now();
+  // The pack judges the real values; only what leaves the run is redacted.
   const violations = await pack.analyze(program.resources);
   const t2 = performance.now();
+  const secrets = [...configSecrets(job), ...markedSecrets(program.resources.map((r) => [r.inputs, r.outputs])), ...markedSecrets(program.stackOutputs)];
+  const redact = makeRedactor(secrets);
   return {
     stack: job.stack,
     resources: program.resources.length,
     error: null,
-    violations,
+    violations: redactDeep(violations, redact),
     policies: pack.policies,
     timings: { programMs: Math.round(t1 - t0), analyzeMs: Math.round(t2 - t1) },
-    ...(job.keepCaptured ? { captured: program.resources, stackOutputs: program.stackOutputs } : {}),
+    ...(job.keepCaptured ? { captured: redactDeep(program.resources, redact), stackOutputs: redactDeep(program.stackOutputs, redact), secretValues: [...new Set(secrets)] } : {}),
   };
+}
+
+/** Secret config values the program was given (offline placeholders are not secrets). */
+function configSecrets(job: StackJob): string[] {
+  return job.secretKeys.map((k) => job.config[k]).filter((v): v is string => typeof v === "string" && v !== OFFLINE_SECRET_PLACEHOLDER);
 }

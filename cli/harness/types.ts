@@ -1,5 +1,8 @@
 // What the offline run captures and reports. Props are in the engine's wire form.
 
+/** What a program sees for a `secure:` config value offline: there is no key to decrypt with. */
+export const OFFLINE_SECRET_PLACEHOLDER = "(secure value: not decrypted offline)";
+
 export interface CapturedResource {
   readonly type: string;
   readonly name: string;
@@ -55,6 +58,8 @@ export interface StackResult {
   /** Only for render: what was registered and the program's stack outputs. */
   readonly captured?: readonly CapturedResource[];
   readonly stackOutputs?: Record<string, unknown>;
+  /** Only for render: the secret plaintexts of the run, to redact files read outside it (Dockerfiles). */
+  readonly secretValues?: readonly string[];
   readonly policies?: readonly PolicyInfo[];
   /** Where the time went: running the program under mocks, evaluating the pack. */
   readonly timings?: { readonly programMs: number; readonly analyzeMs: number };

@@ -3,18 +3,35 @@
 import { runStack, StackJob } from "./run-stack";
 import { errorText } from "./program";
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loader = require("../bin/register-ts") as { compileErrors: Array<{ diagnostics: string[] }> };
+
+// A worker outlives nothing: when the parent goes (killed, interrupted, crashed), the IPC channel
+// closes and the worker ends too instead of spinning on.
+process.on("disconnect", () => process.exit(1));
+
 let pendingError: string | undefined;
 // Errors thrown inside apply callbacks surface as unhandled rejections: they are the program's errors.
 process.on("unhandledRejection", (reason) => {
   pendingError ??= errorText(reason);
 });
 
+function send(message: unknown): void {
+  process.send!(message, undefined, {}, () => process.exit(0));
+}
+
 process.once("message", async (job: StackJob) => {
   try {
     const result = await runStack(job);
+    // A source the compiler refused is a setup error (exit 2), not a verdict on the stack, even when
+    // the program's own code caught and wrapped the loader's error.
+    if (loader.compileErrors.length > 0) {
+      send({ ok: false, compile: true, error: loader.compileErrors.flatMap((e) => e.diagnostics).join("\n") });
+      return;
+    }
     const final = pendingError && !result.error ? { ...result, error: pendingError } : result;
-    process.send!({ ok: true, result: final }, undefined, {}, () => process.exit(0));
+    send({ ok: true, result: final });
   } catch (err) {
-    process.send!({ ok: false, error: errorText(err) }, undefined, {}, () => process.exit(0));
+    send({ ok: false, error: errorText(err) });
   }
 });
