@@ -6,8 +6,10 @@
 // Output: findings sorted by (rule, setting, message), so the order settings arrive in never matters.
 
 import { GoCatalog } from "./catalog";
+import { judgePattern, judgePatternList, PatternVerdict } from "./go-patterns";
+import { canonicalProxyUrl, GO_DEFAULTS, GoFlag, KNOWN_SUMDB_NAME, lastFlag, parseGoBool, parseGoFlags, parseProxyList, parseSumdb, parseToolchain, ProxyEntry } from "./go-syntax";
 import { checkPinnedVersion } from "./pin";
-import { parseGoVersion, versionShape } from "./version";
+import { parseGoVersion, toolchainName, versionShape } from "./version";
 
 export type RuleId = "T1" | "T2" | "T3" | "T8" | "G1" | "G2" | "G3" | "G4" | "G5" | "G6" | "G7" | "G8";
 
@@ -56,7 +58,6 @@ export const GO_SETTINGS = [
   "GOFLAGS",
   "GOINSECURE",
   "GONOPROXY",
-  "GONOSUMCHECK",
   "GONOSUMDB",
   "GOPRIVATE",
   "GOPROXY",
@@ -64,10 +65,60 @@ export const GO_SETTINGS = [
   "GOTOOLCHAIN",
   "GOVCS",
   ...VERSION_SETTINGS,
+  "GONOSUMCHECK",
+  "GONOSUMCHECKS",
+  "GOSUMCHECK",
+  "GOSUMDB_OFF",
 ] as const;
 
-const DEFAULT_SUMDB = "sum.golang.org";
-const PUBLIC_HOSTS = ["github.com", "gitlab.com", "bitbucket.org", "golang.org", "google.golang.org", "gopkg.in", "go.googlesource.com", "k8s.io", "sigs.k8s.io", "cloud.google.com", "go.uber.org", "go.opentelemetry.io"];
+const DEFAULT_SUMDB = KNOWN_SUMDB_NAME;
+
+/**
+ * Names that look like Go settings but are not (Go ignores them): scripts set them when they mean to
+ * skip checksum verification. Advisory only (G7). Variables that merely start with GO (GOPHER_NAME,
+ * GOPROXY_URL) are an application's own and are not listed.
+ */
+export const LOOKALIKE_SETTINGS = ["GONOSUMCHECK", "GONOSUMCHECKS", "GOSUMCHECK", "GOSUMDB_OFF"] as const;
+
+/**
+ * The rule a Go setting belongs to, for findings about the setting as a whole (such as a value that
+ * cannot be read offline). GOFLAGS belongs to G5: its real weakening is -mod=mod (G4's -insecure is
+ * refused by today's Go), and a GOFLAGS Go cannot parse is reported under G5 as well. GOVCS only
+ * matters for direct VCS fetches, which G6 governs.
+ */
+export const SETTING_RULE: Readonly<Record<string, RuleId>> = {
+  CGO_ENABLED: "G8",
+  GOFLAGS: "G5",
+  GOINSECURE: "G3",
+  GONOPROXY: "G2",
+  GONOSUMDB: "G2",
+  GOPRIVATE: "G2",
+  GOPROXY: "G6",
+  GOSUMDB: "G1",
+  GOTOOLCHAIN: "T8",
+  GOVCS: "G6",
+  GOLANG_VERSION: "T1",
+  GO_VERSION: "T1",
+  ...Object.fromEntries(LOOKALIKE_SETTINGS.map((k) => [k, "G7"])),
+};
+
+/**
+ * A Go setting whose value comes from something the offline check cannot read (a ConfigMap or
+ * Secret outside the stack, an unknown preview value): reported under the setting's rule, never a
+ * silent pass. `where` names the source as the reader should look for it; `reason` says why it
+ * cannot be read. Throws for a name that is not a Go setting (a caller's mistake).
+ */
+export function unresolvedFinding(setting: string, where: string, reason: string): Finding {
+  const rule = Object.prototype.hasOwnProperty.call(SETTING_RULE, setting) ? SETTING_RULE[setting] : undefined;
+  if (rule === undefined) throw new Error(`unresolvedFinding: ${JSON.stringify(setting)} is not a Go setting (known: ${Object.keys(SETTING_RULE).sort().join(", ")})`);
+  return finding(
+    rule,
+    setting,
+    "",
+    `${setting} comes from ${where}, which cannot be read offline (${reason}), so what Go will do with it cannot be verified`,
+    `Declare the ConfigMap or Secret that holds ${setting} in this stack, or set ${setting} literally in the container's env.`,
+  );
+}
 
 /** A Kubernetes Service name as pods resolve it: no dots, or under `.svc` / `.cluster.local`. */
 export function isClusterInternalHost(host: string): boolean {
@@ -77,55 +128,52 @@ export function isClusterInternalHost(host: string): boolean {
 
 function urlHost(u: string): string | undefined {
   const m = /^[a-z]+:\/\/([^/?#]+)/i.exec(u);
-  return m ? m[1] : undefined;
+  return m ? m[1].replace(/^.*@/, "") : undefined;
 }
 
 function trimSlash(u: string): string {
   return u.replace(/\/+$/, "");
 }
 
-function list(value: string, sep: RegExp): string[] {
-  return value.split(sep).map((s) => s.trim()).filter((s) => s !== "");
+/** `NAME=value`, quoted when the value holds spaces or quotes, so a message shows the setting as written. */
+function asWritten(setting: string, value: string): string {
+  return /^[^\s"'`]+$/.test(value) ? `${setting}=${value}` : `${setting}=${JSON.stringify(value)}`;
 }
 
-function elements(pattern: string): string[] {
-  return pattern.split("/").filter((e) => e !== "");
+function prefixList(prefixes: readonly string[]): string {
+  return prefixes.length > 0 ? prefixes.join(", ") : "none are configured";
 }
 
-function globElement(glob: string, text: string): boolean {
-  const re = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]")}$`);
-  return re.test(text);
+/** What a broad pattern reaches, in words: `"*" matches every module path (such as …)`. */
+function reachText(pattern: string, v: PatternVerdict, prefixes: readonly string[], outside: string): string {
+  const q = JSON.stringify(pattern);
+  switch (v.kind) {
+    case "narrow":
+      return `${q} matches only module paths under the organisation's prefixes`;
+    case "malformed":
+      return `${q} is not a valid path.Match pattern, so Go ignores it`;
+    case "undecided":
+      return `${q} is too large to judge (over 256 characters or too many states)`;
+    case "broad":
+      if (v.everything) return `${q} matches every module path (such as ${v.witness})`;
+      if (v.publicExample !== undefined) return `${q} matches public modules such as ${v.publicExample}`;
+      return `${q} matches module paths ${outside} (${prefixList(prefixes)}), such as ${v.witness}`;
+    default: {
+      const never: never = v;
+      throw new Error(`unhandled verdict ${JSON.stringify(never)}`);
+    }
+  }
 }
 
-/** Whether a GOPRIVATE-style pattern lies within one of the organisation's prefixes. */
+/** Whether a GOPRIVATE-style pattern lies within the organisation's prefixes (Go's matching, exactly). */
 export function coveredByPrefixes(pattern: string, prefixes: readonly string[]): boolean {
-  const p = elements(pattern);
-  return prefixes.some((prefix) => {
-    const o = elements(prefix);
-    return o.length > 0 && p.length >= o.length && o.every((oe, i) => oe === p[i] || (!p[i].includes("*") && globElement(oe, p[i])));
-  });
+  return judgePattern(pattern, prefixes).kind === "narrow";
 }
 
-/** Why a private-module pattern is too broad, or undefined when it is one of the organisation's prefixes. */
+/** Why a private-module pattern is too broad (what it matches), or undefined when it stays within the organisation's prefixes. */
 export function broadPatternReason(pattern: string, prefixes: readonly string[]): string | undefined {
-  const els = elements(pattern);
-  if (els.length === 0 || /^[*.?]+$/.test(els[0]) || els[0].startsWith("*")) {
-    return `"${pattern}" matches (nearly) every module path`;
-  }
-  const host = els[0].toLowerCase();
-  if (PUBLIC_HOSTS.includes(host) && (els.length === 1 || (els.length === 2 && els[1].includes("*")))) {
-    return `"${pattern}" covers every public module on ${host}`;
-  }
-  if (!coveredByPrefixes(pattern, prefixes)) {
-    return prefixes.length === 0
-      ? `"${pattern}" is not one of the organisation's private prefixes (none are configured)`
-      : `"${pattern}" is not one of the organisation's private prefixes (${prefixes.join(", ")})`;
-  }
-  return undefined;
-}
-
-function flagTokens(goflags: string): string[] {
-  return goflags.split(/\s+/).filter((t) => t !== "");
+  const v = judgePattern(pattern, prefixes);
+  return v.kind === "narrow" ? undefined : reachText(pattern, v, prefixes, "outside the organisation's prefixes");
 }
 
 function finding(rule: RuleId, setting: string, value: string, message: string, fix: string): Finding {
@@ -141,123 +189,276 @@ function checkVersion(setting: string, value: string, policy: GoEnvPolicy, catal
     return [finding(wellFormed ? "T3" : "T1", setting, value, `${setting} ${pin.reason}`, `Set ${setting} to an exact release the environment allows: ${allowed}.`)];
   }
   if (policy.allowedVersions.length > 0 && !policy.allowedVersions.includes(value)) {
-    return [finding("T2", setting, value, `${setting} is Go ${value}, which this environment does not allow (its lock allows ${allowed})`, `Use ${allowed}, or allow ${value} with \`goguard lock allow\` and promote it.`)];
+    return [finding("T2", setting, value, `${setting} is Go ${value}, which this environment does not allow (its lock allows ${allowed})`, `Use ${allowed}, or allow the new version with \`goguard lock allow\` and promote it.`)];
   }
   return [];
 }
 
+// --- GOTOOLCHAIN (toolchain.Select) ------------------------------------------------------------
+
 function checkToolchain(value: string | undefined, policy: GoEnvPolicy, complete: boolean): Finding[] {
-  const fix = `Set GOTOOLCHAIN=local so builds use only the verified toolchain in the image.`;
+  const fix = "Set GOTOOLCHAIN=local so builds use only the verified toolchain in the image.";
+  const t8 = (message: string): Finding[] => [finding("T8", "GOTOOLCHAIN", value ?? "", message, fix)];
   if (value === undefined) {
-    return complete ? [finding("T8", "GOTOOLCHAIN", "", "GOTOOLCHAIN is unset, so Go uses its default `auto`: a go.mod toolchain line can make the build download a compiler the platform team never approved", fix)] : [];
+    return complete ? t8("GOTOOLCHAIN is unset, so Go uses its default `auto`: a go.mod toolchain line can make the build download a compiler the platform team never approved") : [];
   }
-  if (value === "local") return [];
-  const m = /^go(\S+)$/.exec(value);
-  if (m && parseGoVersion(m[1]) && versionShape(parseGoVersion(m[1])!) === "release") {
-    if (policy.allowedVersions.length === 0 || policy.allowedVersions.includes(m[1])) return [];
-    return [finding("T8", "GOTOOLCHAIN", value, `GOTOOLCHAIN=${value} names a toolchain other than the pinned ${policy.allowedVersions.join(", ")}`, fix)];
+  // cfg.Getenv: an empty value falls back to $GOROOT/go.env, so setting it empty undoes the image's local.
+  if (value === "") return t8(`GOTOOLCHAIN="" is empty, which Go treats as unset: it falls back to ${GO_DEFAULTS.GOTOOLCHAIN}, so a go.mod go or toolchain line can make the build download and run another toolchain`);
+  const w = asWritten("GOTOOLCHAIN", value);
+  const parsed = parseToolchain(value);
+  if (!parsed.ok) return t8(`${w} is not a value Go accepts (${parsed.error}): every go command stops before building`);
+  // toolchain.Select: "auto" is local+auto and "path" is local+path.
+  const spelled = value === "auto" || value === "path" ? `${w} (${parsed.min}+${parsed.mode})` : w;
+  switch (parsed.mode) {
+    case "auto":
+      return t8(`${spelled} lets a module's go or toolchain line make Go download and run another toolchain`);
+    case "path":
+      return t8(`${spelled} lets a module's go or toolchain line make Go run any goX.Y.Z executable found on $PATH, unverified`);
+    case "":
+      break;
+    default: {
+      const never: never = parsed.mode;
+      throw new Error(`unhandled GOTOOLCHAIN mode ${String(never)}`);
+    }
   }
-  if (/(^|\+)auto$/.test(value)) {
-    return [finding("T8", "GOTOOLCHAIN", value, `GOTOOLCHAIN=${value} lets a module's go/toolchain line download and run another Go toolchain`, fix)];
+  if (parsed.min === "local") return [];
+  // A name other than the image's own toolchain makes Go look it up on $PATH and then download it.
+  const v = parsed.version!;
+  const gv = parseGoVersion(v);
+  const shape = gv === undefined ? undefined : versionShape(gv);
+  const locked = policy.allowedVersions.length > 0 ? policy.allowedVersions.join(", ") : undefined;
+  const lockedText = locked ?? "a release the catalog holds";
+  if (parsed.min !== toolchainName(v)) {
+    return t8(`${w} names the toolchain ${parsed.min}, not a plain release name: Go looks for ${parsed.min} on $PATH and then tries to download it instead of using the verified toolchain (${lockedText})`);
   }
-  if (/(^|\+)path$/.test(value)) {
-    return [finding("T8", "GOTOOLCHAIN", value, `GOTOOLCHAIN=${value} runs any go1.X.Y executable found on $PATH, with no verification`, fix)];
+  if (shape === "minor" || shape === undefined) {
+    return t8(`${w} names Go ${v}, a language version, not a release (not a patch such as ${locked ?? "1.X.Y"}): Go looks for ${parsed.min} on $PATH and then tries to download it`);
   }
-  return [finding("T8", "GOTOOLCHAIN", value, `GOTOOLCHAIN=${value} is not a toolchain setting Go accepts`, fix)];
+  if (shape === "prerelease" && !(policy.allowPrereleases && policy.allowedVersions.includes(v))) {
+    return t8(`${w} names the pre-release Go ${v}: Go runs it from $PATH or downloads it instead of the verified toolchain (${lockedText})`);
+  }
+  if (policy.allowedVersions.length > 0 && !policy.allowedVersions.includes(v)) {
+    return t8(`${w} is not the locked toolchain (${lockedText}): Go runs ${parsed.min} from $PATH or downloads it instead of the verified toolchain in the image`);
+  }
+  return [];
+}
+
+// --- GOSUMDB (modfetch.dbDial) -----------------------------------------------------------------
+
+function sumdbUrlReason(url: string, policy: GoEnvPolicy): string | undefined {
+  const canon = canonicalProxyUrl(url);
+  if (canon === `https://${DEFAULT_SUMDB}`) return undefined;
+  if (policy.proxies.some((p) => canon === `${canonicalProxyUrl(p)}/sumdb/${DEFAULT_SUMDB}`)) return undefined;
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1].toLowerCase();
+  const host = urlHost(url) ?? "";
+  if (scheme === "http" && !isClusterInternalHost(host)) return `over plain http:// to ${host || url}, a host outside the cluster`;
+  if (scheme !== "https" && scheme !== "http") return `from ${url}, which is not an http(s) URL`;
+  if (policy.proxies.length === 0) return undefined;
+  return `from ${url}, bypassing the environment's proxy (${policy.proxies.join(", ")})`;
 }
 
 function checkSumdb(value: string | undefined, policy: GoEnvPolicy): Finding[] {
   if (value === undefined || value === "") return [];
   const fix = `Set GOSUMDB=sum.golang.org (or "sum.golang.org <proxy>/sumdb/sum.golang.org" through the environment's proxy).`;
-  if (value.trim() === "off") {
-    return [finding("G1", "GOSUMDB", value, "GOSUMDB=off turns off checksum verification of every module not already in go.sum", fix)];
+  const g1 = (message: string, f = fix): Finding[] => [finding("G1", "GOSUMDB", value, message, f)];
+  const w = asWritten("GOSUMDB", value);
+  const parsed = parseSumdb(value);
+  switch (parsed.kind) {
+    case "off":
+      return g1("GOSUMDB=off turns off checksum verification of every module not already in go.sum");
+    case "invalid":
+      return g1(`${w} is not a value Go accepts (${parsed.error}): every module download not already in go.sum fails`);
+    case "db":
+      break;
+    default: {
+      const never: never = parsed;
+      throw new Error(`unhandled GOSUMDB ${JSON.stringify(never)}`);
+    }
   }
-  if (policy.sumdbAllowlist.includes(value)) return [];
-  const [name, url, ...rest] = list(value, /\s+/);
-  if (rest.length > 0) return [finding("G1", "GOSUMDB", value, `GOSUMDB="${value}" is not of the form "name[+key] [url]"`, fix)];
-  if (name === DEFAULT_SUMDB) {
-    if (url === undefined || trimSlash(url) === "https://sum.golang.org") return [];
-    if (policy.proxies.some((p) => trimSlash(url) === `${trimSlash(p)}/sumdb/${DEFAULT_SUMDB}`)) return [];
-    if (policy.proxies.length === 0 && (url.startsWith("https://") || (url.startsWith("http://") && isClusterInternalHost(urlHost(url) ?? "")))) return [];
-    return [finding("G1", "GOSUMDB", value, `GOSUMDB fetches sum.golang.org through ${url}, which is not the environment's proxy`, fix)];
+  if (parsed.name === DEFAULT_SUMDB) {
+    if (!parsed.builtinKey) {
+      return g1(`${w} gives sum.golang.org a key other than Go's built-in one, so Go would accept module checksums signed by whoever holds that key`);
+    }
+    if (parsed.url === undefined) return [];
+    const why = sumdbUrlReason(parsed.url, policy);
+    return why === undefined ? [] : g1(`${w} fetches sum.golang.org ${why}`);
   }
-  return [finding("G1", "GOSUMDB", value, `GOSUMDB names the checksum database "${name}", which is not allow-listed`, `${fix} To use another database, add "${value}" (with its key) to the environment's allow-list.`)];
+  const listed = policy.sumdbAllowlist.some((entry) => {
+    const e = parseSumdb(entry);
+    if (e.kind !== "db" || e.key !== parsed.key) return false;
+    if (e.url !== undefined) return parsed.url !== undefined && canonicalProxyUrl(e.url) === canonicalProxyUrl(parsed.url);
+    return parsed.url === undefined || policy.proxies.some((p) => canonicalProxyUrl(parsed.url!) === `${canonicalProxyUrl(p)}/sumdb/${parsed.name}`);
+  });
+  if (listed) return [];
+  return g1(
+    `${w} names the checksum database ${parsed.name}, which is not allow-listed: Go would accept module checksums signed by its key`,
+    `${fix} To use another database, add it with its key to the environment's allow-list (sumdbAllowlist).`,
+  );
 }
 
-function checkPrivatePatterns(setting: "GONOSUMDB" | "GOPRIVATE" | "GONOPROXY", value: string | undefined, policy: GoEnvPolicy): Finding[] {
-  if (value === undefined) return [];
-  if ((setting === "GONOSUMDB" || setting === "GONOPROXY") && value.trim() === "none") return [];
-  const out: Finding[] = [];
-  for (const pattern of list(value, /,/)) {
-    const reason = broadPatternReason(pattern, policy.privatePrefixes);
-    if (reason) {
-      const prefixes = policy.privatePrefixes.length > 0 ? policy.privatePrefixes.join(",") : "<your organisation's module prefixes>";
-      out.push(finding("G2", setting, value, `${setting}: ${reason}; modules it matches skip the checksum database or the proxy`, `Set ${setting}=${prefixes}.`));
+// --- GOPRIVATE / GONOSUMDB / GONOPROXY (module.MatchPrefixPatterns) -----------------------------
+
+type PatternSetting = "GONOSUMDB" | "GOPRIVATE" | "GONOPROXY";
+
+function effectOf(setting: PatternSetting, settings: (k: string) => string | undefined): string {
+  switch (setting) {
+    case "GONOSUMDB":
+      return "Go skips the checksum database for every module it matches";
+    case "GONOPROXY":
+      return "Go fetches every module it matches straight from its version control host, bypassing the environment's proxy";
+    case "GOPRIVATE": {
+      // cfg: GONOPROXY and GONOSUMDB default to GOPRIVATE when unset or empty.
+      const inherit = (["GONOSUMDB", "GONOPROXY"] as const).filter((k) => (settings(k) ?? "") === "");
+      if (inherit.length === 2) return "GONOSUMDB and GONOPROXY are unset, so Go takes both from GOPRIVATE: every module it matches skips the checksum database and the environment's proxy";
+      if (inherit.length === 1 && inherit[0] === "GONOSUMDB") return "GONOSUMDB is unset, so Go takes it from GOPRIVATE: every module it matches skips the checksum database";
+      if (inherit.length === 1) return "GONOPROXY is unset, so Go takes it from GOPRIVATE: every module it matches bypasses the environment's proxy";
+      return "GONOSUMDB and GONOPROXY are set, so GOPRIVATE only marks the modules it matches as private for GOVCS, which lets any version control tool run for them";
     }
+    default: {
+      const never: never = setting;
+      throw new Error(`unhandled setting ${String(never)}`);
+    }
+  }
+}
+
+function checkPrivatePatterns(setting: PatternSetting, settings: (k: string) => string | undefined, policy: GoEnvPolicy): Finding[] {
+  const value = settings(setting);
+  if (value === undefined || value === "") return [];
+  const prefixes = policy.privatePrefixes.length > 0 ? policy.privatePrefixes.join(",") : "<your organisation's module prefixes>";
+  const fix = `Set ${setting}=${prefixes}.`;
+  const out: Finding[] = [];
+  for (const { pattern, verdict } of judgePatternList(value, policy.privatePrefixes)) {
+    if (verdict.kind === "narrow") continue;
+    const reach = reachText(pattern, verdict, policy.privatePrefixes, "outside the organisation's prefixes");
+    const effect = verdict.kind === "malformed" ? "the modules it was meant to name are not treated as private" : effectOf(setting, settings);
+    out.push(finding("G2", setting, value, `${setting} pattern ${reach}; ${effect}`, fix));
   }
   return out;
 }
 
+// --- GOINSECURE (modfetch.lookupDirect: web.Insecure for matching paths) ------------------------
+
 function checkInsecure(value: string | undefined, policy: GoEnvPolicy): Finding[] {
-  if (value === undefined || value.trim() === "") return [];
+  if (value === undefined || value === "") return [];
   const fix = "Unset GOINSECURE and serve the module over TLS (through the environment's proxy).";
+  const effect = "Go fetches modules it matches directly over plain HTTP or without validating TLS certificates";
   if (!policy.allowInsecureInternal) {
-    return [finding("G3", "GOINSECURE", value, `GOINSECURE=${value} lets modules be fetched over plain HTTP or unvalidated TLS`, fix)];
+    return [finding("G3", "GOINSECURE", value, `${asWritten("GOINSECURE", value)}: ${effect}`, fix)];
   }
-  const bad = list(value, /,/).filter((p) => !isClusterInternalHost(elements(p)[0] ?? p) && !coveredByPrefixes(p, policy.privatePrefixes));
-  return bad.map((p) => finding("G3", "GOINSECURE", value, `GOINSECURE names "${p}", which is neither a cluster-internal host nor one of the organisation's prefixes`, fix));
+  const out: Finding[] = [];
+  for (const { pattern, verdict } of judgePatternList(value, policy.privatePrefixes)) {
+    if (verdict.kind === "narrow") continue;
+    // A literal cluster-internal host (no glob characters): internal only, allowed outside prod.
+    const first = pattern.split("/")[0];
+    if (verdict.kind === "broad" && !/[*?[\\]/.test(pattern) && isClusterInternalHost(first)) continue;
+    const reach = reachText(pattern, verdict, policy.privatePrefixes, "that are neither cluster-internal nor under the organisation's prefixes");
+    out.push(finding("G3", "GOINSECURE", value, `GOINSECURE pattern ${reach}; ${verdict.kind === "malformed" ? "it protects nothing and hides the intent" : effect}`, fix));
+  }
+  return out;
+}
+
+// --- GOFLAGS (base.InitGOFLAGS, SetFromGOFLAGS) and CGO_ENABLED ---------------------------------
+
+const MOD_VALUES = ["readonly", "vendor", "mod"];
+
+/** The -mod value Go will use from GOFLAGS, when GOFLAGS parses and sets a valid one. */
+function effectiveMod(goflags: string | undefined): string | undefined {
+  if (goflags === undefined) return undefined;
+  const p = parseGoFlags(goflags);
+  if (!p.ok) return undefined;
+  const m = lastFlag(p.flags, "mod");
+  return m?.value !== undefined && MOD_VALUES.includes(m.value) ? m.value : undefined;
 }
 
 function checkFlags(value: string | undefined, policy: GoEnvPolicy, cgo: string | undefined): Finding[] {
   const out: Finding[] = [];
-  const tokens = value === undefined ? [] : flagTokens(value);
-  for (const t of tokens) {
-    if (/^--?insecure(=.*)?$/.test(t)) {
-      out.push(finding("G4", "GOFLAGS", value!, `GOFLAGS contains ${t}: the flag was removed in Go 1.17 and only ever served to skip TLS and checksum checks`, "Remove -insecure from GOFLAGS."));
+  const w = value === undefined ? "" : asWritten("GOFLAGS", value);
+  const parsed = value === undefined ? { ok: true as const, flags: [] as GoFlag[] } : parseGoFlags(value);
+  const g5fix = 'Write GOFLAGS as space-separated -name=value flags, such as GOFLAGS="-mod=readonly -trimpath".';
+  if (!parsed.ok) {
+    out.push(finding("G5", "GOFLAGS", value!, `${w} is not something Go can parse (${parsed.error}): every go command stops with "parsing $GOFLAGS"`, g5fix));
+  } else {
+    const insecure = parsed.flags.filter((f) => f.name === "insecure");
+    if (insecure.length > 0) {
+      out.push(finding("G4", "GOFLAGS", value!, `${w} contains ${insecure.map((f) => f.raw).join(", ")}: Go no longer supports -insecure (go get stops with "use GOINSECURE instead"); it only ever served to skip TLS and checksum checks`, "Remove -insecure from GOFLAGS."));
     }
-    if (/^--?mod=mod$/.test(t)) {
-      out.push(finding("G5", "GOFLAGS", value!, `GOFLAGS contains ${t}, which lets builds rewrite go.mod and go.sum`, "Use -mod=readonly (the default) or -mod=vendor."));
+    const mods = parsed.flags.filter((f) => f.name === "mod");
+    const mod = mods[mods.length - 1];
+    const last = mods.length > 1 ? " (the last -mod wins)" : "";
+    if (mod !== undefined && mod.value === undefined) {
+      out.push(finding("G5", "GOFLAGS", value!, `${w} has ${mod.raw} without a value: go build stops with "flag needs an argument"`, g5fix));
+    } else if (mod !== undefined && !MOD_VALUES.includes(mod.value!)) {
+      out.push(finding("G5", "GOFLAGS", value!, `${w} sets ${JSON.stringify(mod.raw)}${last}: Go accepts only -mod=readonly, -mod=vendor or -mod=mod and refuses to build`, g5fix));
+    } else if (mod !== undefined && mod.value === "mod") {
+      out.push(finding("G5", "GOFLAGS", value!, `${w} sets ${mod.raw}${last}: go build and go test may then rewrite go.mod and go.sum on their own`, "Use -mod=readonly (the default) or -mod=vendor."));
+    }
+    const trims = parsed.flags.filter((f) => f.name === "trimpath");
+    const trim = trims[trims.length - 1];
+    if (trim?.value !== undefined && parseGoBool(trim.value) === undefined) {
+      out.push(finding("G5", "GOFLAGS", value!, `${w} sets ${JSON.stringify(trim.raw)}: not a boolean Go accepts (true, false, 1, 0, t, f), so go build refuses to run`, g5fix));
     }
   }
   if (policy.release) {
     const fix = 'Set GOFLAGS="-mod=readonly -trimpath" and CGO_ENABLED=0 (or 1, explicitly) for release builds.';
-    if (!tokens.some((t) => /^--?trimpath(=true)?$/.test(t))) out.push(finding("G8", "GOFLAGS", value ?? "", "release builds need -trimpath in GOFLAGS (reproducible binaries without host paths)", fix));
-    if (!tokens.some((t) => /^--?mod=(readonly|vendor)$/.test(t))) out.push(finding("G8", "GOFLAGS", value ?? "", "release builds need -mod=readonly (or -mod=vendor) in GOFLAGS", fix));
-    if (cgo !== "0" && cgo !== "1") out.push(finding("G8", "CGO_ENABLED", cgo ?? "", cgo === undefined ? "release builds must set CGO_ENABLED explicitly (0 for static binaries)" : `CGO_ENABLED=${cgo} is neither 0 nor 1`, fix));
+    if (parsed.ok) {
+      const trim = lastFlag(parsed.flags, "trimpath");
+      const trimOn = trim !== undefined && (trim.value === undefined || parseGoBool(trim.value) === true);
+      if (!trimOn) {
+        const why = trim === undefined ? "" : ` (${trim.raw} leaves it off)`;
+        out.push(finding("G8", "GOFLAGS", value ?? "", `release builds need -trimpath in GOFLAGS (reproducible binaries without host paths)${why}`, fix));
+      }
+      const mod = effectiveMod(value);
+      if (mod !== "readonly" && mod !== "vendor") out.push(finding("G8", "GOFLAGS", value ?? "", "release builds need -mod=readonly (or -mod=vendor) in GOFLAGS", fix));
+    }
+    // go/build: only "0" and "1" count; anything else leaves Go's default (cgo on when a C compiler is found).
+    if (cgo !== "0" && cgo !== "1") {
+      out.push(finding("G8", "CGO_ENABLED", cgo ?? "", cgo === undefined ? "release builds must set CGO_ENABLED explicitly (0 for static binaries)" : `${asWritten("CGO_ENABLED", cgo)} is neither 0 nor 1, so Go ignores it and uses its default (cgo on when a C compiler is found)`, fix));
+    }
   }
   return out;
 }
 
+// --- GOPROXY (modfetch.proxyList, TryProxies) -----------------------------------------------------
+
 function checkProxy(value: string | undefined, policy: GoEnvPolicy, goflags: string | undefined, complete: boolean): Finding[] {
   const own = policy.proxies.length > 0 ? policy.proxies[0] : "https://<the environment's proxy>";
   const fix = `Set GOPROXY=${own}${policy.allowDirectFallback ? " (optionally followed by ,direct in dev)" : ""}.`;
-  if (value === undefined || value.trim() === "") {
-    return complete ? [finding("G6", "GOPROXY", value ?? "", "GOPROXY is unset, so Go uses https://proxy.golang.org,direct and bypasses the environment's proxy", fix)] : [];
+  const g6 = (message: string): Finding => finding("G6", "GOPROXY", value ?? "", message, fix);
+  if (value === undefined) {
+    return complete ? [g6(`GOPROXY is unset, so Go uses ${GO_DEFAULTS.GOPROXY} and bypasses the environment's proxy`)] : [];
   }
-  const entries = list(value, /[,|]/);
+  if (value === "") return [g6(`GOPROXY="" is empty, which Go treats as unset: it uses ${GO_DEFAULTS.GOPROXY} and bypasses the environment's proxy`)];
+  const w = asWritten("GOPROXY", value);
+  const parsed = parseProxyList(value);
+  if (!parsed.ok) return [g6(`${w} is not a list Go accepts (${parsed.error}): every module download fails`)];
+  const ownCanon = policy.proxies.map(canonicalProxyUrl);
+  const isOwn = (url: string): boolean => ownCanon.includes(canonicalProxyUrl(url));
+  const shown = (e: ProxyEntry): string => (e.kind === "proxy" && e.written !== e.url ? `${e.written} (which Go reads as ${e.url})` : e.written);
   const out: Finding[] = [];
-  if (entries.length === 1 && entries[0] === "off") {
-    const vendoring = goflags !== undefined && flagTokens(goflags).some((t) => /^--?mod=vendor$/.test(t));
-    return vendoring ? [] : [finding("G6", "GOPROXY", value, "GOPROXY=off without -mod=vendor: builds that need a module fail or fall back to ad-hoc fetching", fix)];
+  const first = parsed.entries[0];
+  if (first.kind === "off") {
+    return effectiveMod(goflags) === "vendor" ? [] : [g6(`${w} disallows every module download, and GOFLAGS has no -mod=vendor: a build that needs a module not already in the module cache fails`)];
   }
-  if (entries.length === 1 && entries[0] === "direct") {
-    return [finding("G6", "GOPROXY", value, "GOPROXY=direct alone fetches every module straight from its VCS, bypassing the proxy", fix)];
+  if (first.kind === "direct") {
+    return [g6(`${w} starts with direct: Go fetches every module straight from its version control host, bypassing the environment's proxy`)];
   }
-  const first = entries[0];
-  if (policy.proxies.length > 0 && !policy.proxies.some((p) => trimSlash(p) === trimSlash(first))) {
-    out.push(finding("G6", "GOPROXY", value, `GOPROXY's first entry is ${first}, not the environment's proxy (${policy.proxies.join(", ")})`, fix));
+  if (policy.proxies.length > 0 && !isOwn(first.url)) {
+    out.push(g6(`${w} sends module downloads first to ${shown(first)}, not the environment's proxy (${policy.proxies.join(", ")})`));
   }
-  if (entries.includes("direct") && !policy.allowDirectFallback) {
-    out.push(finding("G6", "GOPROXY", value, "GOPROXY falls back to direct, which this environment does not allow", fix));
-  }
-  for (const e of entries) {
-    if (e === "direct" || e === "off") continue;
-    if (e.startsWith("https://")) continue;
-    if (e.startsWith("http://")) {
-      if (!isClusterInternalHost(urlHost(e) ?? "")) out.push(finding("G6", "GOPROXY", value, `GOPROXY entry ${e} is plain http:// to a host outside the cluster`, fix));
-      continue;
+  for (let i = 0; i < parsed.entries.length; i++) {
+    const e = parsed.entries[i];
+    if (e.kind === "proxy" && e.scheme === "http" && !isClusterInternalHost(e.host)) {
+      out.push(g6(`${w} has the entry ${shown(e)}: plain http:// to a host outside the cluster`));
     }
-    out.push(finding("G6", "GOPROXY", value, `GOPROXY entry "${e}" is neither a proxy URL nor direct/off`, fix));
+    if (i === 0) continue;
+    const prev = parsed.entries[i - 1];
+    const when = prev.fallBackOnError ? `after any error from ${prev.written} (the | before it)` : `when ${prev.written} answers 404 or 410`;
+    if (e.kind === "direct" && !policy.allowDirectFallback) {
+      out.push(g6(`${w} falls back to direct ${when}: Go then fetches modules straight from their version control hosts, bypassing the environment's proxy`));
+    }
+    if (e.kind === "proxy" && policy.proxies.length > 0 && !isOwn(e.url)) {
+      out.push(g6(`${w} falls back to ${shown(e)} ${when}, bypassing the environment's proxy`));
+    }
   }
   return out;
 }
@@ -279,17 +480,18 @@ export function checkGoSettings(settings: Readonly<Record<string, string | undef
   }
   out.push(...checkToolchain(s("GOTOOLCHAIN"), policy, complete));
   out.push(...checkSumdb(s("GOSUMDB"), policy));
-  out.push(...checkPrivatePatterns("GONOSUMDB", s("GONOSUMDB"), policy));
-  out.push(...checkPrivatePatterns("GOPRIVATE", s("GOPRIVATE"), policy));
-  out.push(...checkPrivatePatterns("GONOPROXY", s("GONOPROXY"), policy));
+  out.push(...checkPrivatePatterns("GONOSUMDB", s, policy));
+  out.push(...checkPrivatePatterns("GOPRIVATE", s, policy));
+  out.push(...checkPrivatePatterns("GONOPROXY", s, policy));
   out.push(...checkInsecure(s("GOINSECURE"), policy));
   // G8 judges a whole build environment: a fragment (one variable in an init container) says
   // nothing about how the release binary is built.
   out.push(...checkFlags(s("GOFLAGS"), { ...policy, release: policy.release && complete }, s("CGO_ENABLED")));
   out.push(...checkProxy(s("GOPROXY"), policy, s("GOFLAGS"), complete));
-  const nosumcheck = s("GONOSUMCHECK");
-  if (nosumcheck !== undefined) {
-    out.push(finding("G7", "GONOSUMCHECK", nosumcheck, "GONOSUMCHECK is not a Go setting; scripts set it next to GONOSUMDB=* to skip checksum verification", "Remove GONOSUMCHECK and keep checksum verification on."));
+  for (const k of LOOKALIKE_SETTINGS) {
+    const v = s(k);
+    if (v === undefined) continue;
+    out.push(finding("G7", k, v, `${k} is not a Go setting, so Go ignores it; scripts set it when they mean to skip checksum verification (Go's own switches are GOSUMDB and GONOSUMDB)`, `Remove ${k} and keep checksum verification on.`));
   }
   return out.sort(compareFindings);
 }

@@ -33,19 +33,19 @@ describe("the corpus, checked in prod", () => {
       ["go-sumdb-on", 'athens container "athens" ATHENS_GO_BINARY_ENV_VARS: GOSUMDB=off turns off checksum verification of every module not already in go.sum. Fix: Set GOSUMDB=sum.golang.org (or "sum.golang.org <proxy>/sumdb/sum.golang.org" through the environment\'s proxy).'],
     ]],
     ["minor-only-build-arg.ts", [
-      ["go-flags-no-insecure", "svc build args: GOFLAGS contains -insecure: the flag was removed in Go 1.17 and only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS."],
+      ["go-flags-no-insecure", "svc build args: GOFLAGS=-insecure contains -insecure: Go no longer supports -insecure (go get stops with \"use GOINSECURE instead\"); it only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS."],
       ["go-version-exact-release", 'svc build args: GO_VERSION "1.26" is a minor series, not a release: pin a patch such as 1.26.7. Fix: Set GO_VERSION to an exact release the environment allows: 1.26.7.'],
     ]],
     ["wrong-checksum-build-arg.ts", [["go-archive-checksum-locked", "builder build args: GO_SHA256_LINUX_ARM64: the checksum for go1.26.7.linux-arm64.tar.gz is d0507e9e9d7fe012aae570108cbd76c15de879e17130ab8cb90d4d7445cb1f2e, but the catalog's is 5a4ec883379d51ee9ce1040d5e87f8d35e20387574dd8c947feb01eabc3c1b37. Fix: Take the checksum from the toolchain lock (`goguard lock verify`), never by hand."]]],
     ["configmap-wildcard-nosumdb.ts", [
-      ["go-private-patterns-narrow", 'go-env data: GONOSUMDB: "*" matches (nearly) every module path; modules it matches skip the checksum database or the proxy. Fix: Set GONOSUMDB=git.corp.example.'],
-      ["go-toolchain-local", "go-env data: GOTOOLCHAIN=auto lets a module's go/toolchain line download and run another Go toolchain. Fix: Set GOTOOLCHAIN=local so builds use only the verified toolchain in the image."],
+      ["go-private-patterns-narrow", 'go-env data: GONOSUMDB pattern "*" matches every module path (such as github.com/stretchr/testify); Go skips the checksum database for every module it matches. Fix: Set GONOSUMDB=git.corp.example.'],
+      ["go-toolchain-local", "go-env data: GOTOOLCHAIN=auto (local+auto) lets a module's go or toolchain line make Go download and run another toolchain. Fix: Set GOTOOLCHAIN=local so builds use only the verified toolchain in the image."],
     ]],
     ["golang-minor-cronjob.ts", [
       ["golang-image-full-patch", 'lint container "lint": image golang:1.26 is not tagged with a full Go patch release. Fix: use golang:<X.Y.Z>[-variant] matching the lock, pinned by digest.'],
       ["image-pinned-by-digest", 'lint container "lint": image golang:1.26 is not pinned by digest. Fix: use golang:1.26@sha256:<digest>.'],
     ]],
-    ["goflags-insecure-envfrom.ts", [["go-flags-no-insecure", "build-env data: GOFLAGS contains -insecure: the flag was removed in Go 1.17 and only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS."]]],
+    ["goflags-insecure-envfrom.ts", [["go-flags-no-insecure", "build-env data: GOFLAGS=-insecure contains -insecure: Go no longer supports -insecure (go get stops with \"use GOINSECURE instead\"); it only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS."]]],
     ["compliant-lookalikes.ts", []],
   ])("%s", async (program, expected) => {
     const r = await runCli("check", "--stack", "prod", "--program", path.join(CORPUS, program), "--format", "json");
@@ -81,7 +81,7 @@ describe("formats and exit codes", () => {
       [
         "✗ prod: 2 resources, 2 mandatory, 0 advisory",
         "  docker:index/image:Image svc",
-        "    [mandatory] go-flags-no-insecure: svc build args: GOFLAGS contains -insecure: the flag was removed in Go 1.17 and only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS.",
+        "    [mandatory] go-flags-no-insecure: svc build args: GOFLAGS=-insecure contains -insecure: Go no longer supports -insecure (go get stops with \"use GOINSECURE instead\"); it only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS.",
         '    [mandatory] go-version-exact-release: svc build args: GO_VERSION "1.26" is a minor series, not a release: pin a patch such as 1.26.7. Fix: Set GO_VERSION to an exact release the environment allows: 1.26.7.',
         "mandatory violations found",
         "",
@@ -93,7 +93,7 @@ describe("formats and exit codes", () => {
     const r = await runCli("check", "--stack", "prod", "--program", weak, "--format", "markdown");
     const lines = r.stdout.split("\n");
     expect(lines.slice(0, 5)).toEqual(["## GoGuard policy check: ❌ mandatory violations", "", "| stack | resources | mandatory | advisory | status |", "|---|---:|---:|---:|---|", "| prod | 2 | 2 | 0 | ❌ |"]);
-    expect(lines).toContain("| mandatory | `go-flags-no-insecure` | `docker:index/image:Image svc` | svc build args: GOFLAGS contains -insecure: the flag was removed in Go 1.17 and only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS. |");
+    expect(lines).toContain("| mandatory | `go-flags-no-insecure` | `docker:index/image:Image svc` | svc build args: GOFLAGS=-insecure contains -insecure: Go no longer supports -insecure (go get stops with \"use GOINSECURE instead\"); it only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS. |");
   });
 
   test("SARIF 2.1.0: rules with help text, results with levels and the resource as logical location", async () => {

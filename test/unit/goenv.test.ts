@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import fc from "fast-check";
 import { bundledCatalog } from "../../components/toolchain/bundled";
 import { checkArchiveChecksum, checkGoSettings, checkProxyUrl, GoEnvPolicy, isClusterInternalHost, resolveGoEnvBaseline } from "../../components/toolchain/goenv";
@@ -18,6 +19,15 @@ function policy(over: Partial<GoEnvPolicy> = {}): GoEnvPolicy {
     ...over,
   };
 }
+
+// Verifier keys in note.NewVerifier's form for test databases: fixed public-key bytes, hash computed.
+function verifierKey(name: string, fill: number): string {
+  const key = Buffer.concat([Buffer.from([1]), Buffer.alloc(32, fill)]);
+  const hash = createHash("sha256").update(Buffer.concat([Buffer.from(`${name}\n`), key])).digest().subarray(0, 4).toString("hex");
+  return `${name}+${hash}+${key.toString("base64")}`;
+}
+const EVIL_KEY = verifierKey("sum.evil.example", 7);
+const CORP_KEY = verifierKey("sum.corp.example", 9);
 
 const baseline = resolveGoEnvBaseline({ proxyUrl: PROXY, privatePrefixes: ["git.corp.example", "github.com/acme"] });
 
@@ -75,30 +85,34 @@ const rows: Row[] = [
   ["T1 release candidate outside dev", { GO_VERSION: "1.27rc1" }, {}, [["T1", "GO_VERSION", 'GO_VERSION "1.27rc1" is a pre-release, allowed only where the environment allows pre-releases: pin a stable release such as 1.27.0']]],
   ["T3 unknown release", { GO_VERSION: "1.26.99" }, {}, [["T3", "GO_VERSION", 'GO_VERSION "1.26.99" is not a Go release; the newest 1.26 release is 1.26.7']]],
   ["T2 version not allowed", { GO_VERSION: "1.25.14" }, {}, [["T2", "GO_VERSION", "GO_VERSION is Go 1.25.14, which this environment does not allow (its lock allows 1.26.7)"]]],
-  ["T8 auto", { GOTOOLCHAIN: "auto" }, {}, [["T8", "GOTOOLCHAIN", "GOTOOLCHAIN=auto lets a module's go/toolchain line download and run another Go toolchain"]]],
-  ["T8 name+auto", { GOTOOLCHAIN: "go1.26.7+auto" }, {}, [["T8", "GOTOOLCHAIN", "GOTOOLCHAIN=go1.26.7+auto lets a module's go/toolchain line download and run another Go toolchain"]]],
-  ["T8 path", { GOTOOLCHAIN: "local+path" }, {}, [["T8", "GOTOOLCHAIN", "GOTOOLCHAIN=local+path runs any go1.X.Y executable found on $PATH, with no verification"]]],
-  ["T8 other version", { GOTOOLCHAIN: "go1.25.0" }, {}, [["T8", "GOTOOLCHAIN", "GOTOOLCHAIN=go1.25.0 names a toolchain other than the pinned 1.26.7"]]],
+  ["T8 auto", { GOTOOLCHAIN: "auto" }, {}, [["T8", "GOTOOLCHAIN", "GOTOOLCHAIN=auto (local+auto) lets a module's go or toolchain line make Go download and run another toolchain"]]],
+  ["T8 name+auto", { GOTOOLCHAIN: "go1.26.7+auto" }, {}, [["T8", "GOTOOLCHAIN", "GOTOOLCHAIN=go1.26.7+auto lets a module's go or toolchain line make Go download and run another toolchain"]]],
+  ["T8 path", { GOTOOLCHAIN: "local+path" }, {}, [["T8", "GOTOOLCHAIN", "GOTOOLCHAIN=local+path lets a module's go or toolchain line make Go run any goX.Y.Z executable found on $PATH, unverified"]]],
+  ["T8 other version", { GOTOOLCHAIN: "go1.25.0" }, {}, [["T8", "GOTOOLCHAIN", "GOTOOLCHAIN=go1.25.0 is not the locked toolchain (1.26.7): Go runs go1.25.0 from $PATH or downloads it instead of the verified toolchain in the image"]]],
   ["T8 unset in a complete environment", { GOTOOLCHAIN: "" }, {}, [["T8", "GOTOOLCHAIN", "GOTOOLCHAIN is unset, so Go uses its default `auto`: a go.mod toolchain line can make the build download a compiler the platform team never approved"]]],
   ["G1 off", { GOSUMDB: "off" }, {}, [["G1", "GOSUMDB", "GOSUMDB=off turns off checksum verification of every module not already in go.sum"]]],
-  ["G1 foreign database", { GOSUMDB: "sum.evil.example+abc123 https://sum.evil.example" }, {}, [["G1", "GOSUMDB", 'GOSUMDB names the checksum database "sum.evil.example+abc123", which is not allow-listed']]],
-  ["G1 through another proxy", { GOSUMDB: "sum.golang.org https://other.example/sumdb/sum.golang.org" }, {}, [["G1", "GOSUMDB", "GOSUMDB fetches sum.golang.org through https://other.example/sumdb/sum.golang.org, which is not the environment's proxy"]]],
-  ["G2 wildcard GONOSUMDB", { GONOSUMDB: "*" }, {}, [["G2", "GONOSUMDB", 'GONOSUMDB: "*" matches (nearly) every module path; modules it matches skip the checksum database or the proxy']]],
-  ["G2 *.* GOPRIVATE", { GOPRIVATE: "*.*" }, {}, [["G2", "GOPRIVATE", 'GOPRIVATE: "*.*" matches (nearly) every module path; modules it matches skip the checksum database or the proxy']]],
-  ["G2 public host", { GONOSUMDB: "github.com/*" }, {}, [["G2", "GONOSUMDB", 'GONOSUMDB: "github.com/*" covers every public module on github.com; modules it matches skip the checksum database or the proxy']]],
-  ["G2 bare public host", { GONOPROXY: "golang.org" }, {}, [["G2", "GONOPROXY", 'GONOPROXY: "golang.org" covers every public module on golang.org; modules it matches skip the checksum database or the proxy']]],
-  ["G2 foreign prefix", { GOPRIVATE: "git.corp.example,github.com/someone" }, {}, [["G2", "GOPRIVATE", 'GOPRIVATE: "github.com/someone" is not one of the organisation\'s private prefixes (git.corp.example, github.com/acme); modules it matches skip the checksum database or the proxy']]],
-  ["G3 GOINSECURE in prod", { GOINSECURE: "git.corp.example" }, {}, [["G3", "GOINSECURE", "GOINSECURE=git.corp.example lets modules be fetched over plain HTTP or unvalidated TLS"]]],
-  ["G3 public host outside prod", { GOINSECURE: "github.com/x" }, { allowInsecureInternal: true }, [["G3", "GOINSECURE", 'GOINSECURE names "github.com/x", which is neither a cluster-internal host nor one of the organisation\'s prefixes']]],
-  ["G4 -insecure", { GOFLAGS: "-mod=readonly -insecure -trimpath" }, {}, [["G4", "GOFLAGS", "GOFLAGS contains -insecure: the flag was removed in Go 1.17 and only ever served to skip TLS and checksum checks"]]],
-  ["G5 -mod=mod", { GOFLAGS: "-mod=mod -trimpath" }, {}, [["G5", "GOFLAGS", "GOFLAGS contains -mod=mod, which lets builds rewrite go.mod and go.sum"]]],
-  ["G6 direct alone", { GOPROXY: "direct" }, {}, [["G6", "GOPROXY", "GOPROXY=direct alone fetches every module straight from its VCS, bypassing the proxy"]]],
-  ["G6 off without vendoring", { GOPROXY: "off" }, {}, [["G6", "GOPROXY", "GOPROXY=off without -mod=vendor: builds that need a module fail or fall back to ad-hoc fetching"]]],
-  ["G6 public proxy first", { GOPROXY: `https://proxy.golang.org,${PROXY}` }, {}, [["G6", "GOPROXY", `GOPROXY's first entry is https://proxy.golang.org, not the environment's proxy (${PROXY})`]]],
-  ["G6 direct fallback outside dev", { GOPROXY: `${PROXY},direct` }, {}, [["G6", "GOPROXY", "GOPROXY falls back to direct, which this environment does not allow"]]],
-  ["G6 plain http outside the cluster", { GOPROXY: `${PROXY}|http://mirror.example.com` }, {}, [["G6", "GOPROXY", "GOPROXY entry http://mirror.example.com is plain http:// to a host outside the cluster"]]],
+  ["G1 foreign database", { GOSUMDB: `${EVIL_KEY} https://sum.evil.example` }, {}, [["G1", "GOSUMDB", `GOSUMDB="${EVIL_KEY} https://sum.evil.example" names the checksum database sum.evil.example, which is not allow-listed: Go would accept module checksums signed by its key`]]],
+  ["G1 malformed key", { GOSUMDB: "sum.evil.example+abc123 https://sum.evil.example" }, {}, [["G1", "GOSUMDB", 'GOSUMDB="sum.evil.example+abc123 https://sum.evil.example" is not a value Go accepts (invalid GOSUMDB: malformed verifier id): every module download not already in go.sum fails']]],
+  ["G1 through another proxy", { GOSUMDB: "sum.golang.org https://other.example/sumdb/sum.golang.org" }, {}, [["G1", "GOSUMDB", `GOSUMDB="sum.golang.org https://other.example/sumdb/sum.golang.org" fetches sum.golang.org from https://other.example/sumdb/sum.golang.org, bypassing the environment's proxy (${PROXY})`]]],
+  ["G2 wildcard GONOSUMDB", { GONOSUMDB: "*" }, {}, [["G2", "GONOSUMDB", 'GONOSUMDB pattern "*" matches every module path (such as github.com/stretchr/testify); Go skips the checksum database for every module it matches']]],
+  ["G2 *.* GOPRIVATE", { GOPRIVATE: "*.*" }, {}, [["G2", "GOPRIVATE", 'GOPRIVATE pattern "*.*" matches every module path (such as github.com/stretchr/testify); GONOSUMDB and GONOPROXY are set, so GOPRIVATE only marks the modules it matches as private for GOVCS, which lets any version control tool run for them']]],
+  ["G2 public host", { GONOSUMDB: "github.com/*" }, {}, [["G2", "GONOSUMDB", 'GONOSUMDB pattern "github.com/*" matches public modules such as github.com/stretchr/testify; Go skips the checksum database for every module it matches']]],
+  ["G2 bare public host", { GONOPROXY: "golang.org" }, {}, [["G2", "GONOPROXY", 'GONOPROXY pattern "golang.org" matches public modules such as golang.org/x/crypto; Go fetches every module it matches straight from its version control host, bypassing the environment\'s proxy']]],
+  ["G2 foreign prefix", { GOPRIVATE: "git.corp.example,github.com/someone" }, {}, [["G2", "GOPRIVATE", 'GOPRIVATE pattern "github.com/someone" matches module paths outside the organisation\'s prefixes (git.corp.example, github.com/acme), such as github.com/someone; GONOSUMDB and GONOPROXY are set, so GOPRIVATE only marks the modules it matches as private for GOVCS, which lets any version control tool run for them']]],
+  ["G3 GOINSECURE in prod", { GOINSECURE: "git.corp.example" }, {}, [["G3", "GOINSECURE", "GOINSECURE=git.corp.example: Go fetches modules it matches directly over plain HTTP or without validating TLS certificates"]]],
+  ["G3 public host outside prod", { GOINSECURE: "github.com/x" }, { allowInsecureInternal: true }, [["G3", "GOINSECURE", 'GOINSECURE pattern "github.com/x" matches module paths that are neither cluster-internal nor under the organisation\'s prefixes (git.corp.example, github.com/acme), such as github.com/x; Go fetches modules it matches directly over plain HTTP or without validating TLS certificates']]],
+  ["G4 -insecure", { GOFLAGS: "-mod=readonly -insecure -trimpath" }, {}, [["G4", "GOFLAGS", 'GOFLAGS="-mod=readonly -insecure -trimpath" contains -insecure: Go no longer supports -insecure (go get stops with "use GOINSECURE instead"); it only ever served to skip TLS and checksum checks']]],
+  ["G5 -mod=mod", { GOFLAGS: "-mod=mod -trimpath" }, {}, [["G5", "GOFLAGS", 'GOFLAGS="-mod=mod -trimpath" sets -mod=mod: go build and go test may then rewrite go.mod and go.sum on their own']]],
+  ["G6 direct alone", { GOPROXY: "direct" }, {}, [["G6", "GOPROXY", "GOPROXY=direct starts with direct: Go fetches every module straight from its version control host, bypassing the environment's proxy"]]],
+  ["G6 off without vendoring", { GOPROXY: "off" }, {}, [["G6", "GOPROXY", "GOPROXY=off disallows every module download, and GOFLAGS has no -mod=vendor: a build that needs a module not already in the module cache fails"]]],
+  ["G6 public proxy first", { GOPROXY: `https://proxy.golang.org,${PROXY}` }, {}, [["G6", "GOPROXY", `GOPROXY=https://proxy.golang.org,${PROXY} sends module downloads first to https://proxy.golang.org, not the environment's proxy (${PROXY})`]]],
+  ["G6 direct fallback outside dev", { GOPROXY: `${PROXY},direct` }, {}, [["G6", "GOPROXY", `GOPROXY=${PROXY},direct falls back to direct when ${PROXY} answers 404 or 410: Go then fetches modules straight from their version control hosts, bypassing the environment's proxy`]]],
+  ["G6 plain http outside the cluster", { GOPROXY: `${PROXY}|http://mirror.example.com` }, {}, [
+    ["G6", "GOPROXY", `GOPROXY=${PROXY}|http://mirror.example.com falls back to http://mirror.example.com after any error from ${PROXY} (the | before it), bypassing the environment's proxy`],
+    ["G6", "GOPROXY", `GOPROXY=${PROXY}|http://mirror.example.com has the entry http://mirror.example.com: plain http:// to a host outside the cluster`],
+  ]],
   ["G6 unset in a complete environment", { GOPROXY: "" }, {}, [["G6", "GOPROXY", "GOPROXY is unset, so Go uses https://proxy.golang.org,direct and bypasses the environment's proxy"]]],
-  ["G7 GONOSUMCHECK", { GONOSUMCHECK: "1" }, {}, [["G7", "GONOSUMCHECK", "GONOSUMCHECK is not a Go setting; scripts set it next to GONOSUMDB=* to skip checksum verification"]]],
+  ["G7 GONOSUMCHECK", { GONOSUMCHECK: "1" }, {}, [["G7", "GONOSUMCHECK", "GONOSUMCHECK is not a Go setting, so Go ignores it; scripts set it when they mean to skip checksum verification (Go's own switches are GOSUMDB and GONOSUMDB)"]]],
   ["G8 release without -trimpath", { GOFLAGS: "-mod=readonly" }, { release: true }, [["G8", "GOFLAGS", "release builds need -trimpath in GOFLAGS (reproducible binaries without host paths)"]]],
   ["G8 release without CGO_ENABLED", { CGO_ENABLED: "" }, { release: true }, [["G8", "CGO_ENABLED", "release builds must set CGO_ENABLED explicitly (0 for static binaries)"]]],
   ["G8 release without -mod=readonly", { GOFLAGS: "-trimpath" }, { release: true }, [["G8", "GOFLAGS", "release builds need -mod=readonly (or -mod=vendor) in GOFLAGS"]]],
@@ -131,7 +145,7 @@ describe("quiet on compliant or merely similar settings", () => {
     ["GONOSUMDB none", { GONOSUMDB: "none" }, {}],
     ["sub-prefix of an organisation prefix", { GOPRIVATE: "github.com/acme/tools" }, {}],
     ["GOSUMDB default spelled out", { GOSUMDB: "sum.golang.org" }, {}],
-    ["allow-listed database", { GOSUMDB: "sum.corp.example+k1 https://sum.corp.example" }, { sumdbAllowlist: ["sum.corp.example+k1 https://sum.corp.example"] }],
+    ["allow-listed database", { GOSUMDB: `${CORP_KEY} https://sum.corp.example` }, { sumdbAllowlist: [`${CORP_KEY} https://sum.corp.example`] }],
     ["unrelated variables", { GOPHER_NAME: "gordon", FEATURE_GOSSIP: "on", GO_SERVICE: "x" }, {}],
   ])("%s", (_name, over, pol) => {
     expect(checkGoSettings(apply(over), policy(pol), catalog, { complete: true })).toEqual([]);

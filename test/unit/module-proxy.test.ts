@@ -84,12 +84,12 @@ describe("Athens settings", () => {
     ["replicas without single-flight", { singleFlight: undefined }, IMAGE, ['singleFlight: 2 replicas need a single-flight backend so they do not fetch the same module at once; set { kind: "redis", endpoint }']],
     ["one replica in prod", { replicas: 1 }, IMAGE, ["replicas: prod runs at least 2 replicas (with a PodDisruptionBudget); got 1"]],
     ["upstream turns the checksum database off", { goBinarySettings: { GOSUMDB: "off" } }, IMAGE, ["goBinarySettings.GOSUMDB: GOSUMDB=off turns off checksum verification of every module not already in go.sum. Set GOSUMDB=sum.golang.org (or \"sum.golang.org <proxy>/sumdb/sum.golang.org\" through the environment's proxy)."]],
-    ["upstream widens GONOSUMDB to everything", { goBinarySettings: { GONOSUMDB: "*" } }, IMAGE, ['goBinarySettings.GONOSUMDB: GONOSUMDB: "*" matches (nearly) every module path; modules it matches skip the checksum database or the proxy. Set GONOSUMDB=git.corp.example.']],
-    ["direct as the only upstream", { goBinarySettings: { GOPROXY: "direct" } }, IMAGE, ["goBinarySettings.GOPROXY: GOPROXY=direct alone fetches every module straight from its VCS, bypassing the proxy. Set GOPROXY=https://proxy.golang.org."]],
+    ["upstream widens GONOSUMDB to everything", { goBinarySettings: { GONOSUMDB: "*" } }, IMAGE, ['goBinarySettings.GONOSUMDB: GONOSUMDB pattern "*" matches every module path (such as github.com/stretchr/testify); Go skips the checksum database for every module it matches. Set GONOSUMDB=git.corp.example.']],
+    ["direct as the only upstream", { goBinarySettings: { GOPROXY: "direct" } }, IMAGE, ["goBinarySettings.GOPROXY: GOPROXY=direct starts with direct: Go fetches every module straight from its version control host, bypassing the environment's proxy. Set GOPROXY=https://proxy.golang.org."]],
     ["an image without digest in prod", {}, "docker.io/gomods/athens:v0.18.1", ['image: "docker.io/gomods/athens:v0.18.1" has no digest; outside dev the proxy image is deployed by digest (mirror it, or resolve it with `goguard lock resolve-images`)']],
     ["a plain-http upstream", { upstream: "http://proxy.example.com" }, IMAGE, [
       'upstream: "http://proxy.example.com" must be an https:// module proxy, such as https://proxy.golang.org',
-      "goBinarySettings.GOPROXY: GOPROXY entry http://proxy.example.com is plain http:// to a host outside the cluster. Set GOPROXY=http://proxy.example.com.",
+      "goBinarySettings.GOPROXY: GOPROXY=http://proxy.example.com has the entry http://proxy.example.com: plain http:// to a host outside the cluster. Set GOPROXY=http://proxy.example.com.",
     ]],
   ])("refuses %s", (_n, over, image, problems) => {
     expect(validateProxySpec(spec(over), image, catalog)).toEqual(problems);
