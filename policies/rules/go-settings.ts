@@ -56,7 +56,7 @@ export function unresolved(setting: string, where: string, reason: string): Find
   const rule = settingRule(setting);
   if (!rule) return undefined;
   if (setting === "envFrom") {
-    return { rule, setting, value: "", message: `the Go settings ${where} may take from envFrom (GOSUMDB, GOPROXY, GOFLAGS, …) cannot be read offline (${reason}), so what Go will do with them cannot be verified`, fix: "Declare the ConfigMap or Secret in this stack, or set the Go settings literally in the container's env." };
+    return { rule, setting, value: "", message: `${where.replace(/ env$/, "")} takes variables with envFrom that cannot be read offline (${reason}); they may carry Go settings (GOSUMDB, GOPROXY, GOFLAGS, …), so what Go will do cannot be verified`, fix: "Declare the ConfigMap or Secret in this stack, or set the Go settings literally in the container's env." };
   }
   return { rule, setting, value: "", message: `${setting} comes from ${where}, which cannot be read offline (${reason}), so what Go will do with it cannot be verified`, fix: `Declare the ConfigMap or Secret that holds ${setting} in this stack, or set ${setting} literally in the container's env.` };
 }

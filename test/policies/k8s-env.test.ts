@@ -1,0 +1,66 @@
+// Go settings delivered through the kubelet's environment rules, judged through the real handlers:
+// each weakness fires on the consuming workload and names where the value comes from; each
+// compliant twin stays quiet; references outside the stack are findings in prod, advisory in dev.
+// (The workload baseline K1–K8 also judges these deliberately bare Jobs; only the Go-settings rules
+// are compared here, in full.)
+import { GO_SETTINGS_RULES } from "../../policies/rules/go-settings";
+import { Expected, violationsByResource } from "./helpers";
+
+const GO_RULES = new Set(GO_SETTINGS_RULES.map((r) => r.name));
+const goOnly = (by: Expected): Expected =>
+  Object.fromEntries(Object.entries(by).map(([k, v]) => [k, v.filter(([p]) => GO_RULES.has(p))]).filter(([, v]) => v.length > 0));
+
+const SUMDB_FIX = `Fix: Set GOSUMDB=sum.golang.org (or "sum.golang.org <proxy>/sumdb/sum.golang.org" through the environment's proxy).`;
+const SUMDB_OFF = `GOSUMDB=off turns off checksum verification of every module not already in go.sum. ${SUMDB_FIX}`;
+const INSECURE = `GOFLAGS=-insecure contains -insecure: Go no longer supports -insecure (go get stops with "use GOINSECURE instead"); it only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS.`;
+const outsideEnvFrom = (level: string): Expected[string] => [
+  ["go-sumdb-on", level, `outside-envfrom: container "build" takes variables with envFrom that cannot be read offline (ConfigMap ci/team-go-env is not part of this stack); they may carry Go settings (GOSUMDB, GOPROXY, GOFLAGS, …), so what Go will do cannot be verified. Fix: Declare the ConfigMap or Secret in this stack, or set the Go settings literally in the container's env.`],
+];
+const outsideKeyRef = (level: string): Expected[string] => [
+  ["go-proxy-own-first", level, `outside-keyref: GOPROXY comes from container "build" env, which cannot be read offline (ConfigMap ci/team-go-env is not part of this stack), so what Go will do with it cannot be verified. Fix: Declare the ConfigMap or Secret that holds GOPROXY in this stack, or set GOPROXY literally in the container's env.`],
+];
+
+describe("kubelet-delivered Go settings, prod", () => {
+  let by: Expected;
+  beforeAll(async () => {
+    by = goOnly((await violationsByResource("k8s-env-refs.ts")).by);
+  });
+
+  test.each<[string, Expected[string]]>([
+    ["envfrom-prefix", [["go-sumdb-on", "mandatory", `envfrom-prefix container "build" env GOSUMDB (from ConfigMap ci/sumdb-choice key SUMDB with prefix GO): ${SUMDB_OFF}`]]],
+    ["secret-ref-bad", [["go-flags-no-insecure", "mandatory", `secret-ref-bad container "build" env GOFLAGS (from Secret ci/go-secret-bad key flags): ${INSECURE}`]]],
+    ["expand-off", [["go-sumdb-on", "mandatory", `expand-off container "build" env GOSUMDB (expanded from $(CHOICE)): ${SUMDB_OFF}`]]],
+    ["ephemeral-off", [["go-sumdb-on", "mandatory", `ephemeral-off ephemeral container "debug" env: ${SUMDB_OFF}`]]],
+    ["patch-off", [["go-sumdb-on", "mandatory", `patch-off container "app" env: ${SUMDB_OFF}`]]],
+    ["outside-envfrom", outsideEnvFrom("mandatory")],
+    ["outside-keyref", outsideKeyRef("mandatory")],
+  ])("%s fires on the workload, naming the source", (name, want) => {
+    expect(by[name]).toEqual(want);
+  });
+
+  test("the compliant twins, the prefix-less envFrom and the consumed objects stay quiet", () => {
+    expect(Object.keys(by).sort()).toEqual(["envfrom-prefix", "ephemeral-off", "expand-off", "outside-envfrom", "outside-keyref", "patch-off", "secret-ref-bad"]);
+  });
+});
+
+describe("kubelet-delivered Go settings, dev", () => {
+  test("references outside the stack are advisory in dev (G1, G6 are advisory there)", async () => {
+    const { by } = await violationsByResource("k8s-env-refs.ts", "dev");
+    const go = goOnly(by);
+    expect(go["outside-envfrom"]).toEqual(outsideEnvFrom("advisory"));
+    expect(go["outside-keyref"]).toEqual(outsideKeyRef("advisory"));
+    // G4 (-insecure) is mandatory everywhere.
+    expect(go["secret-ref-bad"]).toEqual([["go-flags-no-insecure", "mandatory", `secret-ref-bad container "build" env GOFLAGS (from Secret ci/go-secret-bad key flags): ${INSECURE}`]]);
+  });
+});
+
+describe("objects registered by yaml/v2 ConfigGroup and ConfigFile", () => {
+  test("the child Deployment/Job is judged with the ConfigMap of its group; the compliant group is quiet", async () => {
+    const { by, code } = await violationsByResource("k8s-env-configgroup.ts");
+    expect(code).toBe(1);
+    expect(by).toEqual({
+      "cf:ci/file-build": [["go-flags-no-insecure", "mandatory", `cf:ci/file-build container "build" env GOFLAGS (from ConfigMap ci/file-go-env key GOFLAGS): ${INSECURE}`]],
+      "cg-off:ci/builder-off": [["go-sumdb-on", "mandatory", `cg-off:ci/builder-off container "app" env GOSUMDB (from ConfigMap ci/go-env-off key GOSUMDB): ${SUMDB_OFF}`]],
+    });
+  });
+});
