@@ -12,6 +12,7 @@
 // - a weakening of the policy needs an override with a reason and an expiry, written down here and
 //   copied into the generated policy config (policies/lib/stack-config.ts judges what weakens).
 import { ENVIRONMENTS, EnvironmentName, LOCK_VERSION_PATTERN, showValue } from "../components/toolchain/lock";
+import { parseVulnExceptions, VulnException } from "../components/toolchain/vulns";
 import { broadPatternReason, checkProxyUrl } from "../components/toolchain/goenv";
 
 /**
@@ -53,6 +54,8 @@ export interface StackSettings {
   readonly secrets: { readonly netrc: boolean; readonly redisPassword: boolean };
   /** @default [] */
   readonly policyOverrides: readonly PolicyOverride[];
+  /** Accepted Go vulnerabilities (policy go-vulnerabilities): {id, reason, expires} per report. @default - none */
+  readonly vulnExceptions?: readonly VulnException[];
 }
 
 export class StackConfigError extends Error {
@@ -77,6 +80,7 @@ export const KNOWN_KEYS = [
   "proxyUrl",
   "redisEndpoint",
   "redisPassword",
+  "vulnExceptions",
 ] as const;
 export type KnownKey = (typeof KNOWN_KEYS)[number];
 
@@ -181,6 +185,7 @@ export function parseStackConfig(input: StackConfigInput): StackSettings {
       redisEndpoint: raw.redisEndpoint,
       consumerNamespaces: json("consumerNamespaces"),
       policyOverrides: json("policyOverrides"),
+      vulnExceptions: json("vulnExceptions"),
       netrc: raw.netrc !== undefined,
       redisPassword: raw.redisPassword !== undefined,
     },
@@ -222,6 +227,7 @@ interface RawValues {
   redisEndpoint?: unknown;
   consumerNamespaces?: unknown;
   policyOverrides?: unknown;
+  vulnExceptions?: unknown;
   netrc?: boolean;
   redisPassword?: boolean;
 }
@@ -319,6 +325,8 @@ function settingsFrom(raw: RawValues, problems: string[], ns: string): StackSett
   }
 
   const policyOverrides = parseOverrides(raw.policyOverrides, problems, ns);
+  const vulns = parseVulnExceptions(raw.vulnExceptions, `${ns}:vulnExceptions`);
+  problems.push(...vulns.problems);
   if (problems.length > start) return undefined;
   const proxy: ProxySettings = {
     ...(bucket ? { bucket } : {}),
@@ -336,6 +344,7 @@ function settingsFrom(raw: RawValues, problems: string[], ns: string): StackSett
     ...(typeof raw.goVersion === "string" ? { goVersion: raw.goVersion } : {}),
     secrets: { netrc: raw.netrc === true, redisPassword: raw.redisPassword === true },
     policyOverrides,
+    ...(vulns.exceptions.length > 0 ? { vulnExceptions: vulns.exceptions } : {}),
   };
 }
 

@@ -88,7 +88,7 @@ export function generatePolicyConfigs(paths: PolicyConfigPaths = {}): GeneratedP
       }
       return true;
     });
-    const config = policyConfigFor(lock, env, { proxies: [settings.proxyUrl], privatePrefixes: settings.privatePrefixes }, valid);
+    const config = policyConfigFor(lock, env, { proxies: [settings.proxyUrl], privatePrefixes: settings.privatePrefixes, vulnExceptions: settings.vulnExceptions ?? [] }, valid);
     const committed = readCommitted(policyFile);
     const allowed = new Set(valid.map((o) => o.rule));
     const refused = weakenings(env, config, committed === "unreadable" ? undefined : committed).filter((w) => !allowed.has(w.rule));
