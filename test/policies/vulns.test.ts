@@ -104,3 +104,21 @@ describe("versions the lock allows (policy config), exceptions, support window",
     expect(await run("vulns-clean.ts", "dev", { allowedVersions: ["1.26.7", "1.27.0"] })).toEqual([]);
   });
 });
+
+describe("exceptions from the stack file reach the rule through `goguard policy-config`", () => {
+  test("a prod stack file excepting GO-2026-4984 yields a policy config that the handler honours; a malformed one is refused naming the key", async () => {
+    const { generatePolicyConfigs } = await import("../../cli/commands/policy-config");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goguard-v1-stacks-"));
+    for (const s of ["dev", "staging", "prod"]) fs.copyFileSync(path.join(__dirname, `../../stacks/Pulumi.${s}.yaml`), path.join(dir, `Pulumi.${s}.yaml`));
+    const exception = { id: "GO-2026-4984", reason: "builders fetch modules only through our Athens, which verifies go.sum", expires: "2999-12-31" };
+    fs.appendFileSync(path.join(dir, "Pulumi.prod.yaml"), `  goguard:vulnExceptions:\n    - id: ${exception.id}\n      reason: ${exception.reason}\n      expires: "${exception.expires}"\n`);
+    const prod = generatePolicyConfigs({ stacksDir: dir, policyDir: path.join(__dirname, "../../policies/config") }).find((g) => g.stack === "prod")!;
+    expect(prod.config["go-vulnerabilities"].vulnExceptions).toEqual([exception]);
+    expect(prod.config["one-go-version"].vulnExceptions).toEqual([exception]);
+    const rows = await run("vulns-clean.ts", "prod", { allowedVersions: ["1.26.0"], vulnExceptions: prod.config["go-vulnerabilities"].vulnExceptions });
+    expect(rows.find((r) => r[1] === "go-vulnerabilities")![3]).toBe(v1("allowedVersions (the toolchain lock)", "1.26.0", "1.26.6", ["GO-2026-4984"]));
+
+    fs.appendFileSync(path.join(dir, "Pulumi.staging.yaml"), `  goguard:vulnExceptions:\n    - id: CVE-2026-42501\n      reason: builders fetch modules only through our Athens\n      expires: "2999-12-31"\n`);
+    expect(() => generatePolicyConfigs({ stacksDir: dir, policyDir: path.join(__dirname, "../../policies/config") })).toThrow('goguard:vulnExceptions[0].id must be a Go vulnerability id such as "GO-2026-4984"; got "CVE-2026-42501"');
+  });
+});
