@@ -136,7 +136,7 @@ describe("a stack cannot weaken its own policy", () => {
     });
     editStack("staging", (t) => `${t}  goguard:policyOverrides:\n    - rule: privatePrefixes\n      reason: vendor modules are mirrored at git.vendor.example\n      expires: "2099-12-31"\n`);
     expect((await runCli(...args())).code).toBe(0);
-    expect(JSON.parse(policyText("staging"))["go-private-patterns"]).toMatchObject({ privatePrefixes: ["git.corp.example", "git.vendor.example"] });
+    expect(JSON.parse(policyText("staging"))["go-version-allowed"]).toMatchObject({ privatePrefixes: ["git.corp.example", "git.vendor.example"] });
   });
 
   test("fewer mandatory rules than the committed config is refused, naming the rule", async () => {
