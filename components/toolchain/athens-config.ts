@@ -267,10 +267,11 @@ const obj = (v: unknown): Obj => (v !== null && typeof v === "object" && !Array.
 
 /**
  * The Athens settings the gomods athens-proxy chart renders from its values (templates/
- * deployment.yaml): storage.type → ATHENS_STORAGE_TYPE, storage.s3.* → the AWS variables,
- * netrc.enabled → ATHENS_NETRC_PATH, goGetWorkers → ATHENS_GOGET_WORKERS, and `configEnvVars`
- * (name/value pairs appended last, so they win). The chart's own defaults apply to values left out
- * (storage.type "disk").
+ * deployment.yaml, in its order): goGetWorkers, storage.type (default "disk") and the storage's
+ * variables (static S3 keys arrive through the chart's own Secret: the variable is set all the
+ * same), singleFlight.*, netrc.enabled → ATHENS_NETRC_PATH=/etc/netrc/.netrc, upstreamProxy.*,
+ * basicAuth.enabled → BASIC_AUTH_USER/BASIC_AUTH_PASS from a Secret, and `configEnvVars`
+ * (name/value pairs rendered last, so they win).
  */
 export function athensSettingsFromHelmValues(values: unknown): Record<string, AthensSetting> {
   const v = obj(values);
@@ -278,17 +279,30 @@ export function athensSettingsFromHelmValues(values: unknown): Record<string, At
   const put = (env: string, value: unknown, from: string): void => {
     if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") out[env] = { value: String(value), from: `Helm value ${from}` };
   };
+  put("ATHENS_GOGET_WORKERS", v.goGetWorkers ?? 3, "goGetWorkers");
   const storage = obj(v.storage);
-  put("ATHENS_STORAGE_TYPE", storage.type ?? "disk", "storage.type");
+  const type = storage.type ?? "disk";
+  put("ATHENS_STORAGE_TYPE", type, "storage.type");
   const s3 = obj(storage.s3);
-  if ((storage.type ?? "disk") === "s3") {
+  if (type === "s3") {
     put("AWS_USE_DEFAULT_CONFIGURATION", s3.useDefaultConfiguration ?? false, "storage.s3.useDefaultConfiguration");
-    if (typeof s3.accessKey === "string" && s3.accessKey !== "") put("AWS_ACCESS_KEY_ID", s3.accessKey, "storage.s3.accessKey");
-    if (typeof s3.secretKey === "string" && s3.secretKey !== "") put("AWS_SECRET_ACCESS_KEY", s3.secretKey, "storage.s3.secretKey");
-    if (typeof s3.sessionToken === "string" && s3.sessionToken !== "") put("AWS_SESSION_TOKEN", s3.sessionToken, "storage.s3.sessionToken");
+    // Rendered as secretKeyRef to the chart's Secret: the key still reaches Athens' environment.
+    for (const [k, env] of [["accessKey", "AWS_ACCESS_KEY_ID"], ["secretKey", "AWS_SECRET_ACCESS_KEY"], ["sessionToken", "AWS_SESSION_TOKEN"]] as const) {
+      if (typeof s3[k] === "string" && s3[k] !== "") put(env, "(from the chart's Secret)", `storage.s3.${k}`);
+    }
   }
-  if (obj(v.netrc).enabled === true) put("ATHENS_NETRC_PATH", "/etc/netrc/netrc", "netrc.enabled");
-  if (v.goGetWorkers !== undefined) put("ATHENS_GOGET_WORKERS", v.goGetWorkers, "goGetWorkers");
+  const sf = obj(v.singleFlight);
+  if (typeof sf.type === "string" && sf.type !== "") {
+    put("ATHENS_SINGLE_FLIGHT_TYPE", sf.type, "singleFlight.type");
+    if (sf.type === "redis") put("ATHENS_REDIS_ENDPOINT", obj(sf.redis).endpoint, "singleFlight.redis.endpoint");
+  }
+  if (obj(v.netrc).enabled === true) put("ATHENS_NETRC_PATH", "/etc/netrc/.netrc", "netrc.enabled");
+  const up = obj(v.upstreamProxy);
+  if (up.enabled === true) put("ATHENS_GLOBAL_ENDPOINT", up.url, "upstreamProxy.url");
+  if (obj(v.basicAuth).enabled === true) {
+    put("BASIC_AUTH_USER", "(from a Secret)", "basicAuth.enabled");
+    put("BASIC_AUTH_PASS", "(from a Secret)", "basicAuth.enabled");
+  }
   if (Array.isArray(v.configEnvVars)) {
     v.configEnvVars.forEach((e, n) => {
       const x = obj(e);
@@ -296,6 +310,14 @@ export function athensSettingsFromHelmValues(values: unknown): Record<string, At
     });
   }
   return out;
+}
+
+/** The replicas the chart runs: autoscaling's maximum when enabled, else replicaCount (default 1). */
+export function athensHelmReplicas(values: unknown): number {
+  const v = obj(values);
+  const hpa = obj(v.autoscaling);
+  if (hpa.enabled === true) return typeof hpa.maxReplicas === "number" ? hpa.maxReplicas : 3;
+  return typeof v.replicaCount === "number" ? v.replicaCount : 1;
 }
 
 /** Whether a Helm chart reference installs Athens (the gomods athens-proxy chart, by name or URL). */

@@ -6,7 +6,7 @@
 // config.toml. Stack rules: the settings depend on the objects a workload takes them from.
 import { broadPatternReason } from "../../components/toolchain/goenv";
 import { imageName, parseImageRef } from "../../components/toolchain/image-ref";
-import { AthensSetting, athensConfigFile, athensSettingsFromHelmValues, athensSettingsFromToml, isAthensChart, mergeAthensSettings, TomlError } from "../../components/toolchain/athens-config";
+import { AthensSetting, athensConfigFile, athensHelmReplicas, athensSettingsFromHelmValues, athensSettingsFromToml, isAthensChart, mergeAthensSettings, TomlError } from "../../components/toolchain/athens-config";
 import { describeProvenance, EnvObject, findObject, UNKNOWN } from "../../components/toolchain/k8s-env";
 import { at, envObjects, parseSemicolonEnv, plain, ResolvedContainer, resolvedContainers, StackGoSource, StackResource, workloadPodSpec } from "../lib/sources";
 import { environmentFromConfig, goEnvPolicyFromConfig } from "../lib/config";
@@ -116,8 +116,7 @@ export function athensInstances(resources: readonly StackResource[]): AthensInst
     if (p.values === UNKNOWN) unresolved.push("the chart values are not known during preview");
     if (Array.isArray(p.valueYamlFiles) && p.valueYamlFiles.length > 0) unresolved.push("values files (valueYamlFiles) are not read offline");
     const settings = athensSettingsFromHelmValues(p.values);
-    const replicas = obj(p.values).replicaCount;
-    out.push({ urn: r.urn, name: r.name, label: "Helm values", settings, envNames: Object.keys(settings), ...(typeof replicas === "number" ? { replicas } : { replicas: 1 }), unresolved });
+    out.push({ urn: r.urn, name: r.name, label: "Helm values", settings, envNames: Object.keys(settings), replicas: athensHelmReplicas(p.values), unresolved });
   }
   return out;
 }

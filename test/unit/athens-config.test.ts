@@ -2,7 +2,7 @@
 // Athens' variables (pkg/config/config.go envconfig tags), env over file (envOverride), the
 // -config_file flag, and the athens-proxy chart's values (templates/deployment.yaml).
 import fc from "fast-check";
-import { athensConfigFile, athensSettingsFromHelmValues, athensSettingsFromToml, isAthensChart, mergeAthensSettings, parseToml, TomlError } from "../../components/toolchain/athens-config";
+import { athensConfigFile, athensHelmReplicas, athensSettingsFromHelmValues, athensSettingsFromToml, isAthensChart, mergeAthensSettings, parseToml, TomlError } from "../../components/toolchain/athens-config";
 
 describe("parseToml (the subset Athens' config.toml uses)", () => {
   test.each<[string, string, unknown]>([
@@ -82,26 +82,40 @@ describe("athensConfigFile", () => {
 });
 
 describe("athensSettingsFromHelmValues", () => {
-  test("the chart's default storage is disk", () => {
-    expect(athensSettingsFromHelmValues({})).toEqual({ ATHENS_STORAGE_TYPE: { value: "disk", from: "Helm value storage.type" } });
+  test("the chart's defaults: 3 workers, disk storage", () => {
+    expect(athensSettingsFromHelmValues({})).toEqual({
+      ATHENS_GOGET_WORKERS: { value: "3", from: "Helm value goGetWorkers" },
+      ATHENS_STORAGE_TYPE: { value: "disk", from: "Helm value storage.type" },
+    });
   });
-  test("s3 storage, netrc, workers and configEnvVars (last, so they win)", () => {
+  test("s3 storage with static keys, single flight, netrc, basic auth and configEnvVars (last, so they win)", () => {
     expect(
       athensSettingsFromHelmValues({
         storage: { type: "s3", s3: { useDefaultConfiguration: false, accessKey: "AKIA" } },
+        singleFlight: { type: "redis", redis: { endpoint: "redis:6379" } },
         netrc: { enabled: true },
+        basicAuth: { enabled: true },
         goGetWorkers: 5,
         configEnvVars: [{ name: "ATHENS_STORAGE_TYPE", value: "memory" }, { name: "GO_ENV", value: "production" }],
       }),
     ).toEqual({
+      ATHENS_GOGET_WORKERS: { value: "5", from: "Helm value goGetWorkers" },
       ATHENS_STORAGE_TYPE: { value: "memory", from: "Helm value configEnvVars[0] ATHENS_STORAGE_TYPE" },
       AWS_USE_DEFAULT_CONFIGURATION: { value: "false", from: "Helm value storage.s3.useDefaultConfiguration" },
-      AWS_ACCESS_KEY_ID: { value: "AKIA", from: "Helm value storage.s3.accessKey" },
-      ATHENS_NETRC_PATH: { value: "/etc/netrc/netrc", from: "Helm value netrc.enabled" },
-      ATHENS_GOGET_WORKERS: { value: "5", from: "Helm value goGetWorkers" },
+      AWS_ACCESS_KEY_ID: { value: "(from the chart's Secret)", from: "Helm value storage.s3.accessKey" },
+      ATHENS_SINGLE_FLIGHT_TYPE: { value: "redis", from: "Helm value singleFlight.type" },
+      ATHENS_REDIS_ENDPOINT: { value: "redis:6379", from: "Helm value singleFlight.redis.endpoint" },
+      ATHENS_NETRC_PATH: { value: "/etc/netrc/.netrc", from: "Helm value netrc.enabled" },
+      BASIC_AUTH_USER: { value: "(from a Secret)", from: "Helm value basicAuth.enabled" },
+      BASIC_AUTH_PASS: { value: "(from a Secret)", from: "Helm value basicAuth.enabled" },
       GO_ENV: { value: "production", from: "Helm value configEnvVars[1] GO_ENV" },
     });
   });
+  test.each<[unknown, number]>([
+    [{}, 1],
+    [{ replicaCount: 2 }, 2],
+    [{ replicaCount: 1, autoscaling: { enabled: true, maxReplicas: 5 } }, 5],
+  ])("athensHelmReplicas(%j) → %d", (values, n) => expect(athensHelmReplicas(values)).toBe(n));
   test.each<[unknown, unknown, boolean]>([
     ["athens-proxy", "https://gomods.github.io/athens-charts", true],
     ["oci://ghcr.io/gomods/athens-charts/athens-proxy", undefined, true],

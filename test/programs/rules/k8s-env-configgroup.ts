@@ -30,5 +30,5 @@ spec:
 `;
 
 new k8s.yaml.v2.ConfigGroup("cg-off", { yaml: manifest("off", "off") });
-new k8s.yaml.v2.ConfigGroup("cg-ok", { yaml: [manifest("sum.golang.org", "ok")] });
+new k8s.yaml.v2.ConfigGroup("cg-ok", { objs: [] as unknown[], yaml: manifest("sum.golang.org", "ok") });
 new k8s.yaml.v2.ConfigFile("cf", { file: "manifests/go-env-off.yaml" });
