@@ -1,81 +1,16 @@
-// The GoGuard Pulumi program: the only place that reads configuration, the stack and the files of
-// the checkout. It validates the stack's settings, resolves the environment's toolchain from the
-// lock and hands plain values to the components.
-import * as fs from "fs";
+// The GoGuard Pulumi program (Pulumi.yaml `main: stacks/`): runs the stack on the checkout's
+// toolchain lock and exports its outputs. The logic is in program.ts.
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
-import * as k8s from "@pulumi/kubernetes";
-import { GoEnvironment } from "../components/environment";
-import { bundledCatalog } from "../components/toolchain/bundled";
-import { lockedImageRef, parseLock } from "../components/toolchain/lock";
-import { resolveToolchain, environmentPolicy } from "../components/toolchain/toolchain";
-import { parseStackConfig } from "./config";
+import { goguardStack } from "./program";
 
-const config = new pulumi.Config("goguard");
-// Every goguard:* key is judged (unknown ones refused), together with the stack's name and which
-// values were encrypted: the settings come from the whole stack file, not from the keys read here.
-// isConfigSecret is exported by the SDK's runtime but left out of its typings.
-const runtimeConfig = pulumi.runtime as unknown as { allConfig(): Record<string, string>; isConfigSecret(key: string): boolean };
-const allConfig = runtimeConfig.allConfig();
-const settings = parseStackConfig({
-  stack: pulumi.getStack(),
-  config: allConfig,
-  secretKeys: Object.keys(allConfig).filter((k) => runtimeConfig.isConfigSecret(k)),
-});
-// Credentials stay Outputs marked secret end to end; parseStackConfig refused them as plain text.
-const netrc = settings.secrets.netrc ? config.requireSecret("netrc") : undefined;
-const redisPassword = settings.secrets.redisPassword ? config.requireSecret("redisPassword") : undefined;
+const out = goguardStack({ lockPath: path.join(__dirname, "toolchain.lock.json") });
 
-const lockPath = path.join(__dirname, "toolchain.lock.json");
-const lock = parseLock(JSON.parse(fs.readFileSync(lockPath, "utf8")));
-const catalog = bundledCatalog();
-const toolchain = resolveToolchain(lock, settings.environment, catalog, { version: settings.goVersion });
-const policy = environmentPolicy(lock, settings.environment, { proxies: [settings.proxyUrl], privatePrefixes: settings.privatePrefixes });
-
-// dev needs no cluster: its Kubernetes objects are rendered to YAML files by the provider.
-const env = settings.environment;
-const providers =
-  env === "dev" ? { kubernetes: new k8s.Provider("dev-render", { renderYamlToDirectory: path.resolve(__dirname, "..", ".goguard-build", "dev", "k8s") }) } : undefined;
-
-// The proxy image (choice (b) in the README): dev deploys the upstream tag; staging and prod mirror
-// it into ECR and deploy the pushed digest. No Athens digest exists offline, so none is written
-// down; once `goguard lock resolve-images` records one, the pull is pinned to it too.
-const athensSource = "docker.io/gomods/athens:v0.18.1";
-const p = settings.proxy;
-const goEnvironment = new GoEnvironment(
-  `go-${env}`,
-  {
-    environment: env,
-    toolchain,
-    policy,
-    proxyUrl: settings.proxyUrl,
-    privatePrefixes: settings.privatePrefixes,
-    builderBase: lockedImageRef(lock, "debian:bookworm-slim", env),
-    proxyImageSource: lock.images[athensSource]?.state === "resolved" || env === "dev" ? lockedImageRef(lock, athensSource, env) : athensSource,
-    outDir: path.join(__dirname, "..", ".goguard-build", env),
-    ...(env !== "dev"
-      ? {
-          cloud: {
-            bucket: p.bucket!,
-            region: p.region!,
-            oidc: { providerArn: p.oidcProviderArn!, issuerHost: p.oidcIssuerHost! },
-            ...(p.redisEndpoint ? { singleFlight: { kind: "redis" as const, endpoint: p.redisEndpoint } } : {}),
-            ...(redisPassword ? { redisPassword } : {}),
-          },
-        }
-      : {}),
-    ...(netrc ? { netrc } : {}),
-    consumerNamespaces: p.consumerNamespaces,
-  },
-  providers ? { providers } : undefined,
-);
-
-export const environment = env;
-export const builderImages = goEnvironment.builderImages;
-export const proxyUrl = goEnvironment.proxyUrl;
-export const publishedGoEnv = goEnvironment.goEnv;
-export const goVersion = toolchain.version;
-export const goToolchain = toolchain.toolchain;
-export const allowedGoVersions = toolchain.allowedVersions;
-export const platforms = toolchain.platforms;
-export const archives = toolchain.archives;
+export const environment = out.environment;
+export const builderImages = out.builderImages;
+export const proxyUrl = out.proxyUrl;
+export const publishedGoEnv = out.publishedGoEnv;
+export const goVersion = out.goVersion;
+export const goToolchain = out.goToolchain;
+export const allowedGoVersions = out.allowedGoVersions;
+export const platforms = out.platforms;
+export const archives = out.archives;
