@@ -260,7 +260,7 @@ export function yamlV2Children(type: string, name: string, parentUrn: string, in
       try {
         texts.push([file, fs.readFileSync(file, "utf8")]);
       } catch (e) {
-        throw new ProgramError(`${where}: file ${f} cannot be read (${errorText(e)}). Fix: give a path relative to the program's directory.`);
+        throw new ProgramError(`${where}: file ${f} cannot be read (${e !== null && typeof e === "object" && "message" in e ? String((e as { message: unknown }).message) : String(e)}). Fix: give a path relative to the program's directory.`);
       }
     }
   }

@@ -30,5 +30,11 @@ spec:
 `;
 
 new k8s.yaml.v2.ConfigGroup("cg-off", { yaml: manifest("off", "off") });
-new k8s.yaml.v2.ConfigGroup("cg-ok", { objs: [] as unknown[], yaml: manifest("sum.golang.org", "ok") });
+// The compliant twin gives its ConfigMap as `objs` and its Deployment as YAML: were the object not
+// registered, the Deployment's envFrom would be unresolved and fire.
+const [, deploymentYaml] = manifest("sum.golang.org", "ok").split("---");
+new k8s.yaml.v2.ConfigGroup("cg-ok", {
+  objs: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "go-env-ok", namespace: "ci" }, data: { GOSUMDB: "sum.golang.org" } }],
+  yaml: deploymentYaml,
+});
 new k8s.yaml.v2.ConfigFile("cf", { file: "manifests/go-env-off.yaml" });
