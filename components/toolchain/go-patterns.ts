@@ -13,7 +13,7 @@
 // or dash; no element is empty. A pattern that can only match other strings (such as "none", the
 // conventional GONOPROXY=none) matches no module Go could fetch.
 
-import { GlobToken, parseGlob, patternElements, splitPatterns, matchPrefixPatterns, tokenAccepts } from "./go-syntax";
+import { GlobToken, parseGlob, patternElements, splitPatterns, tokenAccepts, tokensMatchPrefix } from "./go-syntax";
 
 /** Well-known public module paths, used to name a familiar example when a pattern reaches them. */
 export const PUBLIC_MODULE_EXAMPLES: readonly string[] = [
@@ -233,7 +233,12 @@ export function judgePattern(pattern: string, prefixes: readonly string[]): Patt
   const own = normalisePrefixes(prefixes);
   // A well-known public module the pattern reaches makes it broad even when a configured prefix
   // covers it too: a prefix such as github.com would exempt the public ecosystem, not the organisation.
-  const publicExample = PUBLIC_MODULE_EXAMPLES.find((m) => matchPrefixPatterns(glob, m));
+  const elements = patternElements(glob);
+  if (!/[*?[\\]/.test(glob)) {
+    const example = PUBLIC_MODULE_EXAMPLES.find((m) => m === glob || m.startsWith(`${glob}/`));
+    return judgeLiteral(glob, own, example);
+  }
+  const publicExample = PUBLIC_MODULE_EXAMPLES.find((m) => tokensMatchPrefix(tokens, elements, m));
   const trie = buildTrie(own);
   const slashes = patternElements(glob) - 1;
   const chars = alphabet(tokens, own);
@@ -272,6 +277,22 @@ export function judgePattern(pattern: string, prefixes: readonly string[]): Patt
   );
   const shown = publicExample ?? (witness as string);
   return { kind: "broad", witness: shown, everything: missed === undefined, ...(publicExample !== undefined ? { publicExample } : {}) };
+}
+
+// A pattern without glob characters matches exactly the paths that start with it (element-wise), so
+// it is narrow when it equals or lies under a prefix, or when it cannot begin a module path at all;
+// otherwise it is its own counter-example. Same answers as the automata, without the walk.
+function judgeLiteral(glob: string, own: readonly string[], publicExample: string | undefined): PatternVerdict {
+  if (publicExample !== undefined) return { kind: "broad", witness: publicExample, everything: false, publicExample };
+  let shape: Shape | undefined = [0, 0, false];
+  const slashes = patternElements(glob) - 1;
+  for (const c of glob) {
+    shape = shapeStep(shape, c, slashes);
+    if (shape === undefined) return { kind: "narrow" };
+  }
+  if (!shapeAccepts(shape, slashes)) return { kind: "narrow" };
+  if (own.some((o) => glob === o || glob.startsWith(`${o}/`))) return { kind: "narrow" };
+  return { kind: "broad", witness: glob, everything: false };
 }
 
 /** Judges every pattern of a comma list, in order, as Go walks them. */

@@ -268,7 +268,8 @@ export function parseSumdb(value: string): SumdbResult {
   if (fields.length === 0) return { kind: "invalid", error: "missing GOSUMDB" };
   if (fields.length > 2) return { kind: "invalid", error: "invalid GOSUMDB: too many fields" };
   const key = fields[0] === KNOWN_SUMDB_NAME ? KNOWN_SUMDB_KEY : fields[0];
-  const checked = checkVerifierKey(key);
+  // The built-in key is cmd/go's own constant (valid by construction); others are checked as Go does.
+  const checked = key === KNOWN_SUMDB_KEY ? { ok: true as const, name: KNOWN_SUMDB_NAME } : checkVerifierKey(key);
   if (!checked.ok) return { kind: "invalid", error: `invalid GOSUMDB: ${checked.error}` };
   if (!/^[^/?#@\s:]+(:\d+)?(\/[^?#\s]*[^/?#\s])?$/.test(checked.name) || checked.name.endsWith("/")) {
     return { kind: "invalid", error: `invalid sumdb name (must be host[/path]): ${checked.name}` };
@@ -420,6 +421,11 @@ export function tokenAccepts(tok: GlobToken, c: string): boolean {
 export function pathMatch(pattern: string, name: string): { matched: boolean; bad: boolean } {
   const toks = parseGlob(pattern);
   if (!toks) return { matched: false, bad: true };
+  return { matched: tokensMatch(toks, name), bad: false };
+}
+
+/** Whether parsed glob tokens match the whole of name (path.Match's semantics for a well-formed pattern). */
+export function tokensMatch(toks: readonly GlobToken[], name: string): boolean {
   const s = [...name];
   // reach[j]: the tokens consumed so far can end exactly before s[j].
   let reach = new Array<boolean>(s.length + 1).fill(false);
@@ -435,8 +441,9 @@ export function pathMatch(pattern: string, name: string): { matched: boolean; ba
       for (let j = 0; j < s.length; j++) if (reach[j] && tokenAccepts(tok, s[j])) next[j + 1] = true;
     }
     reach = next;
+    if (!reach.includes(true)) return false;
   }
-  return { matched: reach[s.length], bad: false };
+  return reach[s.length];
 }
 
 /**
@@ -460,11 +467,14 @@ export function patternElements(glob: string): number {
  * elements of target (and never matches a target with fewer); malformed patterns are ignored.
  */
 export function matchPrefixPatterns(globs: string, target: string): boolean {
-  for (const glob of splitPatterns(globs)) {
-    const parts = target.split("/");
-    const n = patternElements(glob);
-    if (parts.length < n) continue;
-    if (pathMatch(glob, parts.slice(0, n).join("/")).matched) return true;
-  }
-  return false;
+  return splitPatterns(globs).some((glob) => {
+    const toks = parseGlob(glob);
+    return toks !== undefined && tokensMatchPrefix(toks, patternElements(glob), target);
+  });
+}
+
+/** One parsed pattern of n elements against the first n elements of target (MatchPrefixPatterns' step). */
+export function tokensMatchPrefix(toks: readonly GlobToken[], elements: number, target: string): boolean {
+  const parts = target.split("/");
+  return parts.length >= elements && tokensMatch(toks, parts.slice(0, elements).join("/"));
 }

@@ -5,22 +5,22 @@ import { violationsByResource, Expected } from "./helpers";
 
 const expected: Expected = {
   "g3-goinsecure": [
-    ["go-insecure-unset", "mandatory", "g3-goinsecure data: GOINSECURE=git.corp.example lets modules be fetched over plain HTTP or unvalidated TLS. Fix: Unset GOINSECURE and serve the module over TLS (through the environment's proxy)."],
+    ["go-insecure-unset", "mandatory", "g3-goinsecure data: GOINSECURE=git.corp.example: Go fetches modules it matches directly over plain HTTP or without validating TLS certificates. Fix: Unset GOINSECURE and serve the module over TLS (through the environment's proxy)."],
   ],
   "g5-mod-mod": [
-    ["go-flags-no-mod-mod", "mandatory", "g5-mod-mod data: GOFLAGS contains -mod=mod, which lets builds rewrite go.mod and go.sum. Fix: Use -mod=readonly (the default) or -mod=vendor."],
+    ["go-flags-no-mod-mod", "mandatory", "g5-mod-mod data: GOFLAGS=\"-mod=mod -trimpath\" sets -mod=mod: go build and go test may then rewrite go.mod and go.sum on their own. Fix: Use -mod=readonly (the default) or -mod=vendor."],
   ],
   "g6-direct-fallback": [
-    ["go-proxy-own-first", "mandatory", "g6-direct-fallback data: GOPROXY falls back to direct, which this environment does not allow. Fix: Set GOPROXY=http://athens.goproxy.svc.cluster.local."],
+    ["go-proxy-own-first", "mandatory", "g6-direct-fallback data: GOPROXY=http://athens.goproxy.svc.cluster.local,direct falls back to direct when http://athens.goproxy.svc.cluster.local answers 404 or 410: Go then fetches modules straight from their version control hosts, bypassing the environment's proxy. Fix: Set GOPROXY=http://athens.goproxy.svc.cluster.local."],
   ],
   "g7-nosumcheck": [
-    ["go-nosumcheck-absent", "advisory", "g7-nosumcheck data: GONOSUMCHECK is not a Go setting; scripts set it next to GONOSUMDB=* to skip checksum verification. Fix: Remove GONOSUMCHECK and keep checksum verification on."],
+    ["go-nosumcheck-absent", "advisory", "g7-nosumcheck data: GONOSUMCHECK is not a Go setting, so Go ignores it; scripts set it when they mean to skip checksum verification (Go's own switches are GOSUMDB and GONOSUMDB). Fix: Remove GONOSUMCHECK and keep checksum verification on."],
   ],
   "g8-published-no-trimpath": [
     ["go-release-flags", "mandatory", "g8-published-no-trimpath data: release builds need -trimpath in GOFLAGS (reproducible binaries without host paths). Fix: Set GOFLAGS=\"-mod=readonly -trimpath\" and CGO_ENABLED=0 (or 1, explicitly) for release builds."],
   ],
   "t2-not-allowed": [
-    ["go-version-allowed", "mandatory", "t2-not-allowed build args: GO_VERSION is Go 1.25.14, which this environment does not allow (its lock allows 1.26.7). Fix: Use 1.26.7, or allow 1.25.14 with `goguard lock allow` and promote it."],
+    ["go-version-allowed", "mandatory", "t2-not-allowed build args: GO_VERSION is Go 1.25.14, which this environment does not allow (its lock allows 1.26.7). Fix: Use 1.26.7, or allow the new version with `goguard lock allow` and promote it."],
   ],
 };
 
