@@ -52,6 +52,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .description("Governed Go toolchains for Pulumi: release catalog, toolchain lock, offline policy check.")
     .version(packageVersion(), "-V, --version", "print the goguard version")
     .exitOverride()
+    // Root options only before the command: `lock promote --version 1.27.0` is promote's option.
+    .enablePositionalOptions()
     .allowExcessArguments(false)
     .configureOutput({
       writeOut: io.out,

@@ -6,8 +6,13 @@
 import { SECRET_SIG, SIG_KEY } from "./wire";
 
 export const REDACTED = "[secret]";
-/** Shorter secrets would blank ordinary words in messages; they are still shown as [secret] where marked. */
-export const MIN_SECRET_LENGTH = 4;
+/**
+ * Secrets this long are redacted wherever they appear, even inside a longer word or URL. Shorter ones
+ * (a secret map's "local" or "off") only where they stand alone, so `cluster.local` stays readable;
+ * values under 3 characters are not searched for (they are still shown as [secret] where marked).
+ */
+export const MIN_SUBSTRING_LENGTH = 8;
+export const MIN_SECRET_LENGTH = 3;
 
 function collectStrings(value: unknown, into: string[]): void {
   if (typeof value === "string") into.push(value);
@@ -51,11 +56,14 @@ export function secretVariants(secret: string): string[] {
 export function makeRedactor(secrets: Iterable<string>): (text: string) => string {
   const all = [...new Set([...secrets].flatMap(secretVariants))].filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
   if (all.length === 0) return (t) => t;
-  const escaped = all.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  const re = new RegExp(escaped.join("|"), "g");
+  const pattern = (s: string): string => {
+    const esc = s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return s.length >= MIN_SUBSTRING_LENGTH ? esc : `(?<![A-Za-z0-9._-])${esc}(?![A-Za-z0-9._-])`;
+  };
+  const re = new RegExp(all.map(pattern).join("|"), "g");
   // JSON-escaped forms too: a message may quote a value through JSON.stringify.
   const jsonForms = all.map((s) => JSON.stringify(s).slice(1, -1)).filter((s, i) => s !== all[i]);
-  const reJson = jsonForms.length > 0 ? new RegExp(jsonForms.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g") : undefined;
+  const reJson = jsonForms.length > 0 ? new RegExp(jsonForms.map(pattern).join("|"), "g") : undefined;
   return (text) => {
     const once = text.replace(re, REDACTED);
     return reJson ? once.replace(reJson, REDACTED) : once;

@@ -123,7 +123,7 @@ describe("goguard catalog update", () => {
       status = 503;
       body = "down";
       const r = await runCli("catalog", "update", "--source", `${server.url}/dl/`, "--catalog", file);
-      expect(r).toEqual({ code: 1, stdout: "", stderr: `goguard: ${server.url}/dl/ answered 503 Service Unavailable\n` });
+      expect(r).toEqual({ code: 1, stdout: "", stderr: `goguard: ${server.url}/dl/ answered 503 Service Unavailable; check the URL (the default is https://go.dev/dl/?mode=json&include=all)\n` });
       expect(fs.readFileSync(file).equals(before)).toBe(true);
     });
   });

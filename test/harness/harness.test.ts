@@ -32,16 +32,18 @@ describe("offline harness through the real @pulumi/policy handlers", () => {
     expect(first.urn).toBe("urn:pulumi:prod::goguard::test:index:Group$test:index:Probe::first");
     expect(first.parent).toBe("urn:pulumi:prod::goguard::test:index:Group::grp");
     expect(first.options.protect).toBe(true);
-    expect(first.inputs.secret).toEqual({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "s3cr3t" });
+    // Still marked secret in wire form; the plaintext never leaves the run (see the redaction tests).
+    expect(first.inputs.secret).toEqual({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "[secret]" });
     const second = captured.find((r) => r.name === "second")!;
     expect(second.inputs.later).toBe("04da6b54-80e4-46f7-96ec-b56ff0331ba9");
     expect(second.dependencies).toEqual([first.urn]);
     expect(second.propertyDependencies.plain).toEqual([first.urn]);
   });
 
-  test("config defaults from the schema reach the rule; secrets arrive unwrapped; options are passed", () => {
+  test("config defaults from the schema reach the rule; secrets arrive unwrapped (the message redacts them); options are passed", () => {
     expect(msgs(result, "probe-resource")).toEqual([
-      ["mandatory", JSON.stringify({ config: { label: "x", threshold: 3 }, plain: "a", secret: "s3cr3t", protect: true, parent: "urn:pulumi:prod::goguard::test:index:Group::grp" })],
+      // The rule saw "s3cr3t" (its reversal proves it); the message it wrote has it redacted.
+      ["mandatory", JSON.stringify({ config: { label: "x", threshold: 3 }, plain: "a", secret: "[secret]", secretReversed: "t3rc3s", protect: true, parent: "urn:pulumi:prod::goguard::test:index:Group::grp" })],
       ["mandatory", JSON.stringify({ config: { label: "x", threshold: 3 }, plain: "b", protect: false, parent: "urn:pulumi:prod::goguard::pulumi:pulumi:Stack::goguard-prod" })],
       ["advisory", "can't run policy 'probe-resource' from policy pack 'probe@v9.9.9' during preview: string value at .later can't be known during preview"],
     ]);
