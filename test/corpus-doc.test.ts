@@ -60,7 +60,7 @@ describe("the corpus itself", () => {
     expect(new Set(cases.map((c) => c.file)).size).toBe(cases.length);
     for (const c of cases) {
       expect(["refused", "clean"]).toContain(c.expect);
-      expect(c.resource).toMatch(/^[a-z0-9][a-z0-9-]*$/);
+      expect(c.resource).toMatch(/^[a-z0-9][a-z0-9-]*(:[a-z0-9-]+\/[a-z0-9-]+)?$/);
       expect(c.source.length).toBeGreaterThan(10);
       if (c.expect === "refused") expect(c.mentions.length).toBeGreaterThan(0);
       else expect(c.mentions).toEqual([]);

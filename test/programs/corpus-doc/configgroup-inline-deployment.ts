@@ -1,7 +1,9 @@
 // Weakness: a kubernetes:yaml/v2:ConfigGroup whose inline YAML holds a Deployment with GOSUMDB "off".
-// The objects exist only as YAML text in the ConfigGroup's input.
-// Source: https://www.pulumi.com/registry/packages/kubernetes/api-docs/yaml/v2/configgroup/ (yaml: literal YAML text)
-// Expected: refused in prod; the violation sits on "legacy-build" and names GOSUMDB, off.
+// The objects exist only as YAML text in the ConfigGroup's input; the violation belongs to the
+// Deployment child
+// "legacy-build:ci/legacy-build" (yaml/v2 prefixes child names with the ConfigGroup's name).
+// Source: https://www.pulumi.com/registry/packages/kubernetes/api-docs/yaml/v2/configgroup/ (yaml: literal YAML text; children are named <ConfigGroup name>:<namespace>/<name>, pulumi/pulumi-kubernetes#2784)
+// Expected: refused in prod; the violation sits on "legacy-build:ci/legacy-build" and names GOSUMDB, off.
 import * as k8s from "@pulumi/kubernetes";
 
 new k8s.yaml.v2.ConfigGroup("legacy-build", {
