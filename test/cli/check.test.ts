@@ -45,7 +45,8 @@ describe("the corpus, checked in prod", () => {
       ["golang-image-full-patch", 'lint container "lint": image golang:1.26 is not tagged with a full Go patch release. Fix: use golang:<X.Y.Z>[-variant] matching the lock, pinned by digest.'],
       ["image-pinned-by-digest", 'lint container "lint": image golang:1.26 is not pinned by digest. Fix: use golang:1.26@sha256:<digest>.'],
     ]],
-    ["goflags-insecure-envfrom.ts", [["go-flags-no-insecure", "build-env data: GOFLAGS=-insecure contains -insecure: Go no longer supports -insecure (go get stops with \"use GOINSECURE instead\"); it only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS."]]],
+    // Reported on the Job that takes the ConfigMap with envFrom, naming the ConfigMap and key.
+    ["goflags-insecure-envfrom.ts", [["go-flags-no-insecure", "build container \"build\" env GOFLAGS (from ConfigMap ci/build-env key GOFLAGS): GOFLAGS=-insecure contains -insecure: Go no longer supports -insecure (go get stops with \"use GOINSECURE instead\"); it only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS."]]],
     ["compliant-lookalikes.ts", []],
   ])("%s", async (program, expected) => {
     const r = await runCli("check", "--stack", "prod", "--program", path.join(CORPUS, program), "--format", "json");
