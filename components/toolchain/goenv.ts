@@ -300,18 +300,20 @@ function checkSumdb(value: string | undefined, policy: GoEnvPolicy): Finding[] {
 
 type PatternSetting = "GONOSUMDB" | "GOPRIVATE" | "GONOPROXY";
 
-function effectOf(setting: PatternSetting, settings: (k: string) => string | undefined): string {
+function effectOf(setting: PatternSetting, settings: (k: string) => string | undefined, complete: boolean): string {
   switch (setting) {
     case "GONOSUMDB":
       return "Go skips the checksum database for every module it matches";
     case "GONOPROXY":
       return "Go fetches every module it matches straight from its version control host, bypassing the environment's proxy";
     case "GOPRIVATE": {
-      // cfg: GONOPROXY and GONOSUMDB default to GOPRIVATE when unset or empty.
+      // cfg: GONOPROXY and GONOSUMDB default to GOPRIVATE when unset or empty. In a fragment, a
+      // variable it does not set may still come from the image, hence "unless set elsewhere".
       const inherit = (["GONOSUMDB", "GONOPROXY"] as const).filter((k) => (settings(k) ?? "") === "");
-      if (inherit.length === 2) return "GONOSUMDB and GONOPROXY are unset, so Go takes both from GOPRIVATE: every module it matches skips the checksum database and the environment's proxy";
-      if (inherit.length === 1 && inherit[0] === "GONOSUMDB") return "GONOSUMDB is unset, so Go takes it from GOPRIVATE: every module it matches skips the checksum database";
-      if (inherit.length === 1) return "GONOPROXY is unset, so Go takes it from GOPRIVATE: every module it matches bypasses the environment's proxy";
+      const elsewhere = !complete && inherit.some((k) => settings(k) === undefined) ? " here (and unless the image sets them)" : "";
+      if (inherit.length === 2) return `GONOSUMDB and GONOPROXY are unset${elsewhere}, so Go takes both from GOPRIVATE: every module it matches skips the checksum database and the environment's proxy`;
+      if (inherit.length === 1 && inherit[0] === "GONOSUMDB") return `GONOSUMDB is unset${elsewhere.replace("them", "it")}, so Go takes it from GOPRIVATE: every module it matches skips the checksum database`;
+      if (inherit.length === 1) return `GONOPROXY is unset${elsewhere.replace("them", "it")}, so Go takes it from GOPRIVATE: every module it matches bypasses the environment's proxy`;
       return "GONOSUMDB and GONOPROXY are set, so GOPRIVATE only marks the modules it matches as private for GOVCS, which lets any version control tool run for them";
     }
     default: {
@@ -321,7 +323,7 @@ function effectOf(setting: PatternSetting, settings: (k: string) => string | und
   }
 }
 
-function checkPrivatePatterns(setting: PatternSetting, settings: (k: string) => string | undefined, policy: GoEnvPolicy): Finding[] {
+function checkPrivatePatterns(setting: PatternSetting, settings: (k: string) => string | undefined, policy: GoEnvPolicy, complete: boolean): Finding[] {
   const value = settings(setting);
   if (value === undefined || value === "") return [];
   const prefixes = policy.privatePrefixes.length > 0 ? policy.privatePrefixes.join(",") : "<your organisation's module prefixes>";
@@ -330,7 +332,7 @@ function checkPrivatePatterns(setting: PatternSetting, settings: (k: string) => 
   for (const { pattern, verdict } of judgePatternList(value, policy.privatePrefixes)) {
     if (verdict.kind === "narrow") continue;
     const reach = reachText(pattern, verdict, policy.privatePrefixes, "outside the organisation's prefixes");
-    const effect = verdict.kind === "malformed" ? "the modules it was meant to name are not treated as private" : effectOf(setting, settings);
+    const effect = verdict.kind === "malformed" ? "the modules it was meant to name are not treated as private" : effectOf(setting, settings, complete);
     out.push(finding("G2", setting, value, `${setting} pattern ${reach}; ${effect}`, fix));
   }
   return out;
@@ -480,9 +482,9 @@ export function checkGoSettings(settings: Readonly<Record<string, string | undef
   }
   out.push(...checkToolchain(s("GOTOOLCHAIN"), policy, complete));
   out.push(...checkSumdb(s("GOSUMDB"), policy));
-  out.push(...checkPrivatePatterns("GONOSUMDB", s, policy));
-  out.push(...checkPrivatePatterns("GOPRIVATE", s, policy));
-  out.push(...checkPrivatePatterns("GONOPROXY", s, policy));
+  out.push(...checkPrivatePatterns("GONOSUMDB", s, policy, complete));
+  out.push(...checkPrivatePatterns("GOPRIVATE", s, policy, complete));
+  out.push(...checkPrivatePatterns("GONOPROXY", s, policy, complete));
   out.push(...checkInsecure(s("GOINSECURE"), policy));
   // G8 judges a whole build environment: a fragment (one variable in an init container) says
   // nothing about how the release binary is built.

@@ -413,13 +413,30 @@ describe("what a private-module pattern matches (judged exactly)", () => {
 
   test.each<[string, Record<string, string>, Array<[string, string, string, string]>]>([
     // cfg.go: GONOSUMDB and GONOPROXY default to GOPRIVATE when unset or empty.
-    ["GOPRIVATE=* with GONOSUMDB and GONOPROXY unset", { GOPRIVATE: "*" }, [["G2", "GOPRIVATE", 'GOPRIVATE pattern "*" matches every module path (such as github.com/stretchr/testify); GONOSUMDB and GONOPROXY are unset, so Go takes both from GOPRIVATE: every module it matches skips the checksum database and the environment\'s proxy', FIX.G2("GOPRIVATE")]]],
+    ["GOPRIVATE=* in a fragment that sets neither GONOSUMDB nor GONOPROXY", { GOPRIVATE: "*" }, [["G2", "GOPRIVATE", 'GOPRIVATE pattern "*" matches every module path (such as github.com/stretchr/testify); GONOSUMDB and GONOPROXY are unset here (and unless the image sets them), so Go takes both from GOPRIVATE: every module it matches skips the checksum database and the environment\'s proxy', FIX.G2("GOPRIVATE")]]],
     ["GOPRIVATE=github.com with GONOSUMDB empty and GONOPROXY=none", { GOPRIVATE: "github.com", GONOSUMDB: "", GONOPROXY: "none" }, [["G2", "GOPRIVATE", 'GOPRIVATE pattern "github.com" matches public modules such as github.com/stretchr/testify; GONOSUMDB is unset, so Go takes it from GOPRIVATE: every module it matches skips the checksum database', FIX.G2("GOPRIVATE")]]],
     ["one bad pattern among good ones", { GONOSUMDB: "git.corp.example,*.com,github.com/acme" }, [["G2", "GONOSUMDB", 'GONOSUMDB pattern "*.com" matches public modules such as github.com/stretchr/testify; Go skips the checksum database for every module it matches', FIX.G2("GONOSUMDB")]]],
     ["a malformed pattern is ignored by Go", { GONOPROXY: "git.corp.example/[" }, [["G2", "GONOPROXY", 'GONOPROXY pattern "git.corp.example/[" is not a valid path.Match pattern, so Go ignores it; the modules it was meant to name are not treated as private', FIX.G2("GONOPROXY")]]],
     ["org prefixes with a trailing slash and a glob below them", { GOPRIVATE: "git.corp.example/,github.com/acme/*" }, []],
   ])("%s", (_name, settings, want) => {
     expect(judge(settings)).toEqual(want);
+  });
+
+  test("GOPRIVATE=* in a complete environment without GONOSUMDB and GONOPROXY", () => {
+    const env = { ...resolveGoEnvBaseline({ proxyUrl: PROXY }), GOPRIVATE: "*" };
+    expect(judge(env, {}, true)).toEqual([["G2", "GOPRIVATE", 'GOPRIVATE pattern "*" matches every module path (such as github.com/stretchr/testify); GONOSUMDB and GONOPROXY are unset, so Go takes both from GOPRIVATE: every module it matches skips the checksum database and the environment\'s proxy', FIX.G2("GOPRIVATE")]]);
+  });
+
+  // The literal fast path and the automata must agree: "[x]" is the same one-character language as
+  // "x", so wrapping one character of a literal in a class forces the general walk.
+  const literal = fc.tuple(fc.stringMatching(/^[a-z]{1,4}\.[a-z]{1,4}$/), fc.array(fc.stringMatching(/^[a-z.-]{1,4}$/), { maxLength: 2 })).map(([h, r]) => [h, ...r].join("/"));
+  test("property: literal patterns judged the same with and without the fast path", () => {
+    fc.assert(
+      fc.property(literal, fc.constantFrom<readonly string[]>(["ab.cd"], ["ab.cd/x", "github.com/acme"], [], PREFIXES), (lit, prefixes) => {
+        expect(judgePattern(`[${lit[0]}]${lit.slice(1)}`, prefixes)).toEqual(judgePattern(lit, prefixes));
+      }),
+      { numRuns: 400 },
+    );
   });
 });
 
