@@ -12,6 +12,12 @@
 // name of lower-case letters, digits, dots and dashes, containing a dot and not starting with a dot
 // or dash; no element is empty. A pattern that can only match other strings (such as "none", the
 // conventional GONOPROXY=none) matches no module Go could fetch.
+//
+// One more rule, on top of the exact walk: a pattern that reaches one of a few well-known public
+// modules (PUBLIC_MODULE_EXAMPLES) is broad even when a configured prefix covers it, because such a
+// prefix (github.com, golang.org/x) would exempt the public ecosystem rather than the organisation.
+// Literal patterns (no glob characters) are decided directly; a property test checks that this fast
+// path agrees with the walk.
 
 import { GlobToken, parseGlob, patternElements, splitPatterns, tokenAccepts, tokensMatchPrefix } from "./go-syntax";
 
