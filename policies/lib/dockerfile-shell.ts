@@ -94,6 +94,8 @@ export interface ShellState {
   vars: Record<string, string>;
   /** The stage's go env file (persists across RUN). */
   readonly goEnvFile: Record<string, string>;
+  /** Shell variables holding `$(sha256sum FILE …)`: variable → FILE. */
+  hashVars?: Record<string, string>;
 }
 
 interface Ctx {
@@ -189,9 +191,16 @@ function visitStmt(stmt: any, c: Ctx, stdin: Stdout): Stdout {
     case "ForClause":
       visitStmts(cmd.Do, c);
       return { kind: "other" };
-    case "CaseClause":
-      for (const item of cmd.Items ?? []) visitStmts(item.Stmts, c);
+    case "CaseClause": {
+      // With a known word, only the first matching branch runs; otherwise every branch might.
+      const word = evalWord(cmd.Word, c);
+      const items = (cmd.Items ?? []) as any[];
+      const hit = word.known ? items.find((item) => ((item.Patterns ?? []) as any[]).some((p) => globMatch(evalWord(p, c).value, word.value))) : undefined;
+      if (word.known) {
+        if (hit) visitStmts(hit.Stmts, c);
+      } else for (const item of items) visitStmts(item.Stmts, c);
       return { kind: "other" };
+    }
     case "FuncDecl":
       // A function body runs when called; judging it once is the conservative reading.
       if (cmd.Body) visitStmt(cmd.Body, c, stdin);
@@ -206,6 +215,13 @@ function visitStmt(stmt: any, c: Ctx, stdin: Stdout): Stdout {
     default:
       return { kind: "other" };
   }
+}
+
+/** Shell pattern matching for case: `*`, `?` and literals (bracket classes compared literally). */
+function globMatch(pattern: string, text: string): boolean {
+  let re = "^";
+  for (const ch of pattern) re += ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`${re}$`, "s").test(text);
 }
 
 function unescapeUnquoted(s: string): string {
@@ -262,6 +278,8 @@ function evalParts(parts: any[], c: Ctx, quoted: boolean): W {
         break;
       }
       case "ParamExp": {
+        const hashed = c.st.hashVars?.[p.Param?.Value ?? ""];
+        if (hashed !== undefined) substCalls.push(["sha256sum", hashed]);
         const r = paramExp(p, c);
         value += r.value;
         known &&= r.known;
@@ -352,7 +370,10 @@ function call(node: any, redirs: any[], c: Ctx, stdin: Stdout): Stdout {
   const argv: W[] = ((node.Args ?? []) as any[]).map((w) => evalWord(w, c));
   if (argv.length === 0) {
     for (const a of assigns) {
-      const v = a.Value ? evalWord(a.Value, c).value : "";
+      const w = a.Value ? evalWord(a.Value, c) : undefined;
+      const v = w ? w.value : "";
+      const hashed = w ? hashedFile(w.substCalls) : undefined;
+      if (hashed !== undefined) (c.st.hashVars ??= {})[a.Name.Value] = hashed;
       c.st.vars[a.Name.Value] = v;
       // Assigning to an already exported variable changes the environment of later commands.
       if (has(c.st.exported, a.Name.Value)) c.st.exported[a.Name.Value] = v;
@@ -575,7 +596,8 @@ function recordEquality(left: W, right: W, c: Ctx): void {
 }
 
 function equality(args: readonly W[], c: Ctx): void {
-  const op = args.findIndex((a) => a.value === "=" || a.value === "==");
+  // `=`/`==` guard the next step with &&; `!=` fails the build from an if/|| branch: both compare.
+  const op = args.findIndex((a) => a.value === "=" || a.value === "==" || a.value === "!=");
   if (op <= 0 || op + 1 >= args.length) return;
   recordEquality(args[op - 1], args[op + 1], c);
 }

@@ -214,8 +214,10 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
         if (flags.from !== undefined) {
           const e = expandWord(flags.from, scope(), escape);
           const ref = e.unresolved.length > 0 ? flags.from : e.value;
-          const isStage = stages.some((s) => s.name !== undefined && s.name.toLowerCase() === ref.toLowerCase()) || /^\d+$/.test(ref);
-          if (!isStage) images.push({ ref, written: flags.from, line, via: "COPY --from" });
+          const from = /^\d+$/.test(ref) ? stages[Number(ref)] : stages.find((s) => s.name !== undefined && s.name.toLowerCase() === ref.toLowerCase());
+          if (!from && !/^\d+$/.test(ref)) images.push({ ref, written: flags.from, line, via: "COPY --from" });
+          // Copying from a stage that installed Go (or from a golang image) makes this a toolchain stage.
+          if (stage && ((from && from.toolchain) || (!from && isGolangImage(ref)))) stage.toolchain = true;
         }
         const heredocs = keyword === "COPY" ? heredocBodies(ins, lines) : [];
         const words = parseWords(rest, escape).filter((w) => !w.startsWith("<<"));
