@@ -62,15 +62,19 @@ export function canonicalArchiveFilename(version: string, platform: string): str
 export function showValue(value: unknown, max = 60): string {
   if (typeof value !== "string") {
     const text = value === undefined ? "undefined" : JSON.stringify(value) ?? String(value);
-    return text.length > max + 2 ? `${showValue(text, max)} (a ${Array.isArray(value) ? "list" : typeof value})` : text;
+    return text.length > max ? `${showValue(text, max)} (a ${Array.isArray(value) ? "list" : typeof value})` : escapeForDisplay(text);
   }
   const chars = [...value];
-  const shown = chars.slice(0, max).join("");
-  const escaped = JSON.stringify(shown).replace(/[^\x20-\x7e]/gu, (c) => {
+  const escaped = escapeForDisplay(JSON.stringify(chars.slice(0, max).join("")));
+  return chars.length > max ? `${escaped}… (${chars.length} characters)` : escaped;
+}
+
+/** JSON text with every character outside printable ASCII as a \\u escape (JSON leaves DEL, C1, bidi and line separators raw). */
+function escapeForDisplay(json: string): string {
+  return json.replace(/[^\x20-\x7e]/gu, (c) => {
     const cp = c.codePointAt(0)!;
     return cp > 0xffff ? `\\u{${cp.toString(16)}}` : `\\u${cp.toString(16).padStart(4, "0")}`;
   });
-  return chars.length > max ? `${escaped}… (${chars.length} characters)` : escaped;
 }
 
 /** `environments.prod.versions["1.26.7"]["linux/amd64"].filename`: segments that are not identifiers in brackets. */
