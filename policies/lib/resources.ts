@@ -105,8 +105,9 @@ export function imageDockerfile(props: unknown, projectDir: string | undefined =
   if (dockerfile === UNKNOWN) return unreadable("build.dockerfile", "build.dockerfile is unknown during preview");
   if (dockerfile !== undefined && typeof dockerfile !== "string") return unreadable("build.dockerfile", `build.dockerfile is ${JSON.stringify(dockerfile)}, not a path`);
   const written = typeof dockerfile === "string" ? dockerfile : path.posix.join(ctx, "Dockerfile");
+  const named = typeof dockerfile === "string" ? `build.dockerfile ${JSON.stringify(written)}` : `the default Dockerfile of build.context ${JSON.stringify(ctx)} (${written})`;
   if (!path.isAbsolute(written) && projectDir === undefined) {
-    return unreadable(written, `${written} is relative to the Pulumi project directory, which is not known to the policy pack`);
+    return unreadable(written, `${named} is relative to the Pulumi project directory, which the policy pack cannot locate`);
   }
   const file = path.isAbsolute(written) ? written : path.resolve(projectDir!, written);
   const absContext = path.isAbsolute(ctx) ? ctx : projectDir !== undefined ? path.resolve(projectDir, ctx) : ctx;
@@ -118,8 +119,8 @@ export function imageDockerfile(props: unknown, projectDir: string | undefined =
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : String((err as Error).message);
-    const how = typeof dockerfile === "string" ? "build.dockerfile, relative to the project directory" : "the default <context>/Dockerfile, relative to the project directory";
-    return { file, shown: written, facts: NO_FACTS, unreadable: `${written} (${how}) cannot be read: ${why}` };
+    const where = path.isAbsolute(written) ? "" : typeof dockerfile === "string" ? " in the project directory (the Docker provider reads build.dockerfile relative to the program's working directory, not to build.context)" : " in the project directory";
+    return { file, shown: written, facts: NO_FACTS, unreadable: `${named} cannot be read: ${why}${where}` };
   }
   const rawArgs = read(b, "args");
   const args = rawArgs && rawArgs !== UNKNOWN && typeof rawArgs === "object" ? (Object.fromEntries(Object.entries(rawArgs as Record<string, unknown>).filter(([, v]) => typeof v === "string")) as Record<string, string>) : {};

@@ -103,7 +103,7 @@ export const dockerfileReadable = resourceRule(
     const df = imageDockerfile(args.props);
     if (!df) return [];
     if (df.unreadable !== undefined) {
-      return [`build: ${df.unreadable}, so no Dockerfile rule can judge what this image builds. Fix: build from a Dockerfile committed in the project, named by a known build.dockerfile (or <context>/Dockerfile), with a local build.context.`];
+      return [`${df.unreadable}, so no Dockerfile rule can judge what this image builds. Fix: build from a Dockerfile committed in the project, named by a known build.dockerfile (or <context>/Dockerfile), with a local build.context.`];
     }
     return df.facts.problems.map((p) => `${df.shown} line ${p.line}: ${p.message}. Fix: write the instruction so that it parses (BuildKit and the pack read it the same way).`);
   },

@@ -42,7 +42,7 @@ describe("the corpus, checked in prod", () => {
       ["go-toolchain-local", "go-env data: GOTOOLCHAIN=auto (local+auto) lets a module's go or toolchain line make Go download and run another toolchain. Fix: Set GOTOOLCHAIN=local so builds use only the verified toolchain in the image."],
     ]],
     ["golang-minor-cronjob.ts", [
-      ["golang-image-full-patch", 'lint container "lint": image golang:1.26 is not tagged with a full Go patch release. Fix: use golang:<X.Y.Z>[-variant] matching the lock, pinned by digest.'],
+      ["golang-image-full-patch", 'lint container "lint": image golang:1.26 has tag 1.26: "1.26" is a minor series, not a release: pin a patch such as 1.26.7; the tag moves to new Go releases. Fix: use golang:1.26.7[-variant] from the lock, pinned by @sha256 digest.'],
       ["image-pinned-by-digest", 'lint container "lint": image golang:1.26 is not pinned by digest. Fix: use golang:1.26@sha256:<digest>.'],
     ]],
     // Reported on the Job that takes the ConfigMap with envFrom, naming the ConfigMap and key.
@@ -80,10 +80,13 @@ describe("formats and exit codes", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
       [
-        "✗ prod: 2 resources, 2 mandatory, 0 advisory",
+        "✗ prod: 2 resources, 4 mandatory, 0 advisory",
         "  docker:index/image:Image svc",
+        // The program names build.dockerfile "Dockerfile", which the project does not hold: fail closed.
+        '    [mandatory] dockerfile-readable: svc build.dockerfile "Dockerfile" cannot be read: no such file in the project directory (the Docker provider reads build.dockerfile relative to the program\'s working directory, not to build.context), so no Dockerfile rule can judge what this image builds. Fix: build from a Dockerfile committed in the project, named by a known build.dockerfile (or <context>/Dockerfile), with a local build.context.',
         "    [mandatory] go-flags-no-insecure: svc build args: GOFLAGS=-insecure contains -insecure: Go no longer supports -insecure (go get stops with \"use GOINSECURE instead\"); it only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS.",
         '    [mandatory] go-version-exact-release: svc build args: GO_VERSION "1.26" is a minor series, not a release: pin a patch such as 1.26.7. Fix: Set GO_VERSION to an exact release the environment allows: 1.26.7.',
+        '    [mandatory] one-go-version: svc build args GO_VERSION: "1.26" is a minor series, not a release: pin a patch such as 1.26.7. Fix: use 1.26.7 everywhere.',
         "mandatory violations found",
         "",
       ].join("\n"),
@@ -93,7 +96,7 @@ describe("formats and exit codes", () => {
   test("markdown is a PR comment: a summary table, then details", async () => {
     const r = await runCli("check", "--stack", "prod", "--program", weak, "--format", "markdown");
     const lines = r.stdout.split("\n");
-    expect(lines.slice(0, 5)).toEqual(["## GoGuard policy check: ❌ mandatory violations", "", "| stack | resources | mandatory | advisory | status |", "|---|---:|---:|---:|---|", "| prod | 2 | 2 | 0 | ❌ |"]);
+    expect(lines.slice(0, 5)).toEqual(["## GoGuard policy check: ❌ mandatory violations", "", "| stack | resources | mandatory | advisory | status |", "|---|---:|---:|---:|---|", "| prod | 2 | 4 | 0 | ❌ |"]);
     expect(lines).toContain("| mandatory | `go-flags-no-insecure` | `docker:index/image:Image svc` | svc build args: GOFLAGS=-insecure contains -insecure: Go no longer supports -insecure (go get stops with \"use GOINSECURE instead\"); it only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS. |");
   });
 
@@ -106,8 +109,10 @@ describe("formats and exit codes", () => {
     expect(run.tool.driver.rules.map((x: { id: string }) => x.id)).toEqual([...run.tool.driver.rules.map((x: { id: string }) => x.id)].sort());
     for (const rule of run.tool.driver.rules) expect(rule.help.text.length).toBeGreaterThan(20);
     expect(run.results.map((x: any) => [x.ruleId, x.level, run.tool.driver.rules[x.ruleIndex].id, x.locations[0].logicalLocations[0].fullyQualifiedName])).toEqual([
+      ["dockerfile-readable", "error", "dockerfile-readable", "urn:pulumi:prod::goguard::docker:index/image:Image::svc"],
       ["go-flags-no-insecure", "error", "go-flags-no-insecure", "urn:pulumi:prod::goguard::docker:index/image:Image::svc"],
       ["go-version-exact-release", "error", "go-version-exact-release", "urn:pulumi:prod::goguard::docker:index/image:Image::svc"],
+      ["one-go-version", "error", "one-go-version", "urn:pulumi:prod::goguard::docker:index/image:Image::svc"],
     ]);
   });
 

@@ -61,13 +61,13 @@ const expected: Expected = {
     ["go-toolchain-local", "mandatory", "legacy-env Dockerfile dockerfiles/legacy-env.Dockerfile: GOTOOLCHAIN=auto (local+auto) lets a module's go or toolchain line make Go download and run another toolchain. Fix: Set GOTOOLCHAIN=local so builds use only the verified toolchain in the image."],
   ],
   "missing-dockerfile": [
-    ["dockerfile-readable", "mandatory", "missing-dockerfile build: test/fixtures/dockerfiles/no-such-service/Dockerfile (the default <context>/Dockerfile, relative to the project directory) cannot be read: no such file, so no Dockerfile rule can judge what this image builds. Fix: build from a Dockerfile committed in the project, named by a known build.dockerfile (or <context>/Dockerfile), with a local build.context."],
+    ["dockerfile-readable", "mandatory", "missing-dockerfile the default Dockerfile of build.context \"test/fixtures/dockerfiles/no-such-service\" (test/fixtures/dockerfiles/no-such-service/Dockerfile) cannot be read: no such file in the project directory, so no Dockerfile rule can judge what this image builds. Fix: build from a Dockerfile committed in the project, named by a known build.dockerfile (or <context>/Dockerfile), with a local build.context."],
   ],
   "printed-hash": [
     ["go-download-verified", "mandatory", "printed-hash printed-hash.Dockerfile line 4 (curl go1.26.7.linux-amd64.tar.gz): sha256sum only prints the archive's hash; nothing compares it, so a tampered archive is used anyway. Fix: echo \"ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca  go1.26.7.linux-amd64.tar.gz\" | sha256sum -c - before extracting it (or ADD --checksum=sha256:ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca)."],
   ],
   "remote-context": [
-    ["dockerfile-readable", "mandatory", "remote-context build: build.context \"https://github.com/acme/svc.git#main\" is a remote context, which cannot be judged offline, so no Dockerfile rule can judge what this image builds. Fix: build from a Dockerfile committed in the project, named by a known build.dockerfile (or <context>/Dockerfile), with a local build.context."],
+    ["dockerfile-readable", "mandatory", "remote-context build.context \"https://github.com/acme/svc.git#main\" is a remote context, which cannot be judged offline, so no Dockerfile rule can judge what this image builds. Fix: build from a Dockerfile committed in the project, named by a known build.dockerfile (or <context>/Dockerfile), with a local build.context."],
   ],
 };
 

@@ -21,6 +21,7 @@ const expected: Expected = {
   ],
   "t2-not-allowed": [
     ["go-version-allowed", "mandatory", "t2-not-allowed build args: GO_VERSION is Go 1.25.14, which this environment does not allow (its lock allows 1.26.7). Fix: Use 1.26.7, or allow the new version with `goguard lock allow` and promote it."],
+    ["one-go-version", "mandatory", "t2-not-allowed build args GO_VERSION: Go 1.25.14 is a release, but the lock allows only 1.26.7. Fix: use 1.26.7 everywhere."],
   ],
 };
 

@@ -19,7 +19,7 @@ bucket("bucket-happy", {});
 bucket("bucket-public", { pab: false });
 bucket("bucket-unversioned", { versioning: false });
 
-const built = new docker.Image("svc-image", { imageName: "registry.corp.example/svc:1.0.0", skipPush: true, build: { context: "." } });
+const built = new docker.Image("svc-image", { imageName: "registry.corp.example/svc:1.0.0", skipPush: true, build: { context: "test/fixtures/dockerfiles/minimal" } });
 const workload = (name: string, image: string | typeof built.repoDigest) =>
   new k8s.batch.v1.Job(name, { metadata: { namespace: "apps" }, spec: { template: { spec: { restartPolicy: "Never", containers: [{ name: "app", image }] } } } });
 workload("job-by-digest-output", built.repoDigest);
