@@ -189,18 +189,21 @@ export function osvToReport(doc: unknown, expectedId: string, where: string): Vu
       }
       // Events in order: introduced opens a range, fixed closes it (half-open, as govulncheck reads them).
       let open: string | undefined;
-      for (const e of r.events as OsvEvent[]) {
-        if (e.introduced !== undefined && open === undefined) open = e.introduced;
-        else if (e.fixed !== undefined && open !== undefined) {
+      for (const raw of r.events as unknown[]) {
+        const e = (raw !== null && typeof raw === "object" ? raw : {}) as OsvEvent;
+        if (typeof e.introduced === "string" && open === undefined) open = e.introduced;
+        else if (typeof e.fixed === "string" && open !== undefined) {
           ranges.push({ introduced: open, fixed: e.fixed });
           open = undefined;
-        } else bad(`affected[${i}].ranges[${j}] has event ${JSON.stringify(e)} out of order (or last_affected/limit, which this reader does not evaluate)`);
+        } else bad(`affected[${i}].ranges[${j}] has event ${JSON.stringify(raw)} out of order (or last_affected/limit, which this reader does not evaluate)`);
       }
       if (open !== undefined) ranges.push({ introduced: open });
     }
     if (ranges.length === 0) bad(`affected[${i}] (${name}) has no SEMVER range`);
     problems.push(...rangeProblems(`${where} affected[${i}]`, ranges));
-    const imports = (a.ecosystem_specific?.imports ?? []) as any[];
+    const rawImports = a.ecosystem_specific?.imports;
+    if (rawImports !== undefined && !Array.isArray(rawImports)) bad(`affected[${i}].ecosystem_specific.imports must be a list of {path, goos?, goarch?}`);
+    const imports = (Array.isArray(rawImports) ? rawImports : []) as any[];
     const packages = imports.map((p, k) => {
       if (typeof p?.path !== "string") bad(`affected[${i}].ecosystem_specific.imports[${k}].path must be a string`);
       return {

@@ -103,8 +103,12 @@ export function goSemver(version: string | GoVersion): string {
   return v.prerelease ? `${base}-${v.prerelease.kind}.${v.prerelease.number}` : base;
 }
 
-/** vulndb's semver back to the canonical Go spelling (1.27.0-rc.3 → 1.27rc3); undefined when it names no Go version. */
+/** vulndb's semver back to the canonical Go spelling (1.27.0-rc.3 → 1.27rc3, 1.21.0-0 → 1.21); undefined when it names no Go version. */
 export function goVersionFromSemver(text: string): string | undefined {
+  // `X.Y.0-0` sorts before every pre-release of X.Y: Go's own order puts the language version
+  // X.Y there too (1.21 < 1.21rc1), so "fixed in 1.21.0-0" reads "fixed from 1.21 on".
+  const lang = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.0-0$/.exec(text);
+  if (lang) return `${lang[1]}.${lang[2]}`;
   const m = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:-(rc|beta)\.([1-9][0-9]*))?$/.exec(text);
   if (!m) return undefined;
   if (m[4] === undefined) return `${m[1]}.${m[2]}.${m[3]}`;

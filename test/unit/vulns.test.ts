@@ -22,6 +22,13 @@ describe("versions in vulndb's semver spelling", () => {
     expect(goVersionFromSemver(semver)).toBe(go);
   });
 
+  test("vulndb's X.Y.0-0 (before every X.Y pre-release) reads as the language version X.Y, which Go orders the same way", () => {
+    expect(goVersionFromSemver("1.21.0-0")).toBe("1.21");
+    expect(findingFor(byId("GO-2024-2962"), "1.20.0")).toMatchObject({ fixedIn: ["1.21"], fixedBy: "1.21" });
+    expect(findingFor(byId("GO-2024-2962"), "1.21rc2")).toBeUndefined();
+    expect(goVersionFromSemver("1.21.0-alpha.1")).toBeUndefined();
+  });
+
   test("a language version has no semver spelling", () => {
     expect(() => goSemver("1.26")).toThrow('"1.26" is not a Go release or pre-release');
   });
@@ -165,6 +172,60 @@ describe("the database file and OSV records", () => {
   test("a record of a module outside the toolchain is not kept", () => {
     const o = { ...base(), affected: [{ package: { name: "golang.org/x/net", ecosystem: "Go" }, ranges: [{ type: "SEMVER", events: [{ introduced: "0" }, { fixed: "0.1.0" }] }] }] };
     expect(osvToReport(o, "GO-2026-4984", "x")).toBeNull();
+  });
+});
+
+describe("validators never fail other than with their own error", () => {
+  const base = toOsv(reports[0], "2026-08-20T00:00:00Z");
+  const mutation = fc.oneof(
+    fc.record({ key: fc.constantFrom("schema_version", "id", "modified", "published", "withdrawn", "aliases", "affected", "summary", "references", "database_specific"), value: fc.anything() }),
+    fc.record({ key: fc.constant("affected"), value: fc.array(fc.record({ package: fc.anything(), ranges: fc.anything(), ecosystem_specific: fc.anything() }, { requiredKeys: [] }), { maxLength: 3 }) }),
+    fc.record({
+      key: fc.constant("affected"),
+      value: fc.array(
+        fc.record({
+          package: fc.record({ name: fc.constantFrom("stdlib", "toolchain", "golang.org/x/net"), ecosystem: fc.constantFrom("Go", "npm") }),
+          ranges: fc.array(fc.record({ type: fc.constantFrom("SEMVER", "GIT"), events: fc.array(fc.oneof(fc.record({ introduced: fc.constantFrom("0", "1.26.0-0", "x") }), fc.record({ fixed: fc.constantFrom("1.26.3", "0", "1.2") }), fc.constantFrom(null, 5, "x", []), fc.anything()), { maxLength: 4 }) }), { maxLength: 2 }),
+          ecosystem_specific: fc.record({ imports: fc.oneof(fc.anything(), fc.array(fc.oneof(fc.constant(null), fc.record({ path: fc.anything(), goos: fc.anything() }, { requiredKeys: [] })), { maxLength: 2 })) }, { requiredKeys: [] }),
+        }, { requiredKeys: [] }),
+        { maxLength: 3 },
+      ),
+    }),
+  );
+  test("property: osvToReport on a mutated record returns a report, null, or throws VulnDbError", () => {
+    fc.assert(
+      fc.property(fc.array(mutation, { maxLength: 3 }), (ms) => {
+        const doc: Record<string, unknown> = { ...base };
+        for (const m of ms) doc[m.key] = m.value;
+        try {
+          osvToReport(doc, reports[0].id, "x");
+        } catch (err) {
+          expect(err).toBeInstanceOf(VulnDbError);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test("property: parseVulnDb on arbitrary documents returns reports or throws VulnDbError", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.anything(), fc.array(fc.anything(), { maxLength: 3 })), (doc) => {
+        try {
+          parseVulnDb(doc);
+        } catch (err) {
+          expect(err).toBeInstanceOf(VulnDbError);
+        }
+      }),
+    );
+  });
+
+  test("property: parseVulnExceptions never throws and keeps only well-formed entries", () => {
+    fc.assert(
+      fc.property(fc.anything(), (v) => {
+        const { exceptions } = parseVulnExceptions(v);
+        for (const e of exceptions) expect(Object.keys(e).sort()).toEqual(["expires", "id", "reason"]);
+      }),
+    );
   });
 });
 
