@@ -105,6 +105,30 @@ describe("GoModuleProxy", () => {
     expect(await outputOf(proxy.goEnv)).toMatchObject({ GOPROXY: "http://athens.goproxy.svc.cluster.local", GOTOOLCHAIN: "local" });
   });
 
+  test("credentials: base64 data in Secrets (valid manifests), the netrc mounted by key, the Redis password only through secretKeyRef; values stay secret", async () => {
+    const { resources } = await created("cred", args("prod", { netrc: pulumi.secret("machine git.corp.example login bot password p"), redisPassword: pulumi.secret("hunter2") }));
+    const secrets = resources.filter((r) => r.type === "kubernetes:core/v1:Secret");
+    expect(secrets.map((r) => r.name).sort()).toEqual(["cred-netrc", "cred-redis"]);
+    // The mock monitor receives the wire form: the provider wraps the whole data map as one secret
+    // (the signature key below); unwrapped, it is the manifest as Kubernetes receives it.
+    const SECRET = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
+    const by = (n: string) => secrets.find((r) => r.name === n)!.inputs;
+    const unwrapped = (n: string) => ({ ...by(n), data: by(n).data.value });
+    for (const n of ["cred-netrc", "cred-redis"]) {
+      expect(by(n).data).toMatchObject(SECRET);
+      expect(() => validateKubernetesObject({ ...unwrapped(n), apiVersion: "v1", kind: "Secret" })).not.toThrow();
+    }
+    expect(unwrapped("cred-netrc").data).toEqual({ ".netrc": Buffer.from("machine git.corp.example login bot password p").toString("base64") });
+    expect(unwrapped("cred-redis").data).toEqual({ password: Buffer.from("hunter2").toString("base64") });
+    expect(by("cred-redis").stringData).toBeUndefined();
+    const d = resources.find((r) => r.name === "cred-deployment")!.inputs;
+    const container = d.spec.template.spec.containers[0];
+    expect(container.env.filter((e: { name: string }) => e.name === "ATHENS_REDIS_PASSWORD")).toEqual([{ name: "ATHENS_REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: "athens-redis", key: "password" } } }]);
+    expect(d.spec.template.spec.volumes.find((v: { name: string }) => v.name === "netrc")).toEqual({ name: "netrc", secret: { secretName: "athens-netrc", defaultMode: 0o400, items: [{ key: ".netrc", path: ".netrc" }] } });
+    expect(JSON.stringify(d)).not.toContain("hunter2");
+    expect(() => validateKubernetesObject({ ...d, apiVersion: "apps/v1", kind: "Deployment" })).not.toThrow();
+  });
+
   const refuse = async (env: "dev" | "staging" | "prod", over: Partial<GoModuleProxyArgs>): Promise<string> => {
     const n = rec.resources.length;
     let msg: string | undefined;
@@ -127,6 +151,8 @@ describe("GoModuleProxy", () => {
     ["GOSUMDB=off upstream", "staging", { goBinarySettings: { GOSUMDB: "off" } }, "GoModuleProxy bad-staging: goBinarySettings.GOSUMDB: GOSUMDB=off turns off checksum verification of every module not already in go.sum. Set GOSUMDB=sum.golang.org (or \"sum.golang.org <proxy>/sumdb/sum.golang.org\" through the environment's proxy)."],
     ["an image without digest in staging", "staging", { image: "docker.io/gomods/athens:v0.18.1" }, 'GoModuleProxy bad-staging: image: "docker.io/gomods/athens:v0.18.1" has no digest; outside dev the proxy image is deployed by digest (mirror it, or resolve it with `goguard lock resolve-images`)'],
     ["plain-text credentials", "staging", { netrc: "machine x login y password z" as unknown as pulumi.Output<string> }, "GoModuleProxy bad-staging: netrc: credentials were given as plain text; pass a Pulumi secret (pulumi config set --secret goguard:netrc …, then config.requireSecret)"],
+    ["a plain-text Redis password", "prod", { redisPassword: "hunter2" as unknown as pulumi.Output<string> }, "GoModuleProxy bad-prod: redisPassword: given as plain text; pass a Pulumi secret (pulumi config set --secret goguard:redisPassword …, then config.requireSecret)"],
+    ["a Redis password without a redis backend", "staging", { redisPassword: pulumi.secret("hunter2") }, 'GoModuleProxy bad-staging: redisPassword: set, but the single-flight backend is not configured; the password is for a redis backend: set singleFlight { kind: "redis", endpoint } or drop the password'],
   ])("refuses %s before creating any child", async (_n, env, over, message) => {
     expect(await refuse(env, over)).toBe(message);
   });
