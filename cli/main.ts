@@ -83,8 +83,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     await program.parseAsync([...args], { from: "user" });
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === "commander.helpDisplayed" || err.code === "commander.help" || err.code === "commander.version") return 0;
-      // A command group without a subcommand prints its help and exits 1 in commander: a usage error here.
+      // A command group without a subcommand prints its help with exitCode 1: a usage error here.
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || (err.code === "commander.help" && err.exitCode === 0)) return 0;
       return 2;
     }
     io.err(`goguard: ${errorMessage(err)}\n`);

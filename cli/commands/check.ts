@@ -19,8 +19,8 @@ export interface CheckOptions {
 export function resolveProgram(file: string | undefined): string {
   if (file === undefined) return DEFAULT_PROGRAM;
   const abs = path.resolve(file);
-  if (!/\.(ts|js)$/.test(abs)) throw new UsageError(`--program ${file}: must be a .ts or .js file`);
-  if (!fs.existsSync(abs)) throw new UsageError(`--program ${file} does not exist`);
+  if (!/\.(ts|js)$/.test(abs)) throw new UsageError(`--program ${file}: must be a .ts or .js file; give the stack program to check`);
+  if (!fs.existsSync(abs)) throw new UsageError(`--program ${file} does not exist; check the path (relative to ${process.cwd()})`);
   const rel = path.relative(PROJECT_ROOT, abs);
   if (rel.startsWith("..") || path.isAbsolute(rel)) throw new UsageError(`--program ${file}: must be inside the project (${PROJECT_ROOT}), where its imports resolve`);
   return abs;

@@ -1,4 +1,5 @@
-import { ChildProcess, fork } from "child_process";
+import { ChildProcess, fork, ForkOptions } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { StackJob } from "./run-stack";
 import { StackResult } from "./types";
@@ -14,10 +15,21 @@ export function killWorkers(): void {
   live.clear();
 }
 
+/**
+ * On Linux, workers start under util-linux `setpriv --pdeathsig SIGKILL`: the kernel kills them when
+ * this process dies, even by SIGKILL and even while they are still loading modules (synchronous work
+ * no in-process watchdog can interrupt). Elsewhere the worker's own ppid watchdog covers it.
+ */
+function deathSignalOptions(): Partial<ForkOptions> {
+  if (process.platform !== "linux") return {};
+  const setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].find((f) => fs.existsSync(f));
+  return setpriv ? { execPath: setpriv, execArgv: ["--pdeathsig", "SIGKILL", process.execPath, ...process.execArgv] } : {};
+}
+
 /** Runs a stack in a fresh worker process, bounded in time. */
 export function runStackIsolated(job: StackJob, timeoutMs = 120000): Promise<StackResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(path.join(__dirname, "worker-entry.js"), [], { stdio: ["ignore", "pipe", "pipe", "ipc"] });
+    const child = fork(path.join(__dirname, "worker-entry.js"), [], { stdio: ["ignore", "pipe", "pipe", "ipc"], ...deathSignalOptions() });
     live.add(child);
     let stderr = "";
     child.stderr?.on("data", (d) => (stderr += d));

@@ -9,6 +9,12 @@ const loader = require("../bin/register-ts") as { compileErrors: Array<{ diagnos
 // A worker outlives nothing: when the parent goes (killed, interrupted, crashed), the IPC channel
 // closes and the worker ends too instead of spinning on.
 process.on("disconnect", () => process.exit(1));
+// A parent killed outright (SIGKILL) does not always close the channel promptly: a worker re-parented
+// to another process ends on its own within half a second.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.exit(1);
+}, 500).unref();
 
 let pendingError: string | undefined;
 // Errors thrown inside apply callbacks surface as unhandled rejections: they are the program's errors.
