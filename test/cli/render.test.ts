@@ -27,6 +27,30 @@ describe("goguard render", () => {
     expect(summary.resources.map((x: { type: string }) => x.type)).toEqual(["pulumi:pulumi:Stack", "kubernetes:batch/v1:CronJob"]);
   });
 
+  test("a second render into its own directory replaces exactly what the first wrote; other files stay", async () => {
+    const corpus = path.join(__dirname, "../programs/corpus");
+    expect((await runCli("render", "--stack", "prod", "--out", out, "--program", path.join(corpus, "compliant-lookalikes.ts"))).code).toBe(0);
+    fs.writeFileSync(path.join(out, "notes.txt"), "mine");
+    const r = await runCli("render", "--stack", "prod", "--out", out, "--program", path.join(corpus, "configmap-wildcard-nosumdb.ts"));
+    expect(r).toEqual({ code: 1, stdout: `wrote 2 file(s) to ${out}\n  kubernetes/configmap-ci-go-env.yaml\n  summary.json\n`, stderr: "" });
+    expect(fs.readdirSync(out).sort()).toEqual([".goguard-render.json", "kubernetes", "notes.txt", "summary.json"]);
+    expect(fs.readdirSync(path.join(out, "kubernetes"))).toEqual(["configmap-ci-go-env.yaml"]);
+    expect(JSON.parse(fs.readFileSync(path.join(out, ".goguard-render.json"), "utf8"))).toEqual({ goguardRender: 1, stack: "prod", files: ["kubernetes/configmap-ci-go-env.yaml", "summary.json"] });
+  });
+
+  test("a manifest naming files outside the directory deletes nothing there", async () => {
+    const outside = path.join(path.dirname(out), `${path.basename(out)}-victim`);
+    fs.writeFileSync(outside, "keep");
+    try {
+      fs.writeFileSync(path.join(out, ".goguard-render.json"), JSON.stringify({ goguardRender: 1, stack: "prod", files: [`../${path.basename(outside)}`, "/etc/hostname-not-really"] }));
+      const r = await runCli("render", "--stack", "prod", "--out", out, "--program", path.join(__dirname, "../programs/corpus/compliant-lookalikes.ts"));
+      expect(r.code).toBe(0);
+      expect(fs.readFileSync(outside, "utf8")).toBe("keep");
+    } finally {
+      fs.rmSync(outside, { force: true });
+    }
+  });
+
   test("the shipped prod stack renders its summary with the locked toolchain", async () => {
     const r = await runCli("render", "--stack", "prod", "--out", out);
     expect(r.code).toBe(0);
