@@ -1,5 +1,5 @@
-// Clean: two ConfigMaps named "go-env": the one in "sandbox" says GOSUMDB=off, the one in "ci" (the
-// Job's namespace, the only one it can read) holds the environment's settings.
+// Clean: two ConfigMaps named "build-settings": the one in "sandbox" says GOSUMDB=off, the one in "ci"
+// (the CronJob's namespace, the only one it can read) holds the environment's settings.
 // Source: https://kubernetes.io/docs/tasks/configure-pod-container/configure-pod-configmap/#configure-all-key-value-pairs-in-a-configmap-as-container-environment-variables (a Pod can only reference a ConfigMap in its own namespace)
 // Expected: clean in prod (no violation at all).
 import * as k8s from "@pulumi/kubernetes";
@@ -11,12 +11,12 @@ const securityContext = { allowPrivilegeEscalation: false, readOnlyRootFilesyste
 const resources = { requests: { cpu: "500m", memory: "1Gi", "ephemeral-storage": "2Gi" }, limits: { memory: "2Gi", "ephemeral-storage": "4Gi" } };
 const image = "registry.corp.example/ci/build@sha256:7b140f374b289a7c2befc338f42ebe6441b7ea838a042bbd5acbfca6ec875818";
 
-new k8s.core.v1.ConfigMap("sandbox-go-env", {
-  metadata: { namespace: "sandbox", name: "go-env" },
+new k8s.core.v1.ConfigMap("sandbox-build-settings", {
+  metadata: { namespace: "sandbox", name: "build-settings" },
   data: { GOSUMDB: "off", GOPROXY: "direct" },
 });
-const ciEnv = new k8s.core.v1.ConfigMap("ci-go-env", {
-  metadata: { namespace: "ci", name: "go-env" },
+const ciEnv = new k8s.core.v1.ConfigMap("ci-build-settings", {
+  metadata: { namespace: "ci", name: "build-settings" },
   data: { GOPROXY: "http://athens.goproxy.svc.cluster.local", GOSUMDB: "sum.golang.org", GONOSUMDB: "git.corp.example", GOTOOLCHAIN: "local", GOFLAGS: "-mod=readonly -trimpath", CGO_ENABLED: "0" },
 });
 

@@ -1,4 +1,4 @@
-// Clean: ConfigMap "old-go-env" (through envFrom) says GOSUMDB=off and GOPROXY=direct, but the
+// Clean: ConfigMap "old-build-settings" (through envFrom) says GOSUMDB=off and GOPROXY=direct, but the
 // container's env sets both again, and env takes precedence over envFrom.
 // Source: https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#environment-variables (envFrom: values defined by an Env with a duplicate key take precedence)
 // Expected: clean in prod (no violation at all).
@@ -11,8 +11,8 @@ const securityContext = { allowPrivilegeEscalation: false, readOnlyRootFilesyste
 const resources = { requests: { cpu: "500m", memory: "1Gi", "ephemeral-storage": "2Gi" }, limits: { memory: "2Gi", "ephemeral-storage": "4Gi" } };
 const image = "registry.corp.example/ci/build@sha256:7b140f374b289a7c2befc338f42ebe6441b7ea838a042bbd5acbfca6ec875818";
 
-const old = new k8s.core.v1.ConfigMap("old-go-env", {
-  metadata: { namespace: "ci", name: "old-go-env" },
+const old = new k8s.core.v1.ConfigMap("old-build-settings", {
+  metadata: { namespace: "ci", name: "old-build-settings" },
   data: { GOSUMDB: "off", GOPROXY: "direct", GOTOOLCHAIN: "local" },
 });
 const env = [

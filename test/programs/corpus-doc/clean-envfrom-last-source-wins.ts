@@ -1,4 +1,4 @@
-// Clean: two envFrom sources; the first ("legacy-go-env") says GOSUMDB=off, the last
+// Clean: two envFrom sources; the first ("legacy-build-settings") says GOSUMDB=off, the last
 // ("platform-go-env") sets the environment's values, and the last source wins.
 // Source: https://kubernetes.io/docs/tasks/configure-pod-container/configure-pod-configmap/#configure-all-key-value-pairs-in-a-configmap-as-container-environment-variables ; EnvFromSource: when a key exists in multiple sources, the last source takes precedence
 // Expected: clean in prod (no violation at all).
@@ -11,8 +11,8 @@ const securityContext = { allowPrivilegeEscalation: false, readOnlyRootFilesyste
 const resources = { requests: { cpu: "500m", memory: "1Gi", "ephemeral-storage": "2Gi" }, limits: { memory: "2Gi", "ephemeral-storage": "4Gi" } };
 const image = "registry.corp.example/ci/build@sha256:7b140f374b289a7c2befc338f42ebe6441b7ea838a042bbd5acbfca6ec875818";
 
-const legacy = new k8s.core.v1.ConfigMap("legacy-go-env", {
-  metadata: { namespace: "ci", name: "legacy-go-env" },
+const legacy = new k8s.core.v1.ConfigMap("legacy-build-settings", {
+  metadata: { namespace: "ci", name: "legacy-build-settings" },
   data: { GOSUMDB: "off" },
 });
 const platform = new k8s.core.v1.ConfigMap("platform-go-env", {

@@ -1,7 +1,7 @@
 // Weakness: a Secret's `data` (base64: "b2Zm" is "off") under key SUMDB, consumed with envFrom
 // secretRef and prefix "GO": the container gets GOSUMDB=off.
 // Source: https://kubernetes.io/docs/tasks/inject-data-application/distribute-credentials-secure/#define-container-environment-variables-using-secret-data ; https://kubernetes.io/docs/concepts/configuration/secret/ (data values are base64) ; EnvFromSource.prefix
-// Expected: refused in prod; the violation sits on "secret-env" and names GOSUMDB, off, build-secrets.
+// Expected: refused in prod; the violation sits on "secret-env" and names GOSUMDB, build-secrets.
 import * as k8s from "@pulumi/kubernetes";
 
 // Hardening copied from the compliant CronJob of test/programs/corpus/compliant-lookalikes.ts, so the

@@ -1,7 +1,7 @@
 // Weakness: GOSUMDB takes its value from a Secret key (valueFrom.secretKeyRef), and that key
 // holds "off". The Secret is in the same stack, so the value is known before deployment.
 // Source: https://kubernetes.io/docs/tasks/inject-data-application/distribute-credentials-secure/#define-container-environment-variables-using-secret-data
-// Expected: refused in prod; the violation sits on "node-builder" and names GOSUMDB, off, go-secrets.
+// Expected: refused in prod; the violation sits on "node-builder" and names GOSUMDB, go-secrets.
 import * as k8s from "@pulumi/kubernetes";
 
 // Hardening copied from the compliant CronJob of test/programs/corpus/compliant-lookalikes.ts, so the
