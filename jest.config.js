@@ -1,5 +1,7 @@
 // Transpile-only (ts-jest isolatedModules): type errors are caught by `npm run typecheck`, which
-// `npm test` runs first.
+// `npm test` runs first. Tests run in a random order (the seed is printed; rerun one order with
+// `npx jest --seed=N`), so none may depend on another's leftovers. fast-check prints its own seed
+// and path on a failing property.
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
@@ -8,4 +10,8 @@ module.exports = {
   testPathIgnorePatterns: ["/node_modules/", "/test/image/"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: { isolatedModules: true, target: "ES2022", module: "commonjs", useDefineForClassFields: false, esModuleInterop: true, resolveJsonModule: true } }] },
   testTimeout: 60000,
+  randomize: true,
+  showSeed: true,
+  globalSetup: "<rootDir>/test/setup/tmpdir.js",
+  globalTeardown: "<rootDir>/test/setup/tmpdir-teardown.js",
 };
