@@ -48,8 +48,11 @@ export interface EnvVar {
   /** undefined when unresolved. */
   readonly value: string | undefined;
   readonly from: Provenance;
-  /** The value as written, when `$(…)` expansion changed it, and the names it took. */
-  readonly expanded?: { readonly written: string; readonly refs: readonly string[] };
+  /**
+   * The value as written, when it holds `$(…)` references, the names referenced, and where each
+   * referenced variable that resolved took its own value from (for messages).
+   */
+  readonly expanded?: { readonly written: string; readonly refs: readonly string[]; readonly sources?: readonly string[] };
   /** Why the value cannot be known offline. */
   readonly unresolved?: string;
 }
@@ -67,6 +70,8 @@ export interface ContainerEnv {
   readonly unresolvedSources: readonly UnresolvedSource[];
   /** Keys the kubelet skips as invalid variable names (`envFrom` objects). */
   readonly skippedKeys: readonly string[];
+  /** Ids of the stack's objects the container references (envFrom or valueFrom), whether or not a later entry overrides their values. */
+  readonly consulted: readonly string[];
 }
 
 export interface EnvLookup {
@@ -158,6 +163,7 @@ export function resolveContainerEnv(container: unknown, podNamespace: string | u
   const vars = new Map<string, EnvVar>();
   const unresolvedSources: UnresolvedSource[] = [];
   const skippedKeys: string[] = [];
+  const consulted = new Set<string>();
   const c = isObj(container) ? container : {};
   const ns = podNamespace ?? "default";
   const set = (v: EnvVar): void => {
@@ -191,6 +197,7 @@ export function resolveContainerEnv(container: unknown, podNamespace: string | u
           unresolvedSources.push({ kind, ref: label, reason: found.unresolved });
           continue;
         }
+        if (found.obj.id) consulted.add(found.obj.id);
         if (found.obj.partial) unresolvedSources.push({ kind, ref: label, reason: `${label} is only partly known (a patch or values unknown during preview)` });
         for (const key of Object.keys(found.obj.data).sort()) {
           const name = (prefix ?? "") + key;
@@ -223,7 +230,14 @@ export function resolveContainerEnv(container: unknown, podNamespace: string | u
         const pending = x.refs.filter((n) => vars.get(n)?.unresolved !== undefined);
         if (pending.length > 0) {
           set({ name, value: undefined, from: { kind: "literal" }, expanded: { written: value, refs: x.refs }, unresolved: `it takes $(${pending[0]}), which cannot be resolved: ${vars.get(pending[0])!.unresolved}` });
-        } else set({ name, value: x.value, from: { kind: "literal" }, ...(x.value !== value || x.refs.length > 0 ? { expanded: { written: value, refs: x.refs } } : {}) });
+        } else {
+          const sources = [...new Set(x.refs)].flatMap((n) => {
+            const ref = vars.get(n);
+            const d = ref ? describeProvenance(ref) : "";
+            return d ? [`${n} ${d}`] : [];
+          });
+          set({ name, value: x.value, from: { kind: "literal" }, ...(x.value !== value || x.refs.length > 0 ? { expanded: { written: value, refs: x.refs, ...(sources.length > 0 ? { sources } : {}) } } : {}) });
+        }
         continue;
       }
       const vf = e.valueFrom;
@@ -264,6 +278,7 @@ export function resolveContainerEnv(container: unknown, podNamespace: string | u
           set({ name, value: undefined, from: base, unresolved: found.unresolved });
           break;
         }
+        if (found.obj.id) consulted.add(found.obj.id);
         const from: Provenance = { ...base, namespace: found.obj.namespace ?? ns, ...(found.obj.id ? { id: found.obj.id } : {}) };
         if (typeof key !== "string") {
           set({ name, value: undefined, from, unresolved: `the key of ${label} is not known during preview` });
@@ -279,7 +294,7 @@ export function resolveContainerEnv(container: unknown, podNamespace: string | u
       }
     }
   }
-  return { vars: [...vars.values()], unresolvedSources, skippedKeys };
+  return { vars: [...vars.values()], unresolvedSources, skippedKeys, consulted: [...consulted] };
 }
 
 /**
@@ -308,7 +323,10 @@ export function describeProvenance(v: EnvVar): string {
       throw new Error(`unknown provenance ${JSON.stringify(never)}`);
     }
   }
-  if (v.expanded && v.expanded.refs.length > 0) s = s ? `${s}, expanded from ${v.expanded.written}` : `expanded from ${v.expanded.written}`;
+  if (v.expanded && v.expanded.refs.length > 0) {
+    const e = `expanded from ${v.expanded.written}${v.expanded.sources && v.expanded.sources.length > 0 ? ` (${v.expanded.sources.join("; ")})` : ""}`;
+    s = s ? `${s}, ${e}` : e;
+  }
   return s;
 }
 

@@ -351,7 +351,9 @@ export function stackGoSources(resources: readonly StackResource[]): StackGoSour
   const objects = envObjects(resources);
   const resolved = resolvedContainers(resources, objects);
   const consumed = new Set<string>();
-  for (const rc of resolved) for (const v of rc.env.vars) if ((v.from.kind === "ConfigMap" || v.from.kind === "Secret") && v.from.id) consumed.add(v.from.id);
+  // Consumed: referenced by a container of the stack, even where a later entry overrides every
+  // value it gives (the workload then runs with the override, which is what is judged).
+  for (const rc of resolved) for (const id of rc.env.consulted) consumed.add(id);
   const byWorkload = new Map<string, ResolvedContainer[]>();
   for (const rc of resolved) byWorkload.set(rc.workload.urn, [...(byWorkload.get(rc.workload.urn) ?? []), rc]);
   const out: StackGoSource[] = [];

@@ -132,10 +132,16 @@ describe("resolveContainerEnv: the kubelet's order and lookups", () => {
     expect(r.vars.map((v) => [v.name, describeProvenance(v)])).toEqual([
       ["GOSUMDB", "from ConfigMap ci/prefixed key SUMDB with prefix GO"],
       ["P", "from Secret ci/s key proxy"],
-      ["GOPROXY", "expanded from $(P),off"],
+      ["GOPROXY", "expanded from $(P),off (P from Secret ci/s key proxy)"],
       ["GOFLAGS", ""],
     ]);
   });
+});
+
+test("[K] an object is consulted even when env overrides every value it gives", () => {
+  const lookup: EnvLookup = { objects: [cm("old", { GOSUMDB: "off" }), cm("unused", { GOSUMDB: "off" })] };
+  const r = resolveContainerEnv({ envFrom: [{ configMapRef: { name: "old" } }], env: [{ name: "GOSUMDB", value: "sum.golang.org" }] }, "ci", lookup);
+  expect({ vars: r.vars.map((v) => [v.name, v.value]), consulted: r.consulted }).toEqual({ vars: [["GOSUMDB", "sum.golang.org"]], consulted: ["cm-old"] });
 });
 
 describe("references that cannot be resolved offline", () => {
