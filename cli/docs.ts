@@ -79,3 +79,80 @@ export function applySections(readme: string): string {
   }
   return out;
 }
+
+// Console blocks: every ```console block in the README is a real run. Each is preceded by the marker
+// `<!-- console -->`; its `$ npx goguard ARGS` lines (optionally ending `# exit N`, default 0) are run
+// and their output (stdout and stderr, in order) replaces what follows each of them. `npm run docs`
+// rewrites the blocks; test/docs.test.ts reruns them and fails on any difference.
+export const CONSOLE_MARKER = "<!-- console -->";
+
+export interface ConsoleCommand {
+  /** The `$ …` line as written (its spacing and comment kept). */
+  readonly line: string;
+  readonly args: string[];
+  readonly exit: number;
+  /** The output the README shows for it. */
+  readonly shown: string;
+}
+
+export interface ConsoleBlock {
+  /** Offsets of the block's body (between the fence lines) in the README. */
+  readonly start: number;
+  readonly end: number;
+  readonly commands: ConsoleCommand[];
+}
+
+export class DocsError extends Error {}
+
+export function parseConsoleBlocks(readme: string): ConsoleBlock[] {
+  const blocks: ConsoleBlock[] = [];
+  const fence = /```console\n([\s\S]*?)```/g;
+  for (const m of readme.matchAll(fence)) {
+    const before = readme.slice(0, m.index).trimEnd();
+    const line = readme.slice(0, m.index).split("\n").length;
+    if (!before.endsWith(CONSOLE_MARKER)) throw new DocsError(`README.md:${line}: a console block without ${CONSOLE_MARKER} before it; every console block must be a real, drift-tested run`);
+    const body = m[1];
+    const commands: ConsoleCommand[] = [];
+    let current: { line: string; args: string[]; exit: number; shown: string[] } | undefined;
+    for (const l of body.split("\n").slice(0, -1)) {
+      const cmd = /^\$ npx goguard((?: [^#\s]+)*)\s*(?:#\s*exit (\d))?\s*$/.exec(l);
+      if (cmd) {
+        if (current) commands.push({ ...current, shown: current.shown.join("\n") });
+        current = { line: l, args: cmd[1].trim() === "" ? [] : cmd[1].trim().split(/ +/), exit: cmd[2] ? Number(cmd[2]) : 0, shown: [] };
+      } else if (l.startsWith("$")) {
+        throw new DocsError(`README.md:${line}: console blocks run goguard only ("$ npx goguard …"); got ${JSON.stringify(l)}`);
+      } else if (!current) {
+        throw new DocsError(`README.md:${line}: a console block must start with a "$ npx goguard …" line`);
+      } else current.shown.push(l);
+    }
+    if (current) commands.push({ ...current, shown: current.shown.join("\n") });
+    const start = m.index! + "```console\n".length;
+    blocks.push({ start, end: start + body.length, commands });
+  }
+  return blocks;
+}
+
+/** Only timings vary between runs (none print today; kept so a future one does not flake). */
+export function normaliseConsoleOutput(text: string): string {
+  return text.replace(/\b\d+(\.\d+)? ?(ms|s)\b/g, "<time>").replace(/\n+$/, "");
+}
+
+export type ConsoleRunner = (args: string[]) => Promise<{ code: number; output: string }>;
+
+/** The README with every console block replaced by a fresh run; throws when an exit code differs from `# exit N`. */
+export async function regenerateConsoleBlocks(readme: string, runner: ConsoleRunner): Promise<string> {
+  let out = "";
+  let at = 0;
+  for (const b of parseConsoleBlocks(readme)) {
+    const parts: string[] = [];
+    for (const c of b.commands) {
+      const r = await runner(c.args);
+      if (r.code !== c.exit) throw new DocsError(`README console \`goguard ${c.args.join(" ")}\` exits ${r.code}, the README says ${c.exit}: fix the command or its "# exit N"`);
+      const output = r.output.replace(/\n+$/, "");
+      parts.push(output === "" ? c.line : `${c.line}\n${output}`);
+    }
+    out += readme.slice(at, b.start) + parts.join("\n") + "\n";
+    at = b.end;
+  }
+  return out + readme.slice(at);
+}
