@@ -20,6 +20,7 @@ import { HarnessError } from "./harness/fork";
 import { RegistryError } from "./registry";
 import { HttpError } from "./http";
 import { LockTimeoutError } from "./lock-store";
+import { StackConfigError } from "../stacks/config";
 
 export function packageVersion(): string {
   return String(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).version);
@@ -27,7 +28,7 @@ export function packageVersion(): string {
 
 /** Exit code for an error: 1 when the input was refused or the work failed, 2 for usage and setup. */
 export function exitCodeFor(err: unknown): number {
-  if (err instanceof CommandFailure || err instanceof LockError || err instanceof CatalogError || err instanceof RegistryError || err instanceof HttpError || err instanceof LockTimeoutError) return 1;
+  if (err instanceof CommandFailure || err instanceof LockError || err instanceof CatalogError || err instanceof RegistryError || err instanceof HttpError || err instanceof LockTimeoutError || err instanceof StackConfigError) return 1;
   return 2;
 }
 
