@@ -98,7 +98,11 @@ interface Stage {
   /** ARG values in scope for this stage. */
   readonly args: Record<string, string>;
   readonly goEnvFile: Record<string, string>;
-  /** Built FROM a golang image, or installs a Go archive, in this stage or a parent stage. */
+  /**
+   * Installs Go from a downloaded archive (here, in a parent stage, or copied from such a stage): the
+   * Dockerfile then owns the whole Go environment. A golang base image is not counted: its own ENV
+   * (GOTOOLCHAIN=local, GOPATH, …) cannot be read offline, so its final stage is not judged whole.
+   */
   toolchain: boolean;
   runsGo: boolean;
   firstSeq: number;
@@ -118,13 +122,6 @@ function platformArgs(platform: string | undefined): Record<string, string> {
 function basename(p: string): string {
   const i = p.lastIndexOf("/");
   return i >= 0 ? p.slice(i + 1) : p;
-}
-
-function isGolangImage(ref: string): boolean {
-  const noDigest = ref.split("@")[0];
-  const lastSlash = noDigest.lastIndexOf("/");
-  const repo = noDigest.slice(lastSlash + 1).split(":")[0];
-  return repo === "golang";
 }
 
 const GO_KEYS = (k: string): boolean => k.startsWith("GO") || k === "CGO_ENABLED";
@@ -189,7 +186,7 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
           env: { ...(parent?.env ?? {}) },
           args: {},
           goEnvFile: { ...(parent?.goEnvFile ?? {}) },
-          toolchain: parent ? parent.toolchain : isGolangImage(ref),
+          toolchain: parent ? parent.toolchain : false,
           runsGo: parent?.runsGo ?? false,
           firstSeq: ev.seq,
           lastSeq: ev.seq,
@@ -216,8 +213,10 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
           const ref = e.unresolved.length > 0 ? flags.from : e.value;
           const from = /^\d+$/.test(ref) ? stages[Number(ref)] : stages.find((s) => s.name !== undefined && s.name.toLowerCase() === ref.toLowerCase());
           if (!from && !/^\d+$/.test(ref)) images.push({ ref, written: flags.from, line, via: "COPY --from" });
-          // Copying from a stage that installed Go (or from a golang image) makes this a toolchain stage.
-          if (stage && ((from && from.toolchain) || (!from && isGolangImage(ref)))) stage.toolchain = true;
+          // Copying the Go tree (a source directory named go, the GOROOT) from a stage that installed Go
+          // makes this a toolchain stage; copying a built binary out of it does not.
+          const sources = parseWords(rest, escape).slice(0, -1).map((w) => expandWord(w, scope(), escape).value.replace(/\/+$/, ""));
+          if (stage && from && from.toolchain && sources.some((src) => basename(src) === "go")) stage.toolchain = true;
         }
         const heredocs = keyword === "COPY" ? heredocBodies(ins, lines) : [];
         const words = parseWords(rest, escape).filter((w) => !w.startsWith("<<"));
@@ -294,11 +293,16 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
   if (stage) stage.lastSeq = ev.seq;
   for (const p of ev.problems) problems.push(p);
 
-  // The final stage is the image users get: for a toolchain image, its environment is what every
-  // `go` run in a container of it sees (ENV over the go env file; ARGs do not persist).
+  // The final stage is the image users get: its ENV (over its go env file; ARGs do not persist) is
+  // what every `go` run in a container of it sees. For an image that installs Go itself, that is a
+  // whole build environment (settings left unset fall back to Go's defaults and are judged); for
+  // any other image it is judged as a fragment, when it sets Go settings at all.
   const last = stages[stages.length - 1];
-  if (last && last.toolchain) {
-    goSources.push({ where: `Dockerfile final stage (FROM at line ${last.line}, the image's environment)`, line: last.line, settings: { ...last.goEnvFile, ...last.env }, complete: true });
+  if (last) {
+    const settings = { ...last.goEnvFile, ...last.env };
+    if (last.toolchain || Object.keys(settings).some(GO_KEYS)) {
+      goSources.push({ where: `Dockerfile final stage (FROM at line ${last.line}, the image's environment)`, line: last.line, settings, ...(last.toolchain ? { complete: true } : {}) });
+    }
   }
 
   const downloads: GoDownload[] = [];

@@ -3,6 +3,7 @@
 import { bundledCatalog } from "../../components/toolchain/bundled";
 import { imageName, parseImageRef } from "../../components/toolchain/image-ref";
 import { checkPinnedVersion } from "../../components/toolchain/pin";
+import { parseGoVersion, versionShape } from "../../components/toolchain/version";
 import { imageUses } from "../lib/resources";
 import { resourceRule } from "./common";
 
@@ -26,8 +27,12 @@ export const goImageFullPatch = resourceRule(
       const version = ref.tag === undefined ? undefined : ref.tag.split("-")[0];
       const allowed = Array.isArray(config.allowedVersions) && config.allowedVersions.length > 0 ? (config.allowedVersions as string[]) : undefined;
       const pin = version === undefined ? undefined : checkPinnedVersion(version, bundledCatalog(), { allowPrerelease: config.allowPrereleases === true });
+      // A release candidate the environment allows (dev) is an exact version too.
+      if (pin?.ok) return [];
+      const parsed = version === undefined ? undefined : parseGoVersion(version);
+      const moves = parsed === undefined || versionShape(parsed) === "minor" ? "; the tag moves to each new Go release" : "";
       const why = ref.tag === undefined ? "has no tag, so it means golang:latest, whatever Go was released last" : pin && !pin.ok ? `has tag ${ref.tag}: ${pin.reason}` : `has tag ${ref.tag}, which is not a full Go patch release`;
-      return [`${u.where}: image ${u.ref} ${why}; the tag moves to new Go releases. Fix: use golang:${allowed ? allowed.join(" or golang:") : "<X.Y.Z>"}[-variant] from the lock, pinned by @sha256 digest.`];
+      return [`${u.where}: image ${u.ref} ${why}${moves}. Fix: use golang:${allowed ? allowed.join(" or golang:") : "<X.Y.Z>"}[-variant] from the lock, pinned by @sha256 digest.`];
     }),
 );
 

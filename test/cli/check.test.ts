@@ -42,7 +42,7 @@ describe("the corpus, checked in prod", () => {
       ["go-toolchain-local", "go-env data: GOTOOLCHAIN=auto (local+auto) lets a module's go or toolchain line make Go download and run another toolchain. Fix: Set GOTOOLCHAIN=local so builds use only the verified toolchain in the image."],
     ]],
     ["golang-minor-cronjob.ts", [
-      ["golang-image-full-patch", 'lint container "lint": image golang:1.26 has tag 1.26: "1.26" is a minor series, not a release: pin a patch such as 1.26.7; the tag moves to new Go releases. Fix: use golang:1.26.7[-variant] from the lock, pinned by @sha256 digest.'],
+      ["golang-image-full-patch", 'lint container "lint": image golang:1.26 has tag 1.26: "1.26" is a minor series, not a release: pin a patch such as 1.26.7; the tag moves to each new Go release. Fix: use golang:1.26.7[-variant] from the lock, pinned by @sha256 digest.'],
       ["image-pinned-by-digest", 'lint container "lint": image golang:1.26 is not pinned by digest. Fix: use golang:1.26@sha256:<digest>.'],
     ]],
     // Reported on the Job that takes the ConfigMap with envFrom, naming the ConfigMap and key.

@@ -14,10 +14,10 @@ const expected: Expected = {
     ["dockerfile-readable", "mandatory", "bad-shell bad-shell.Dockerfile line 2: the shell cannot parse this RUN (script line 1:1: if statement must end with \"fi\"), so what it runs cannot be judged. Fix: write the instruction so that it parses (BuildKit and the pack read it the same way)."],
   ],
   "context-only": [
-    ["go-sumdb-on", "mandatory", "context-only Dockerfile context-only/Dockerfile: GOSUMDB=off turns off checksum verification of every module not already in go.sum. Fix: Set GOSUMDB=sum.golang.org (or \"sum.golang.org <proxy>/sumdb/sum.golang.org\" through the environment's proxy)."],
+    ["go-sumdb-on", "mandatory", "context-only Dockerfile final stage (FROM at line 2, the image's environment): GOSUMDB=off turns off checksum verification of every module not already in go.sum. Fix: Set GOSUMDB=sum.golang.org (or \"sum.golang.org <proxy>/sumdb/sum.golang.org\" through the environment's proxy)."],
   ],
   "context-relative": [
-    ["go-proxy-own-first", "mandatory", "context-relative Dockerfile context-heredoc/Dockerfile: GOPROXY=direct starts with direct: Go fetches every module straight from its version control host, bypassing the environment's proxy. Fix: Set GOPROXY=http://athens.goproxy.svc.cluster.local."],
+    ["go-proxy-own-first", "mandatory", "context-relative Dockerfile line 2 (RUN go build): GOPROXY=direct starts with direct: Go fetches every module straight from its version control host, bypassing the environment's proxy. Fix: Set GOPROXY=http://athens.goproxy.svc.cluster.local."],
   ],
   "copy-from-tag": [
     ["image-pinned-by-digest", "mandatory", "copy-from-tag copy-from-tag.Dockerfile line 2 (COPY --from): image busybox:1.36 is not pinned by digest. Fix: use busybox:1.36@sha256:<digest>."],
@@ -29,36 +29,39 @@ const expected: Expected = {
     ["go-download-verified", "mandatory", "download-unverified download-unverified.Dockerfile line 2 (wget go1.26.7.linux-amd64.tar.gz): the Go archive is extracted at line 2 before any sha256 check. Fix: save it to a file, then echo \"ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca  go1.26.7.linux-amd64.tar.gz\" | sha256sum -c - before extracting it (or ADD --checksum=sha256:ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca)."],
   ],
   "env-gosumdb-off": [
-    ["go-sumdb-on", "mandatory", "env-gosumdb-off Dockerfile dockerfiles/env-gosumdb-off.Dockerfile: GOSUMDB=off turns off checksum verification of every module not already in go.sum. Fix: Set GOSUMDB=sum.golang.org (or \"sum.golang.org <proxy>/sumdb/sum.golang.org\" through the environment's proxy)."],
+    ["go-sumdb-on", "mandatory", "env-gosumdb-off env-gosumdb-off.Dockerfile final stage (FROM at line 1, the image's environment): GOSUMDB=off turns off checksum verification of every module not already in go.sum. Fix: Set GOSUMDB=sum.golang.org (or \"sum.golang.org <proxy>/sumdb/sum.golang.org\" through the environment's proxy)."],
   ],
   "exec-form": [
-    ["go-flags-no-mod-mod", "mandatory", "exec-form Dockerfile dockerfiles/exec-form.Dockerfile: GOFLAGS=-mod=mod sets -mod=mod: go build and go test may then rewrite go.mod and go.sum on their own. Fix: Use -mod=readonly (the default) or -mod=vendor."],
+    ["go-flags-no-mod-mod", "mandatory", "exec-form exec-form.Dockerfile line 2 (RUN go build): GOFLAGS=-mod=mod sets -mod=mod: go build and go test may then rewrite go.mod and go.sum on their own. Fix: Use -mod=readonly (the default) or -mod=vendor."],
     ["go-install-pinned", "mandatory", "exec-form exec-form.Dockerfile line 2 (RUN go get): go get -u ./... upgrades ./... and its dependencies to their newest versions when the image builds. Fix: drop -u and name each module with an exact version, go get module@vX.Y.Z (go.mod and go.sum then pin the rest)."],
   ],
   "go-env-w": [
-    ["go-sumdb-on", "mandatory", "go-env-w Dockerfile dockerfiles/go-env-w.Dockerfile: GOSUMDB=off turns off checksum verification of every module not already in go.sum. Fix: Set GOSUMDB=sum.golang.org (or \"sum.golang.org <proxy>/sumdb/sum.golang.org\" through the environment's proxy)."],
+    ["go-sumdb-on", "mandatory", "go-env-w go-env-w.Dockerfile line 4 (RUN go build): GOSUMDB=off turns off checksum verification of every module not already in go.sum. Fix: Set GOSUMDB=sum.golang.org (or \"sum.golang.org <proxy>/sumdb/sum.golang.org\" through the environment's proxy)."],
   ],
   "go-install-latest": [
     ["go-install-pinned", "mandatory", "go-install-latest go-install-latest.Dockerfile line 2 (RUN go install): go install honnef.co/go/tools/cmd/staticcheck@latest resolves @latest to whatever is newest when the image builds, so two builds of the same Dockerfile can compile different code. Fix: pin honnef.co/go/tools/cmd/staticcheck to a released version (@vX.Y.Z) or a full 40-hex commit."],
   ],
   "golang-minor-arg": [
     ["go-version-exact-release", "mandatory", "golang-minor-arg build args: GO_VERSION \"1.26\" is a minor series, not a release: pin a patch such as 1.26.7. Fix: Set GO_VERSION to an exact release the environment allows: 1.26.7."],
-    ["golang-image-full-patch", "mandatory", "golang-minor-arg golang-minor-arg.Dockerfile line 3 (FROM golang:${GO_VERSION}): image golang:1.26 has tag 1.26: \"1.26\" is a minor series, not a release: pin a patch such as 1.26.7; the tag moves to new Go releases. Fix: use golang:1.26.7[-variant] from the lock, pinned by @sha256 digest."],
+    ["golang-image-full-patch", "mandatory", "golang-minor-arg golang-minor-arg.Dockerfile line 3 (FROM golang:${GO_VERSION}): image golang:1.26 has tag 1.26: \"1.26\" is a minor series, not a release: pin a patch such as 1.26.7; the tag moves to each new Go release. Fix: use golang:1.26.7[-variant] from the lock, pinned by @sha256 digest."],
     ["image-pinned-by-digest", "mandatory", "golang-minor-arg golang-minor-arg.Dockerfile line 3 (FROM golang:${GO_VERSION}): image golang:1.26 is not pinned by digest. Fix: use golang:1.26@sha256:<digest>."],
     ["one-go-version", "mandatory", "golang-minor-arg build args GO_VERSION: \"1.26\" is a minor series, not a release: pin a patch such as 1.26.7; the stack names 3 Go versions (1.26.7, 1.27.0, 1.26). Fix: use 1.26.7 everywhere."],
+  ],
+  "golang-rc": [
+    ["golang-image-full-patch", "mandatory", "golang-rc golang-rc.Dockerfile line 3 (FROM): image golang:1.27rc1-bookworm@sha256:7b140f374b289a7c2befc338f42ebe6441b7ea838a042bbd5acbfca6ec875818 has tag 1.27rc1-bookworm: \"1.27rc1\" is a pre-release, allowed only where the environment allows pre-releases: pin a stable release such as 1.27.0. Fix: use golang:1.26.7[-variant] from the lock, pinned by @sha256 digest."],
   ],
   "golang-unlocked-digest": [
     ["one-go-version", "mandatory", "golang-unlocked-digest golang-unlocked-digest.Dockerfile line 4 (FROM) image golang:1.27.0@sha256:7b140f374b289a7c2befc338f42ebe6441b7ea838a042bbd5acbfca6ec875818: Go 1.27.0 is a release, but the lock allows only 1.26.7; the stack names 3 Go versions (1.26.7, 1.27.0, 1.26). Fix: use 1.26.7 everywhere."],
   ],
   "inline-insecure": [
-    ["go-flags-no-insecure", "mandatory", "inline-insecure Dockerfile dockerfiles/inline-insecure.Dockerfile: GOFLAGS=-insecure contains -insecure: Go no longer supports -insecure (go get stops with \"use GOINSECURE instead\"); it only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS."],
+    ["go-flags-no-insecure", "mandatory", "inline-insecure inline-insecure.Dockerfile line 2 (RUN go build): GOFLAGS=-insecure contains -insecure: Go no longer supports -insecure (go get stops with \"use GOINSECURE instead\"); it only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS."],
   ],
   "install-branch": [
     ["go-install-pinned", "mandatory", "install-branch install-branch.Dockerfile line 2 (RUN go install): go install github.com/golangci/golangci-lint/cmd/golangci-lint@master names the branch or tag \"master\", which can move to other code between builds. Fix: pin github.com/golangci/golangci-lint/cmd/golangci-lint to a released version (@vX.Y.Z) or a full 40-hex commit."],
     ["go-install-pinned", "mandatory", "install-branch install-branch.Dockerfile line 2 (RUN go run): go run golang.org/x/vuln/cmd/govulncheck@main names the branch or tag \"main\", which can move to other code between builds. Fix: pin golang.org/x/vuln/cmd/govulncheck to a released version (@vX.Y.Z) or a full 40-hex commit."],
   ],
   "legacy-env": [
-    ["go-toolchain-local", "mandatory", "legacy-env Dockerfile dockerfiles/legacy-env.Dockerfile: GOTOOLCHAIN=auto (local+auto) lets a module's go or toolchain line make Go download and run another toolchain. Fix: Set GOTOOLCHAIN=local so builds use only the verified toolchain in the image."],
+    ["go-toolchain-local", "mandatory", "legacy-env legacy-env.Dockerfile final stage (FROM at line 1, the image's environment): GOTOOLCHAIN=auto (local+auto) lets a module's go or toolchain line make Go download and run another toolchain. Fix: Set GOTOOLCHAIN=local so builds use only the verified toolchain in the image."],
   ],
   "missing-dockerfile": [
     ["dockerfile-readable", "mandatory", "missing-dockerfile the default Dockerfile of build.context \"test/fixtures/dockerfiles/no-such-service\" (test/fixtures/dockerfiles/no-such-service/Dockerfile) cannot be read: no such file in the project directory, so no Dockerfile rule can judge what this image builds. Fix: build from a Dockerfile committed in the project, named by a known build.dockerfile (or <context>/Dockerfile), with a local build.context."],
@@ -105,5 +108,9 @@ describe("Dockerfile rules in dev", () => {
 
   test("dev's lock allows 1.27.0, so the digest-pinned golang:1.27.0 passes there", () => {
     expect(by["golang-unlocked-digest"]).toBeUndefined();
+  });
+
+  test("dev allows pre-releases, so golang:1.27rc1 passes there (prod refuses it as a pre-release)", () => {
+    expect(by["golang-rc"]).toBeUndefined();
   });
 });

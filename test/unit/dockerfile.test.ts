@@ -8,7 +8,8 @@ import { expandWord, logicalLine, parseEnvPairs } from "../../policies/lib/docke
 const BASE = "FROM debian:bookworm-slim@sha256:7b140f374b289a7c2befc338f42ebe6441b7ea838a042bbd5acbfca6ec875818\n";
 const SUM = "ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca";
 const goSettings = (text: string, args: Record<string, string> = {}) =>
-  dockerfileFacts(text, args).goSources.map((s) => [s.where, Object.fromEntries(Object.entries(s.settings).filter(([k]) => k.startsWith("GO") || k === "CGO_ENABLED"))]);
+  // Per go run; the final stage's entry is tested on its own below.
+  dockerfileFacts(text, args).goSources.filter((s) => !s.where.startsWith("Dockerfile final stage")).map((s) => [s.where, Object.fromEntries(Object.entries(s.settings).filter(([k]) => k.startsWith("GO") || k === "CGO_ENABLED"))]);
 
 describe("BuildKit words", () => {
   test.each<[string, Record<string, string>, string, string[]]>([
@@ -72,10 +73,18 @@ describe("effective Go settings per go run", () => {
     expect(goSettings(text)).toEqual([["Dockerfile line 5 (RUN go build)", { GOSUMDB: "off", GOFLAGS: "-mod=mod" }]]);
   });
 
-  test("the final stage of a golang image is a complete environment: ENV over the go env file, no ARGs", () => {
-    const f = dockerfileFacts("FROM golang:1.26.7\nARG GOPROXY=direct\nENV GOTOOLCHAIN=local\nRUN go env -w GOSUMDB=off", {});
-    expect(f.goSources.filter((s) => s.complete)).toEqual([{ where: "Dockerfile final stage (FROM at line 1, the image's environment)", line: 1, settings: { GOSUMDB: "off", GOTOOLCHAIN: "local" }, complete: true }]);
+  test("the final stage of an image that installs Go is a complete environment: ENV over the go env file, no ARGs; a golang base is not (its own ENV is unknown offline)", () => {
+    const installs = `${BASE.trim()} AS tc\nADD --checksum=sha256:${SUM} https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz /tmp/go.tgz\nARG GOPROXY=direct\nENV GOTOOLCHAIN=local\nRUN go env -w GOSUMDB=off\nFROM scratch AS final\nCOPY --from=0 /usr/local/go /usr/local/go\nFROM tc\n`;
+    expect(dockerfileFacts(installs, {}).goSources.filter((s) => s.complete)).toEqual([{ where: "Dockerfile final stage (FROM at line 8, the image's environment)", line: 8, settings: { GOSUMDB: "off", GOTOOLCHAIN: "local" }, complete: true }]);
+    expect(dockerfileFacts("FROM golang:1.26.7\nENV GOTOOLCHAIN=local\nRUN go env -w GOSUMDB=off", {}).goSources.filter((s) => s.complete)).toEqual([]);
   });
+});
+
+test("any other image's final stage is judged as a fragment when its ENV or go env file sets Go settings", () => {
+  expect(dockerfileFacts(`${BASE}ENV GOSUMDB=off\nRUN go env -w GOFLAGS=-mod=mod`, {}).goSources.filter((s) => s.where.startsWith("Dockerfile final stage"))).toEqual([
+    { where: "Dockerfile final stage (FROM at line 1, the image's environment)", line: 1, settings: { GOSUMDB: "off", GOFLAGS: "-mod=mod" } },
+  ]);
+  expect(dockerfileFacts(`${BASE}ENV PATH=/usr/local/go/bin:/usr/bin\n`, {}).goSources).toEqual([]);
 });
 
 describe("images", () => {
@@ -157,5 +166,43 @@ describe("properties", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("which Dockerfile a docker.Image builds (as the Docker provider resolves it)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { imageDockerfile } = require("../../policies/lib/resources") as typeof import("../../policies/lib/resources");
+  const fs = require("fs") as typeof import("fs");
+  const os = require("os") as typeof import("os");
+  const path = require("path") as typeof import("path");
+  let project: string;
+  beforeAll(() => {
+    project = fs.mkdtempSync(path.join(os.tmpdir(), "goguard-df-"));
+    fs.mkdirSync(path.join(project, "app"));
+    fs.writeFileSync(path.join(project, "app", "Dockerfile"), `${BASE}ENV GOSUMDB=off\n`);
+    fs.writeFileSync(path.join(project, "build.Dockerfile"), `${BASE}ENV GOFLAGS=-mod=mod\n`);
+  });
+  afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
+
+  // The props proxy of @pulumi/policy throws an error of this class on values unknown during preview.
+  class UnknownValueError extends Error {}
+  const unknownAt = (key: string, rest: Record<string, unknown>) =>
+    new Proxy(rest, { get: (t, k) => { if (k === key) throw new UnknownValueError(key); return (t as Record<string | symbol, unknown>)[k]; } });
+
+  test.each<[string, unknown, { shown: string; unreadable?: string; settings?: Record<string, string> }]>([
+    ["only build.context: <context>/Dockerfile", { build: { context: "app" } }, { shown: "Dockerfile", settings: { GOSUMDB: "off" } }],
+    ["build.dockerfile relative to the project, not to the context", { build: { context: "app", dockerfile: "build.Dockerfile" } }, { shown: "build.Dockerfile", settings: { GOFLAGS: "-mod=mod" } }],
+    ["build.dockerfile written relative to the context does not exist", { build: { context: "app", dockerfile: "Dockerfile" } }, { shown: "Dockerfile", unreadable: 'build.dockerfile "Dockerfile" cannot be read: no such file in the project directory (the Docker provider reads build.dockerfile relative to the program\'s working directory, not to build.context)' }],
+    ["no build.context: the project directory", { build: {} }, { shown: "Dockerfile", unreadable: 'the default Dockerfile of build.context "." (Dockerfile) cannot be read: no such file in the project directory' }],
+    ["a remote context", { build: { context: "git@github.com:acme/svc.git" } }, { shown: "git@github.com:acme/svc.git", unreadable: 'build.context "git@github.com:acme/svc.git" is a remote context, which cannot be judged offline' }],
+    ["build.context unknown during preview", { build: unknownAt("context", {}) }, { shown: "build.context", unreadable: "build.context is unknown during preview" }],
+    ["build.dockerfile unknown during preview", { build: unknownAt("dockerfile", { context: "app" }) }, { shown: "build.dockerfile", unreadable: "build.dockerfile is unknown during preview" }],
+  ])("%s", (_n, props, expected) => {
+    const df = imageDockerfile(props, { projectDir: project })!;
+    expect({ shown: df.shown, ...(df.unreadable !== undefined ? { unreadable: df.unreadable } : { settings: df.facts.settings }) }).toEqual(expected);
+  });
+
+  test("a relative path with no known project directory is unreadable, never guessed from the working directory", () => {
+    expect(imageDockerfile({ build: { context: "app" } }, { projectDir: undefined })?.unreadable).toBe('the default Dockerfile of build.context "app" (app/Dockerfile) is relative to the Pulumi project directory, which the policy pack cannot locate');
   });
 });

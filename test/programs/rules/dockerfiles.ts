@@ -24,6 +24,7 @@ const images: Array<[string, Record<string, string>]> = [
   ["exec-form", {}],
   ["copy-from-tag", {}],
   ["golang-unlocked-digest", {}],
+  ["golang-rc", {}],
   ["bad-shell", {}],
 ];
 for (const [name, args] of images) {
