@@ -65,7 +65,11 @@ export function splitQuoted(s: string): SplitResult {
   return { ok: true, fields };
 }
 
-/** quoted.Join: the inverse of splitQuoted; undefined when a field holds both quote kinds. */
+/**
+ * quoted.Join: the inverse of splitQuoted; undefined when a field holds both quote kinds. One
+ * deliberate difference: Go's Join writes an empty field as nothing (so it is lost on Split); here it
+ * is written '' so that every list round-trips.
+ */
 export function joinQuoted(fields: readonly string[]): string | undefined {
   const out: string[] = [];
   for (const f of fields) {
