@@ -330,7 +330,7 @@ describe("path.Match (src/path/match.go) and module.MatchPrefixPatterns (golang.
         const name = nc.join("");
         expect(pathMatch(pattern, name)).toEqual(referenceMatch(pattern, name));
       }),
-      { numRuns: 3000 },
+      { numRuns: 2000 },
     );
   });
 
@@ -407,7 +407,7 @@ describe("what a private-module pattern matches (judged exactly)", () => {
           for (const p of paths) expect(matchPrefixPatterns(pattern, p)).toBe(false);
         }
       }),
-      { numRuns: 1500 },
+      { numRuns: 1000 },
     );
   });
 
