@@ -21,6 +21,8 @@ export interface GoSettingsSource {
    * Go's defaults and are judged, and release flags (G8) apply.
    */
   readonly complete?: boolean;
+  /** One of several places of one file (a Dockerfile's `go` runs): a finding already reported for an earlier place of the same resource is not repeated. */
+  readonly samePlaceGroup?: string;
 }
 
 export const DOCKER_IMAGE = "docker:index/image:Image";
@@ -128,11 +130,16 @@ export function goSettingsSources(type: string, props: unknown): GoSettingsSourc
     const args = stringMap(at(props, ["build", "args"]));
     const platform = at(props, ["build", "platform"]);
     if (hasGoSettings(args)) out.push({ where: "build args", settings: args, ...(typeof platform === "string" ? { platform } : {}) });
-    // The Dockerfile's ENV, ARG defaults and inline `VAR=… go` settings (build args already applied).
+    // The Dockerfile: the effective settings of every `go` run (ENV, ARG with build args applied,
+    // export, inline `VAR=… go`, go env -w) and, for a toolchain image, its final stage as a whole
+    // build environment. A value equal to the build arg it came from is reported once, as the arg.
     const df = imageDockerfile(props);
-    if (df && hasGoSettings(df.facts.settings)) {
-      const own = Object.fromEntries(Object.entries(df.facts.settings).filter(([k]) => !(k in args) || args[k] !== df.facts.settings[k]));
-      if (hasGoSettings(own)) out.push({ where: `Dockerfile ${df.file.split("/").slice(-2).join("/")}`, settings: own });
+    if (df && df.unreadable === undefined) {
+      for (const g of df.facts.goSources) {
+        const own = Object.fromEntries(Object.entries(g.settings).filter(([k, v]) => !(k in args) || args[k] !== v));
+        if (!hasGoSettings(own) && !g.complete) continue;
+        out.push({ where: `${df.shown} ${g.where.replace(/^Dockerfile /, "")}`, settings: g.complete ? g.settings : own, samePlaceGroup: df.file, ...(g.complete ? { complete: true } : {}) });
+      }
     }
   } else if (type === CONFIG_MAP) {
     const data = stringMap(at(props, ["data"]));

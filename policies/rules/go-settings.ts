@@ -63,7 +63,7 @@ export function unresolved(setting: string, where: string, reason: string): Find
 
 /** Every Go-settings finding of the stack, with the URN that reports it. */
 export function stackGoFindings(resources: readonly StackResource[], policy: GoEnvPolicy, catalog: GoCatalog): Array<{ rule: RuleId; urn: string; message: string }> {
-  const out: Array<{ rule: RuleId; urn: string; message: string }> = [];
+  const out: Array<{ rule: RuleId; urn: string; message: string; group?: string; what?: string }> = [];
   for (const source of [...stackGoSources(resources), ...athensGoSources(resources)]) {
     // A proxy's upstream settings: any https upstream may come first, but never direct alone, a
     // direct fallback, or weakened checksums (catalog row P1).
@@ -71,7 +71,7 @@ export function stackGoFindings(resources: readonly StackResource[], policy: GoE
     for (const f of checkGoSettings(source.settings, p, catalog, { complete: source.complete === true })) {
       if (source.onlyComplete && f.rule !== "G8" && f.setting in source.settings) continue;
       const from = source.provenance?.[f.setting];
-      out.push({ rule: f.rule, urn: source.urn, message: `${source.name} ${source.where}${from ? ` ${f.setting} (${from})` : ""}: ${f.message}. Fix: ${f.fix}` });
+      out.push({ rule: f.rule, urn: source.urn, message: `${source.name} ${source.where}${from ? ` ${f.setting} (${from})` : ""}: ${f.message}. Fix: ${f.fix}`, group: source.samePlaceGroup, what: `${f.message}. Fix: ${f.fix}` });
     }
     for (const u of source.unresolved ?? []) {
       const f = unresolved(u.setting, source.where, u.reason);
@@ -85,7 +85,18 @@ export function stackGoFindings(resources: readonly StackResource[], policy: GoE
       }
     }
   }
-  return out;
+  // One finding per resource and message: the same setting reaching several `go` runs of one
+  // Dockerfile is reported at the first place it takes effect.
+  const seen = new Set<string>();
+  return out
+    .filter((f) => {
+      if (f.group === undefined) return true;
+      const key = `${f.urn}\u0000${f.group}\u0000${f.rule}\u0000${f.what}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .map((f) => ({ rule: f.rule, urn: f.urn, message: f.message }));
 }
 
 /**
