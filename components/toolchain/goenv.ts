@@ -4,12 +4,24 @@
 // Input: Go settings from any source (container env, ConfigMap data, build args, Dockerfile ENV,
 // Athens' ATHENS_GO_BINARY_ENV_VARS) as a name → value map, and the environment's policy.
 // Output: findings sorted by (rule, setting, message), so the order settings arrive in never matters.
+//
+// Every setting is read as the go command reads it (go-syntax.ts: quoted.Split for GOFLAGS,
+// proxyList for GOPROXY, dbDial for GOSUMDB, toolchain.Select for GOTOOLCHAIN; go-patterns.ts:
+// what a GOPRIVATE-style pattern matches under MatchPrefixPatterns), and judged by what Go will then
+// do. An empty value is Go's default (cfg.Getenv falls back to $GOROOT/go.env), so setting a variable
+// to "" in a container undoes the image's value and is judged as the default.
 
 import { GoCatalog } from "./catalog";
 import { judgePattern, judgePatternList, PatternVerdict } from "./go-patterns";
 import { canonicalProxyUrl, GO_DEFAULTS, GoFlag, KNOWN_SUMDB_NAME, lastFlag, parseGoBool, parseGoFlags, parseProxyList, parseSumdb, parseToolchain, ProxyEntry } from "./go-syntax";
 import { checkPinnedVersion } from "./pin";
 import { parseGoVersion, toolchainName, versionShape } from "./version";
+
+// One entry point for Go's semantics: the rules, components and the policy pack's source readers.
+export { judgePattern, judgePatternList, PUBLIC_MODULE_EXAMPLES } from "./go-patterns";
+export type { PatternVerdict } from "./go-patterns";
+export { GO_DEFAULTS, joinQuoted, KNOWN_SUMDB_KEY, matchPrefixPatterns, parseGoFlags, parseProxyList, parseSumdb, parseToolchain, pathMatch, splitPatterns, splitQuoted } from "./go-syntax";
+export type { GoFlag, ProxyEntry } from "./go-syntax";
 
 export type RuleId = "T1" | "T2" | "T3" | "T8" | "G1" | "G2" | "G3" | "G4" | "G5" | "G6" | "G7" | "G8";
 
