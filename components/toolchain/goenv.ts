@@ -342,6 +342,12 @@ function checkPrivatePatterns(setting: PatternSetting, settings: (k: string) => 
   const fix = `Set ${setting}=${prefixes}.`;
   const out: Finding[] = [];
   for (const { pattern, verdict } of judgePatternList(value, policy.privatePrefixes)) {
+    // MatchPrefixPatterns does not trim: " github.com/acme" matches nothing, so the modules it was
+    // meant to name go to the public proxy and checksum database (their paths leak, fetches fail).
+    if (pattern.trim() !== pattern && judgePattern(pattern.trim(), policy.privatePrefixes).kind === "narrow") {
+      out.push(finding("G2", setting, value, `${setting} pattern ${JSON.stringify(pattern)} has surrounding spaces, which Go does not trim, so it matches no module path; the modules it was meant to name are not treated as private`, fix));
+      continue;
+    }
     if (verdict.kind === "narrow") continue;
     const reach = reachText(pattern, verdict, policy.privatePrefixes, "outside the organisation's prefixes");
     const effect = verdict.kind === "malformed" ? "the modules it was meant to name are not treated as private" : effectOf(setting, settings, complete);

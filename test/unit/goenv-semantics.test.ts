@@ -418,6 +418,9 @@ describe("what a private-module pattern matches (judged exactly)", () => {
     ["one bad pattern among good ones", { GONOSUMDB: "git.corp.example,*.com,github.com/acme" }, [["G2", "GONOSUMDB", 'GONOSUMDB pattern "*.com" matches public modules such as github.com/stretchr/testify; Go skips the checksum database for every module it matches', FIX.G2("GONOSUMDB")]]],
     ["a malformed pattern is ignored by Go", { GONOPROXY: "git.corp.example/[" }, [["G2", "GONOPROXY", 'GONOPROXY pattern "git.corp.example/[" is not a valid path.Match pattern, so Go ignores it; the modules it was meant to name are not treated as private', FIX.G2("GONOPROXY")]]],
     ["org prefixes with a trailing slash and a glob below them", { GOPRIVATE: "git.corp.example/,github.com/acme/*" }, []],
+    // MatchPrefixPatterns splits at commas without trimming.
+    ["a space after the comma", { GONOSUMDB: "git.corp.example, github.com/acme" }, [["G2", "GONOSUMDB", 'GONOSUMDB pattern " github.com/acme" has surrounding spaces, which Go does not trim, so it matches no module path; the modules it was meant to name are not treated as private', FIX.G2("GONOSUMDB")]]],
+    ["a space before a broad pattern is still no match", { GONOSUMDB: "git.corp.example, *" }, []],
   ])("%s", (_name, settings, want) => {
     expect(judge(settings)).toEqual(want);
   });
