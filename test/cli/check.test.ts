@@ -125,7 +125,7 @@ describe("formats and exit codes", () => {
   test.each([
     [["check", "--stack", "qa"], 'goguard: unknown stack "qa"; use one of dev, staging, prod or all\n'],
     [["check", "--stack", "prod", "--format", "xml"], 'goguard: unknown format "xml"; use one of text, json, markdown, sarif\n'],
-    [["check", "--stack", "prod", "--program", "nope.ts"], "goguard: --program nope.ts does not exist\n"],
+    [["check", "--stack", "prod", "--program", "nope.ts"], `goguard: --program nope.ts does not exist; check the path (relative to ${process.cwd()})\n`],
     [["check", "--stack", "prod", "--config", "/nonexistent/Pulumi.x.yaml"], "goguard: stack config /nonexistent/Pulumi.x.yaml does not exist\n"],
   ])("usage error %j exits 2 with a one-line reason", async (argv, err) => {
     expect(await runCli(...argv)).toEqual({ code: 2, stdout: "", stderr: err });
