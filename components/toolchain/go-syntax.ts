@@ -101,8 +101,8 @@ export type GoFlagsResult = { readonly ok: true; readonly flags: readonly GoFlag
 /**
  * GOFLAGS as base.InitGOFLAGS reads it: quoted.Split, then every field must look like -x, --x,
  * -x=value or --x=value (not "-", "--", "---…", "-=…", "--=…"); Go refuses to run otherwise.
- * Flag names Go does not know are also refused by Go, but that list changes between releases, so
- * names are not judged here.
+ * Flag names Go does not know are also refused by Go; that list changes between releases, so only
+ * names no release can have (quotes, spaces, punctuation) are refused here.
  */
 export function parseGoFlags(value: string): GoFlagsResult {
   const split = splitQuoted(value);
@@ -114,7 +114,11 @@ export function parseGoFlags(value: string): GoFlagsResult {
     }
     const body = f.startsWith("--") ? f.slice(2) : f.slice(1);
     const eq = body.indexOf("=");
-    flags.push(eq < 0 ? { raw: f, name: body } : { raw: f, name: body.slice(0, eq), value: body.slice(eq + 1) });
+    const name = eq < 0 ? body : body.slice(0, eq);
+    // No go command flag has a quote, space or other punctuation in its name, so Go is certain to
+    // refuse such a name ("unknown flag"); other unknown names are left to the Go release.
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return { ok: false, error: `unknown flag -${name}` };
+    flags.push(eq < 0 ? { raw: f, name } : { raw: f, name, value: body.slice(eq + 1) });
   }
   return { ok: true, flags };
 }

@@ -103,6 +103,7 @@ describe("GOFLAGS (cmd/go/internal/base/goflags.go InitGOFLAGS, SetFromGOFLAGS)"
     ["a lone double dash", "--", { ok: false, error: 'non-flag "--"' }],
     ["three dashes", "---mod=mod", { ok: false, error: 'non-flag "---mod=mod"' }],
     ["-= and --=", "--=x", { ok: false, error: 'non-flag "--=x"' }],
+    ["a name no go flag can have", "-mod=readonly -trimpath'", { ok: false, error: "unknown flag -trimpath'" }],
     ["a quoted field after a closing quote", `'-mod'=mod`, { ok: false, error: 'non-flag "=mod"' }],
     ["unterminated quote", `-mod=readonly '-trimpath`, { ok: false, error: "unterminated ' string" }],
   ])("%s", (_name, input, want) => {
@@ -127,7 +128,9 @@ describe("GOFLAGS (cmd/go/internal/base/goflags.go InitGOFLAGS, SetFromGOFLAGS)"
     // modget: go get stops on -insecure, however written.
     ["--insecure", "--insecure", {}, [["G4", "GOFLAGS", 'GOFLAGS=--insecure contains --insecure: Go no longer supports -insecure (go get stops with "use GOINSECURE instead"); it only ever served to skip TLS and checksum checks', FIX.G4]]],
     ["'-insecure=true' quoted", "'-insecure=true' -trimpath", {}, [["G4", "GOFLAGS", `GOFLAGS="'-insecure=true' -trimpath" contains -insecure=true: Go no longer supports -insecure (go get stops with "use GOINSECURE instead"); it only ever served to skip TLS and checksum checks`, FIX.G4]]],
-    ["-ldflags with inner quotes is two fields, no weakening", "-ldflags='-s -w'", {}, []],
+    // quoted.Split: quotes inside a field do not group, so the second field is -w' (no such flag).
+    ["-ldflags with inner quotes is two fields, the second a flag Go does not have", "-ldflags='-s -w'", {}, [["G5", "GOFLAGS", `GOFLAGS="-ldflags='-s -w'" is not something Go can parse (unknown flag -w'): every go command stops with "parsing $GOFLAGS"`, FIX.G5syntax]]],
+    ["-ldflags quoted whole is one flag", `'-ldflags=-s -w' -mod=readonly`, {}, []],
   ])("%s", (_name, goflags, over, want) => {
     expect(judge({ GOFLAGS: goflags }, over)).toEqual(want);
   });
