@@ -94,8 +94,9 @@ export function athensInstances(resources: readonly StackResource[]): AthensInst
         unresolved.push(`${err.message} (from ${mounted.from})`);
       }
     }
-    for (const v of rc.env.vars) if (v.unresolved !== undefined && v.name.startsWith("ATHENS_")) unresolved.push(`${v.name}: ${v.unresolved}`);
-    for (const s of rc.env.unresolvedSources) unresolved.push(s.reason);
+    // Only the checksum settings P2 judges; Athens' go settings list and whole envFrom sources are
+    // reported by the Go-settings rules (G1), credentials from a Secret are what P5 asks for.
+    for (const v of rc.env.vars) if (v.unresolved !== undefined && (v.name === "ATHENS_SUM_DBS" || v.name === "ATHENS_GONOSUM_PATTERNS")) unresolved.push(`${v.name}: ${v.unresolved}`);
     const replicas = at(plain(rc.workload.props), ["spec", "replicas"]);
     out.push({
       urn: rc.workload.urn,

@@ -4,8 +4,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { bundledCatalog } from "../../components/toolchain/bundled";
 import { GoCatalog } from "../../components/toolchain/catalog";
-import * as goenv from "../../components/toolchain/goenv";
-import { checkArchiveChecksum, checkGoSettings, Finding, GoEnvPolicy, RuleId } from "../../components/toolchain/goenv";
+import { checkArchiveChecksum, checkGoSettings, Finding, GoEnvPolicy, RuleId, SETTING_RULE, unresolvedFinding } from "../../components/toolchain/goenv";
 import { goEnvPolicyFromConfig, GO_RULE_CONFIG_SCHEMA } from "../lib/config";
 import { StackResource, stackGoSources } from "../lib/sources";
 import { athensGoSources } from "./athens";
@@ -37,28 +36,25 @@ function checksumArgs(settings: Readonly<Record<string, string>>, platform?: str
   return out.sort((a, b) => (a.setting < b.setting ? -1 : 1));
 }
 
-// The shared table and unresolved-finding builder from goenv.ts, with a local equivalent for as long
-// as goenv.ts does not export them (read through the namespace so this compiles either way).
-const LOCAL_SETTING_RULE: Readonly<Record<string, RuleId>> = {
-  GO_VERSION: "T2", GOLANG_VERSION: "T2", GOTOOLCHAIN: "T8", GOSUMDB: "G1", GONOSUMDB: "G2", GOPRIVATE: "G2", GONOPROXY: "G2",
-  GOINSECURE: "G3", GOFLAGS: "G4", GOPROXY: "G6", GOVCS: "G6", GONOSUMCHECK: "G7", CGO_ENABLED: "G8",
-  // Athens' own go settings list and a whole envFrom source may carry GOSUMDB=off: judged with G1.
-  ATHENS_GO_BINARY_ENV_VARS: "G1", envFrom: "G1",
-};
+/**
+ * The rule that judges a setting whose value cannot be read offline: goenv.ts's SETTING_RULE, plus
+ * the two sources only a container has: Athens' own go settings list and a whole envFrom object
+ * (either may carry GOSUMDB=off, so G1 judges them).
+ */
+const CONTAINER_SOURCE_RULE: Readonly<Record<string, RuleId>> = { ATHENS_GO_BINARY_ENV_VARS: "G1", envFrom: "G1" };
 export function settingRule(setting: string): RuleId | undefined {
-  const shared = (goenv as unknown as { SETTING_RULE?: Readonly<Record<string, RuleId>> }).SETTING_RULE;
-  return shared?.[setting] ?? LOCAL_SETTING_RULE[setting];
+  return Object.prototype.hasOwnProperty.call(SETTING_RULE, setting) ? SETTING_RULE[setting] : CONTAINER_SOURCE_RULE[setting];
 }
+
 /** The finding for a Go setting (or a whole envFrom source) that cannot be read offline. */
 export function unresolved(setting: string, where: string, reason: string): Finding | undefined {
-  const shared = goenv as unknown as { unresolvedFinding?: (s: string, w: string, r: string) => Finding; SETTING_RULE?: Readonly<Record<string, RuleId>> };
-  if (typeof shared.unresolvedFinding === "function" && shared.SETTING_RULE && Object.prototype.hasOwnProperty.call(shared.SETTING_RULE, setting)) return shared.unresolvedFinding(setting, where, reason);
-  const rule = settingRule(setting);
+  if (Object.prototype.hasOwnProperty.call(SETTING_RULE, setting)) return unresolvedFinding(setting, where, reason);
+  const rule = CONTAINER_SOURCE_RULE[setting];
   if (!rule) return undefined;
   if (setting === "envFrom") {
     return { rule, setting, value: "", message: `${where.replace(/ env$/, "")} takes variables with envFrom that cannot be read offline (${reason}); they may carry Go settings (GOSUMDB, GOPROXY, GOFLAGS, …), so what Go will do cannot be verified`, fix: "Declare the ConfigMap or Secret in this stack, or set the Go settings literally in the container's env." };
   }
-  return { rule, setting, value: "", message: `${setting} comes from ${where}, which cannot be read offline (${reason}), so what Go will do with it cannot be verified`, fix: `Declare the ConfigMap or Secret that holds ${setting} in this stack, or set ${setting} literally in the container's env.` };
+  return { rule, setting, value: "", message: `${setting} comes from ${where}, which cannot be read offline (${reason}), so what the proxy's go will do with it cannot be verified`, fix: `Declare the ConfigMap or Secret that holds ${setting} in this stack, or set ${setting} literally in the container's env.` };
 }
 
 /** Every Go-settings finding of the stack, with the URN that reports it. */

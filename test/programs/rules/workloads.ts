@@ -105,3 +105,18 @@ for (const [name, make, mutate, extras] of variants) {
     });
   }
 }
+// The published go-env the workloads take with envFrom, in each namespace they run in: the pack
+// resolves envFrom against the stack, and a reference to an object outside it is a finding
+// (Go-settings rule G1) in prod.
+for (const ns of ["apps", "default"]) new k8s.core.v1.ConfigMap(`go-env-${ns}`, {
+  metadata: { namespace: ns, name: "go-env", labels: { "goguard.dev/go-env": "true" } },
+  data: {
+    GOPROXY: "http://athens.goproxy.svc.cluster.local",
+    GOSUMDB: "sum.golang.org http://athens.goproxy.svc.cluster.local/sumdb/sum.golang.org",
+    GONOSUMDB: "git.corp.example",
+    GOPRIVATE: "git.corp.example",
+    GOTOOLCHAIN: "local",
+    GOFLAGS: "-mod=readonly -trimpath",
+    CGO_ENABLED: "0",
+  },
+});
