@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
@@ -140,13 +141,31 @@ describe("GoBuildImage", () => {
       const t = resolveToolchain(lock, "dev", catalog);
       return { toolchain: { ...t, archives: [{ ...t.archives[0], platform: "linux/sparc" }] } };
     }, 'GoBuildImage bad-dev: platforms: "linux/sparc" has no Go 1.26.7 archive; platforms with one include: linux/386, linux/amd64, linux/arm64, linux/armv6l, linux/loong64, linux/mips, linux/mips64, linux/mips64le, linux/mipsle, linux/ppc64, linux/ppc64le, linux/riscv64, linux/s390x'],
+    ["the audit's shell-injecting archive filename", "prod", () => {
+      const t = resolveToolchain(lock, "prod", catalog);
+      return { toolchain: { ...t, archives: [{ ...t.archives[0], filename: 'go1.26.7.linux-amd64.tar.gz; sha256sum() { :; }; x=' }, t.archives[1]] } };
+    }, 'GoBuildImage bad-prod: archives[0].filename: "go1.26.7.linux-amd64.tar.gz; sha256sum() { :; }; x=" is not "go1.26.7.linux-amd64.tar.gz", the archive go.dev publishes for Go 1.26.7 on linux/amd64; take it from the toolchain lock'],
+    ["a label with a newline (would end the LABEL instruction)", "dev", () => ({ labels: { source: "https://git.corp.example/x\nRUN id" } }), 'GoBuildImage bad-dev: labels.source: "https://git.corp.example/x\\nRUN id" must be printable ASCII on one line, at most 300 characters'],
     ["a mirror that is not https outside dev", "prod", () => ({ mirror: "http://mirror.corp.example/go/" }), 'GoBuildImage bad-prod: mirror: "http://mirror.corp.example/go/" must be an https:// URL ending in "/" outside dev; use https://dl.google.com/go/ or an internal https mirror'],
     ["Go settings that fail the shared rules", "prod", () => ({ goEnv: { ...argsFor("prod").goEnv, GOSUMDB: "off" } }), "GoBuildImage bad-prod: goEnv.GOSUMDB: GOSUMDB=off turns off checksum verification of every module not already in go.sum. Set GOSUMDB=sum.golang.org (or \"sum.golang.org <proxy>/sumdb/sum.golang.org\" through the environment's proxy)."],
   ])("refuses %s before creating any child", async (_n, env, over, message) => {
     expect(await bad(env, over())).toBe(message);
   });
 
-  test("a plain-http mirror is accepted in dev", () => {
+  test("signatures: the vendored Go key is written into the build context the Dockerfile COPYs it from", async () => {
+    const n = rec.resources.length;
+    new GoBuildImage("signed", argsFor("dev"));
+    await settled();
+    const amd = since(n).find((r) => r.name === "signed-linux-amd64")!.inputs;
+    const context = amd.build.context as string;
+    const key = fs.readFileSync(path.join(context, "go-signing-key.asc"));
+    expect(createHash("sha256").update(key).digest("hex")).toBe("54dea5f6c2a26091578cf52a999cebc6b64df478d37ad4dce96376b711e3b27c");
+    expect(fs.readFileSync(amd.build.dockerfile, "utf8")).toContain("COPY go-signing-key.asc /tmp/go-signing-key.asc\n");
+  });
+
+  test("a plain-http mirror is accepted in dev", async () => {
     expect(() => new GoBuildImage("dev-http", argsFor("dev", { mirror: "http://mirror.corp.example/go/" }))).not.toThrow();
+    // Wait for its children: in a random test order, the next test must not see them register.
+    await settled();
   });
 });
