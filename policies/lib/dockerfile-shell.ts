@@ -14,7 +14,7 @@
 const sh: any = require("mvdan-sh").syntax;
 
 /** mvdan.cc/sh token numbers (syntax/tokens.go) as the GopherJS build exposes them. */
-const OP = { pipe: 12, pipeAll: 13, redirOut: 54, appOut: 55, hdoc: 61, dashHdoc: 62, wordHdoc: 63, plus: 68, colPlus: 69, minus: 70, colMinus: 71, assgn: 74, colAssgn: 75 } as const;
+const OP = { orOr: 11, pipe: 12, pipeAll: 13, redirOut: 54, appOut: 55, hdoc: 61, dashHdoc: 62, wordHdoc: 63, plus: 68, colPlus: 69, minus: 70, colMinus: 71, assgn: 74, colAssgn: 75 } as const;
 
 export interface GoRun {
   readonly line: number;
@@ -54,6 +54,10 @@ export interface CheckEvent {
   readonly file?: string;
   /** The sum checked against (lower case); undefined when it comes from a file the Dockerfile did not write. */
   readonly sum?: string;
+  /** A failure of the check does not stop the build (`check || true`, or `check; next` without set -e). */
+  ignored?: boolean;
+  /** The check's failure is handled (`check || exit 1`, an if condition). */
+  guarded?: boolean;
 }
 
 export interface ExtractEvent {
@@ -96,6 +100,8 @@ export interface ShellState {
   readonly goEnvFile: Record<string, string>;
   /** Shell variables holding `$(sha256sum FILE …)`: variable → FILE. */
   hashVars?: Record<string, string>;
+  /** `set -e` (or a SHELL with -e) is in effect: a failing command stops the RUN. */
+  errexit?: boolean;
 }
 
 interface Ctx {
@@ -146,7 +152,41 @@ export function analyzeScript(script: string, line: number, label: string, ev: S
 }
 
 function visitStmts(stmts: any[] | null | undefined, c: Ctx): void {
-  for (const s of stmts ?? []) visitStmt(s, c, { kind: "other" });
+  const list = (stmts ?? []) as any[];
+  list.forEach((s, i) => {
+    const before = c.ev.checks.length;
+    visitStmt(s, c, { kind: "other" });
+    // Without set -e, a failing statement followed by another one does not stop the shell.
+    if (i < list.length - 1 && !c.st.errexit) markChecks(c, before, "ignored");
+  });
+}
+
+function markChecks(c: Ctx, from: number, mark: "ignored" | "guarded"): void {
+  for (const ch of c.ev.checks.slice(from)) {
+    if (mark === "guarded") ch.guarded = true;
+    else if (!ch.guarded) ch.ignored = true;
+  }
+}
+
+/** Whether a statement ends in failure (`exit 1`, `false`, `return 1`), so `check || <it>` stops the build. */
+function fails(stmt: any, c: Ctx): boolean {
+  const cmd = stmt?.Cmd;
+  if (!cmd) return false;
+  switch (sh.NodeType(cmd)) {
+    case "CallExpr": {
+      const argv = ((cmd.Args ?? []) as any[]).map((w) => evalWord(w, c).value);
+      return argv[0] === "false" || ((argv[0] === "exit" || argv[0] === "return") && argv[1] !== undefined && argv[1] !== "0");
+    }
+    case "Block":
+    case "Subshell": {
+      const last = (cmd.Stmts ?? []) as any[];
+      return last.length > 0 && fails(last[last.length - 1], c);
+    }
+    case "BinaryCmd":
+      return fails(cmd.Y, c);
+    default:
+      return false;
+  }
 }
 
 function visitStmt(stmt: any, c: Ctx, stdin: Stdout): Stdout {
@@ -165,7 +205,9 @@ function visitStmt(stmt: any, c: Ctx, stdin: Stdout): Stdout {
         const out = visitStmt(cmd.X, c, stdin);
         return visitStmt(cmd.Y, c, out);
       }
+      const before = c.ev.checks.length;
       visitStmt(cmd.X, c, stdin);
+      if (cmd.Op === OP.orOr) markChecks(c, before, fails(cmd.Y, c) ? "guarded" : "ignored");
       return visitStmt(cmd.Y, c, stdin);
     }
     case "Subshell": {
@@ -179,7 +221,10 @@ function visitStmt(stmt: any, c: Ctx, stdin: Stdout): Stdout {
       return { kind: "other" };
     case "IfClause": {
       for (let n = cmd, guard = 0; n && guard < 100; n = n.Else, guard++) {
+        // A check in a condition decides what runs next: its failure is handled.
+        const before = c.ev.checks.length;
         visitStmts(n.Cond, c);
+        markChecks(c, before, "guarded");
         visitStmts(n.Then, c);
       }
       return { kind: "other" };
@@ -416,11 +461,19 @@ function command(argv: W[], inline: Record<string, string>, cleared: boolean, re
     if (script !== undefined && c.depth < MAX_DEPTH) {
       // A child shell sees the exported environment only.
       const env = cleared ? { ...inline } : { ...c.st.exported, ...inline };
-      analyzeScript(script, c.line, c.label, c.ev, { exported: env, vars: { ...env }, goEnvFile: c.st.goEnvFile }, c.depth + 1, c.budget);
+      const errexit = values.slice(0, ci >= 0 ? ci + 1 : values.length).some((v) => /^-[a-zA-Z]+$/.test(v) && v.includes("e"));
+      analyzeScript(script, c.line, c.label, c.ev, { exported: env, vars: { ...env }, goEnvFile: c.st.goEnvFile, errexit }, c.depth + 1, c.budget);
     }
     return { kind: "other" };
   }
   switch (name) {
+    case "set":
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        if ((/^-[a-zA-Z]+$/.test(v) && v.includes("e")) || (v === "-o" && values[i + 1] === "errexit")) c.st.errexit = true;
+        if ((/^\+[a-zA-Z]+$/.test(v) && v.includes("e")) || (v === "+o" && values[i + 1] === "errexit")) c.st.errexit = false;
+      }
+      return { kind: "other" };
     case "go":
       goCommand(values, { ...c.st.goEnvFile, ...(cleared ? {} : c.st.exported), ...inline }, c);
       return { kind: "other" };

@@ -50,11 +50,13 @@ export interface GoDownload {
   /** The check that runs before the archive is used, if any. */
   readonly check?: { readonly line: number; readonly how: CheckEvent["how"]; readonly sum?: string };
   /** Why the archive counts as unverified before it is used. */
-  readonly problem?: "never-checked" | "printed-only" | "extracted-before-check";
+  readonly problem?: "never-checked" | "printed-only" | "extracted-before-check" | "check-ignored";
   /** The line that extracts it. */
   readonly extractedAt?: number;
   /** Piped from the download straight into tar. */
   readonly streamed?: boolean;
+  /** A check whose failure does not stop the build. */
+  readonly ignoredCheck?: { readonly line: number; readonly how: CheckEvent["how"] };
 }
 
 export interface DockerfileFacts {
@@ -105,6 +107,8 @@ interface Stage {
    */
   toolchain: boolean;
   runsGo: boolean;
+  /** SHELL ["/bin/sh", "-e…", "-c"]: every RUN starts with set -e. */
+  shellErrexit: boolean;
   firstSeq: number;
   lastSeq: number;
 }
@@ -188,6 +192,7 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
           goEnvFile: { ...(parent?.goEnvFile ?? {}) },
           toolchain: parent ? parent.toolchain : false,
           runsGo: parent?.runsGo ?? false,
+          shellErrexit: parent?.shellErrexit ?? false,
           firstSeq: ev.seq,
           lastSeq: ev.seq,
         };
@@ -246,10 +251,15 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
         }
         break;
       }
+      case "SHELL": {
+        const argv = execForm(rest);
+        if (stage && argv) stage.shellErrexit = argv.slice(1).some((v) => v.startsWith("-") && !v.startsWith("--") && v.includes("e"));
+        break;
+      }
       case "RUN": {
         if (!stage) break;
         const env = { ...stage.args, ...stage.env };
-        const st: ShellState = { exported: { ...env }, vars: { ...env }, goEnvFile: stage.goEnvFile };
+        const st: ShellState = { exported: { ...env }, vars: { ...env }, goEnvFile: stage.goEnvFile, errexit: stage.shellErrexit };
         const before = ev.goRuns.length;
         const beforeDownloads = ev.downloads.length;
         const exec = execForm(rest);
@@ -314,10 +324,11 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
     const st = stages.find((s) => d.seq > s.firstSeq && d.seq <= s.lastSeq);
     const end = st?.lastSeq ?? ev.seq;
     const inStage = (seq: number): boolean => seq > d.seq && seq <= end;
-    const check = ev.checks.find((c) => inStage(c.seq) && c.file === d.file);
+    const check = ev.checks.find((c) => inStage(c.seq) && c.file === d.file && !c.ignored);
+    const ignored = ev.checks.find((c) => inStage(c.seq) && c.file === d.file && c.ignored);
     const extract = ev.extracts.find((x) => inStage(x.seq) && (x.fromDownloads.includes(d.seq) || (d.file !== undefined && x.file === d.file)));
     const printed = ev.prints.some((p) => inStage(p.seq) && p.file === d.file);
-    const problem = !check ? (printed ? "printed-only" : extract ? "extracted-before-check" : "never-checked") : extract && check.seq > extract.seq ? "extracted-before-check" : undefined;
+    const problem = !check ? (ignored ? "check-ignored" : printed ? "printed-only" : extract ? "extracted-before-check" : "never-checked") : extract && check.seq > extract.seq ? "extracted-before-check" : undefined;
     downloads.push({
       line: d.line,
       via: d.via,
@@ -328,6 +339,7 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
       platform: archive.platform,
       unresolved: d.unresolved,
       ...(check && problem === undefined ? { check: { line: check.line, how: check.how, ...(check.sum !== undefined ? { sum: check.sum } : {}) } } : {}),
+      ...(!check && ignored ? { ignoredCheck: { line: ignored.line, how: ignored.how } } : {}),
       ...(problem ? { problem } : {}),
       ...(extract ? { extractedAt: extract.line, streamed: extract.fromDownloads.includes(d.seq) } : {}),
     });

@@ -57,6 +57,9 @@ function downloadProblems(shown: string, d: GoDownload, lockedSum: string | unde
     case "extracted-before-check":
       out.push(`${at}: the Go archive is extracted at line ${d.extractedAt} before any sha256 check${d.streamed ? " (streamed straight from the download into tar)" : ""}. Fix: save it to a file, then ${check}.`);
       break;
+    case "check-ignored":
+      out.push(`${at}: ${d.ignoredCheck?.how ?? "the check"} at line ${d.ignoredCheck?.line ?? d.line} runs, but its failure does not stop the build (it is followed by || true, or by ; without set -e), so a tampered archive is used anyway. Fix: chain the check with && (or run set -e first), that is ${check}.`);
+      break;
     case undefined:
       break;
     default: {

@@ -13,6 +13,9 @@ const expected: Expected = {
   "bad-shell": [
     ["dockerfile-readable", "mandatory", "bad-shell bad-shell.Dockerfile line 2: the shell cannot parse this RUN (script line 1:1: if statement must end with \"fi\"), so what it runs cannot be judged. Fix: write the instruction so that it parses (BuildKit and the pack read it the same way)."],
   ],
+  "check-ignored": [
+    ["go-download-verified", "mandatory", "check-ignored check-ignored.Dockerfile line 2 (wget go1.26.7.linux-amd64.tar.gz): sha256sum -c at line 2 runs, but its failure does not stop the build (it is followed by || true, or by ; without set -e), so a tampered archive is used anyway. Fix: chain the check with && (or run set -e first), that is echo \"ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca  go1.26.7.linux-amd64.tar.gz\" | sha256sum -c - before extracting it (or ADD --checksum=sha256:ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca)."],
+  ],
   "context-only": [
     ["go-sumdb-on", "mandatory", "context-only Dockerfile final stage (FROM at line 2, the image's environment): GOSUMDB=off turns off checksum verification of every module not already in go.sum. Fix: Set GOSUMDB=sum.golang.org (or \"sum.golang.org <proxy>/sumdb/sum.golang.org\" through the environment's proxy)."],
   ],

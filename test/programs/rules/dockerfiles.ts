@@ -16,6 +16,7 @@ const images: Array<[string, Record<string, string>]> = [
   ["download-unverified", {}],
   ["download-http", {}],
   ["printed-hash", {}],
+  ["check-ignored", {}],
   ["add-checksum-wrong", {}],
   ["env-gosumdb-off", {}],
   ["legacy-env", {}],
