@@ -479,7 +479,7 @@ function command(argv: W[], inline: Record<string, string>, cleared: boolean, re
       return { kind: "other" };
     case "curl":
     case "wget":
-      return download(name, values, c);
+      return download(name, args, c);
     case "sha256sum":
     case "shasum":
     case "sha256":
@@ -559,7 +559,9 @@ function goCommand(values: readonly string[], settings: Record<string, string>, 
   }
 }
 
-function download(tool: "curl" | "wget", values: readonly string[], c: Ctx): Stdout {
+function download(tool: "curl" | "wget", words: readonly W[], c: Ctx): Stdout {
+  const values = words.map((w) => w.value);
+  const unknownUrl = new Set(words.filter((w) => w.value.includes("://") && !w.known).map((w) => w.value));
   const urls: string[] = [];
   let output: string | undefined;
   let remoteName = false;
@@ -594,7 +596,8 @@ function download(tool: "curl" | "wget", values: readonly string[], c: Ctx): Std
     const file = toStdout ? undefined : output !== undefined ? basename(output) : basename(url);
     const seq = ++c.ev.seq;
     seqs.push(seq);
-    c.ev.downloads.push({ seq, line: c.line, via: tool, url, unresolved: [], ...(file !== undefined ? { file } : {}) });
+    // An unknown part (a variable with no value, a command substitution) leaves the URL undecided.
+    c.ev.downloads.push({ seq, line: c.line, via: tool, url, unresolved: unknownUrl.has(url) ? ["(a variable with no value at build time)"] : [], ...(file !== undefined ? { file } : {}) });
     void dir;
   }
   return seqs.length > 0 ? { kind: "download", seqs } : { kind: "other" };

@@ -43,6 +43,8 @@ export interface GoDownload {
   readonly https: boolean;
   /** The Go archive file name, when the URL names one (`go1.26.7.linux-amd64.tar.gz`). */
   readonly filename?: string;
+  /** The name it is saved under (basename), when saved to a file. */
+  readonly localFile?: string;
   readonly version?: string;
   readonly platform?: string;
   /** Variables in the URL with no value at build time. */
@@ -86,7 +88,7 @@ export function goArchiveName(filename: string): { version: string; platform: st
   if (!ext) return undefined;
   const pieces = filename.slice(2, filename.length - ext.length).split(".");
   const p = pieces.findIndex((x) => x.includes("-"));
-  if (p <= 0 || p !== pieces.length - 1) return undefined;
+  if (p <= 0 || p !== pieces.length - 1 || pieces.slice(0, p).join(".") === "") return undefined;
   const [os, arch] = pieces[p].split("-", 2);
   if (!os || !arch) return undefined;
   return { version: pieces.slice(0, p).join("."), platform: `${os}/${arch}` };
@@ -319,7 +321,8 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
   const archiveVersions: Array<{ version: string; where: string; line: number }> = [];
   for (const d of ev.downloads) {
     const name = basename(d.url.split(/[?#]/)[0]);
-    const archive = goArchiveName(name);
+    // A URL left undecided by an unset variable still downloads a Go archive when its name says so.
+    const archive = goArchiveName(name) ?? (d.unresolved.length > 0 && name.startsWith("go") && (name.endsWith(".tar.gz") || name.endsWith(".zip")) ? { version: undefined, platform: undefined } : undefined);
     if (!archive) continue;
     const st = stages.find((s) => d.seq > s.firstSeq && d.seq <= s.lastSeq);
     const end = st?.lastSeq ?? ev.seq;
@@ -335,15 +338,16 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
       url: d.url,
       https: d.url.startsWith("https://"),
       filename: name,
-      version: archive.version,
-      platform: archive.platform,
+      ...(d.file !== undefined ? { localFile: d.file } : {}),
+      ...(archive.version !== undefined ? { version: archive.version } : {}),
+      ...(archive.platform !== undefined ? { platform: archive.platform } : {}),
       unresolved: d.unresolved,
       ...(check && problem === undefined ? { check: { line: check.line, how: check.how, ...(check.sum !== undefined ? { sum: check.sum } : {}) } } : {}),
       ...(!check && ignored ? { ignoredCheck: { line: ignored.line, how: ignored.how } } : {}),
       ...(problem ? { problem } : {}),
       ...(extract ? { extractedAt: extract.line, streamed: extract.fromDownloads.includes(d.seq) } : {}),
     });
-    archiveVersions.push({ version: archive.version, where: `${d.via} ${name}`, line: d.line });
+    if (archive.version !== undefined && d.unresolved.length === 0) archiveVersions.push({ version: archive.version, where: `${d.via} ${name}`, line: d.line });
   }
   return { images, settings: merged, goSources, queries: ev.queries, downloads, archiveVersions, problems: problems.sort((a, b) => a.line - b.line) };
 }

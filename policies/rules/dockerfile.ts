@@ -44,8 +44,12 @@ export const goInstallPinned = resourceRule(
 
 function downloadProblems(shown: string, d: GoDownload, lockedSum: string | undefined): string[] {
   const at = `${shown} line ${d.line} (${d.via} ${d.filename})`;
-  const check = lockedSum !== undefined ? `echo "${lockedSum}  ${d.filename}" | sha256sum -c - before extracting it (or ADD --checksum=sha256:${lockedSum})` : `pick a version and platform from the lock and check the archive with sha256sum -c against its locked sha256 before extracting it`;
+  const check = lockedSum !== undefined ? `echo "${lockedSum}  ${d.localFile ?? d.filename}" | sha256sum -c - before extracting it (or ADD --checksum=sha256:${lockedSum})` : `pick a version and platform from the lock and check the archive with sha256sum -c against its locked sha256 before extracting it`;
   const out: string[] = [];
+  if (d.unresolved.length > 0) {
+    out.push(`${at}: the download URL ${d.url} has parts with no value at build time (an ARG without default or build arg, a command substitution), so which Go archive is fetched, and its locked sha256, cannot be known. Fix: give the version and platform as ARG defaults or build args from the lock, and check the archive with sha256sum -c against its locked sha256 before extracting it.`);
+    return out;
+  }
   if (!d.https) out.push(`${at}: the Go archive is downloaded over plain http (${d.url}), so anyone on the path can replace it. Fix: download it over https.`);
   switch (d.problem) {
     case "never-checked":

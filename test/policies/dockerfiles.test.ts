@@ -8,13 +8,13 @@ import { violationsByResource, Expected } from "./helpers";
 
 const expected: Expected = {
   "add-checksum-wrong": [
-    ["go-download-verified", "mandatory", "add-checksum-wrong add-checksum-wrong.Dockerfile line 3 (ADD go1.26.7.linux-amd64.tar.gz): ADD --checksum at line 3 compares with 5a4ec883379d51ee9ce1040d5e87f8d35e20387574dd8c947feb01eabc3c1b37, which is not the locked sha256 of go1.26.7.linux-amd64.tar.gz. Fix: echo \"ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca  go1.26.7.linux-amd64.tar.gz\" | sha256sum -c - before extracting it (or ADD --checksum=sha256:ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca)."],
+    ["go-download-verified", "mandatory", "add-checksum-wrong add-checksum-wrong.Dockerfile line 3 (ADD go1.26.7.linux-amd64.tar.gz): ADD --checksum at line 3 compares with 5a4ec883379d51ee9ce1040d5e87f8d35e20387574dd8c947feb01eabc3c1b37, which is not the locked sha256 of go1.26.7.linux-amd64.tar.gz. Fix: echo \"ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca  go.tgz\" | sha256sum -c - before extracting it (or ADD --checksum=sha256:ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca)."],
   ],
   "bad-shell": [
     ["dockerfile-readable", "mandatory", "bad-shell bad-shell.Dockerfile line 2: the shell cannot parse this RUN (script line 1:1: if statement must end with \"fi\"), so what it runs cannot be judged. Fix: write the instruction so that it parses (BuildKit and the pack read it the same way)."],
   ],
   "check-ignored": [
-    ["go-download-verified", "mandatory", "check-ignored check-ignored.Dockerfile line 2 (wget go1.26.7.linux-amd64.tar.gz): sha256sum -c at line 2 runs, but its failure does not stop the build (it is followed by || true, or by ; without set -e), so a tampered archive is used anyway. Fix: chain the check with && (or run set -e first), that is echo \"ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca  go1.26.7.linux-amd64.tar.gz\" | sha256sum -c - before extracting it (or ADD --checksum=sha256:ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca)."],
+    ["go-download-verified", "mandatory", "check-ignored check-ignored.Dockerfile line 2 (wget go1.26.7.linux-amd64.tar.gz): sha256sum -c at line 2 runs, but its failure does not stop the build (it is followed by || true, or by ; without set -e), so a tampered archive is used anyway. Fix: chain the check with && (or run set -e first), that is echo \"ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca  go.tgz\" | sha256sum -c - before extracting it (or ADD --checksum=sha256:ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca)."],
   ],
   "context-only": [
     ["go-sumdb-on", "mandatory", "context-only Dockerfile final stage (FROM at line 2, the image's environment): GOSUMDB=off turns off checksum verification of every module not already in go.sum. Fix: Set GOSUMDB=sum.golang.org (or \"sum.golang.org <proxy>/sumdb/sum.golang.org\" through the environment's proxy)."],
@@ -28,8 +28,11 @@ const expected: Expected = {
   "download-http": [
     ["go-download-verified", "mandatory", "download-http download-http.Dockerfile line 2 (wget go1.26.7.linux-amd64.tar.gz): the Go archive is downloaded over plain http (http://mirror.corp.example/go/go1.26.7.linux-amd64.tar.gz), so anyone on the path can replace it. Fix: download it over https."],
   ],
+  "download-unset-arg": [
+    ["go-download-verified", "mandatory", "download-unset-arg download-unset-arg.Dockerfile line 4 (curl go.linux-amd64.tar.gz): the download URL https://dl.google.com/go/go.linux-amd64.tar.gz has parts with no value at build time (an ARG without default or build arg, a command substitution), so which Go archive is fetched, and its locked sha256, cannot be known. Fix: give the version and platform as ARG defaults or build args from the lock, and check the archive with sha256sum -c against its locked sha256 before extracting it."],
+  ],
   "download-unverified": [
-    ["go-download-verified", "mandatory", "download-unverified download-unverified.Dockerfile line 2 (wget go1.26.7.linux-amd64.tar.gz): the Go archive is extracted at line 2 before any sha256 check. Fix: save it to a file, then echo \"ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca  go1.26.7.linux-amd64.tar.gz\" | sha256sum -c - before extracting it (or ADD --checksum=sha256:ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca)."],
+    ["go-download-verified", "mandatory", "download-unverified download-unverified.Dockerfile line 2 (wget go1.26.7.linux-amd64.tar.gz): the Go archive is extracted at line 2 before any sha256 check. Fix: save it to a file, then echo \"ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca  go.tgz\" | sha256sum -c - before extracting it (or ADD --checksum=sha256:ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca)."],
   ],
   "env-gosumdb-off": [
     ["go-sumdb-on", "mandatory", "env-gosumdb-off env-gosumdb-off.Dockerfile final stage (FROM at line 1, the image's environment): GOSUMDB=off turns off checksum verification of every module not already in go.sum. Fix: Set GOSUMDB=sum.golang.org (or \"sum.golang.org <proxy>/sumdb/sum.golang.org\" through the environment's proxy)."],
@@ -70,7 +73,7 @@ const expected: Expected = {
     ["dockerfile-readable", "mandatory", "missing-dockerfile the default Dockerfile of build.context \"test/fixtures/dockerfiles/no-such-service\" (test/fixtures/dockerfiles/no-such-service/Dockerfile) cannot be read: no such file in the project directory, so no Dockerfile rule can judge what this image builds. Fix: build from a Dockerfile committed in the project, named by a known build.dockerfile (or <context>/Dockerfile), with a local build.context."],
   ],
   "printed-hash": [
-    ["go-download-verified", "mandatory", "printed-hash printed-hash.Dockerfile line 4 (curl go1.26.7.linux-amd64.tar.gz): sha256sum only prints the archive's hash; nothing compares it, so a tampered archive is used anyway. Fix: echo \"ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca  go1.26.7.linux-amd64.tar.gz\" | sha256sum -c - before extracting it (or ADD --checksum=sha256:ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca)."],
+    ["go-download-verified", "mandatory", "printed-hash printed-hash.Dockerfile line 4 (curl go1.26.7.linux-amd64.tar.gz): sha256sum only prints the archive's hash; nothing compares it, so a tampered archive is used anyway. Fix: echo \"ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca  go.tgz\" | sha256sum -c - before extracting it (or ADD --checksum=sha256:ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca)."],
   ],
   "remote-context": [
     ["dockerfile-readable", "mandatory", "remote-context build.context \"https://github.com/acme/svc.git#main\" is a remote context, which cannot be judged offline, so no Dockerfile rule can judge what this image builds. Fix: build from a Dockerfile committed in the project, named by a known build.dockerfile (or <context>/Dockerfile), with a local build.context."],

@@ -128,6 +128,7 @@ describe("Go archive downloads", () => {
     ["the same under SHELL with -e", `SHELL ["/bin/bash", "-eo", "pipefail", "-c"]\nRUN curl -o go.tgz https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz; echo "${SUM}  go.tgz" | sha256sum -c -; tar -xzf go.tgz`, {}, [{ url: "https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz", problem: undefined, check: { line: 3, how: "sha256sum -c", sum: SUM } }]],
     ["|| exit 1 handles the failure", `RUN curl -o go.tgz https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz; echo "${SUM}  go.tgz" | sha256sum -c - || exit 1; tar -xzf go.tgz`, {}, [{ url: "https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz", problem: undefined, check: { line: 2, how: "sha256sum -c", sum: SUM } }]],
     ["a case branch picks the platform's sum; != comparison of a hashed variable", `ARG TARGETARCH=amd64\nRUN curl -o go.tgz https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz && case "$TARGETARCH" in amd64) want=${SUM} ;; arm64) want=5a4ec883379d51ee9ce1040d5e87f8d35e20387574dd8c947feb01eabc3c1b37 ;; esac && got="$(sha256sum go.tgz | cut -d' ' -f1)" && if [ "$got" != "$want" ]; then exit 1; fi && tar -xzf go.tgz`, {}, [{ url: "https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz", problem: undefined, check: { line: 3, how: "equality test", sum: SUM } }]],
+    ["a URL with an ARG that has no value", `ARG GO_VERSION\nRUN curl -o go.tgz "https://dl.google.com/go/go\${GO_VERSION}.linux-amd64.tar.gz" && echo "${SUM}  go.tgz" | sha256sum -c - && tar -xzf go.tgz`, {}, [{ url: "https://dl.google.com/go/go.linux-amd64.tar.gz", problem: undefined, check: { line: 3, how: "sha256sum -c", sum: SUM } }]],
     ["ADD without a check", "ADD https://dl.google.com/go/go1.27.0.linux-arm64.tar.gz /tmp/", {}, [{ url: "https://dl.google.com/go/go1.27.0.linux-arm64.tar.gz", problem: "never-checked", check: undefined }]],
   ])("%s", (_n, body, args, expected) => {
     expect(dl(body, args)).toEqual(expected);
@@ -138,6 +139,7 @@ describe("Go archive downloads", () => {
     ["go1.27rc1.darwin-arm64.tar.gz", { version: "1.27rc1", platform: "darwin/arm64" }],
     ["go1.26.linux-amd64.tar.gz", { version: "1.26", platform: "linux/amd64" }],
     ["go1.26.7.src.tar.gz", undefined],
+    ["go.linux-amd64.tar.gz", undefined],
     ["gotestsum_1.12.0_linux_amd64.tar.gz", undefined],
   ])("goArchiveName(%s)", (name, expected) => {
     expect(goArchiveName(name)).toEqual(expected);

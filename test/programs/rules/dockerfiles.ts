@@ -17,6 +17,7 @@ const images: Array<[string, Record<string, string>]> = [
   ["download-http", {}],
   ["printed-hash", {}],
   ["check-ignored", {}],
+  ["download-unset-arg", {}],
   ["add-checksum-wrong", {}],
   ["env-gosumdb-off", {}],
   ["legacy-env", {}],
