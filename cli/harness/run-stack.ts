@@ -44,7 +44,10 @@ export async function runStack(job: StackJob): Promise<StackResult> {
     violations: redactDeep(violations, redact),
     policies: pack.policies,
     timings: { programMs: Math.round(t1 - t0), analyzeMs: Math.round(t2 - t1) },
-    ...(job.keepCaptured ? { captured: redactDeep(program.resources, redact), stackOutputs: redactDeep(program.stackOutputs, redact), secretValues: [...new Set(secrets)] } : {}),
+    // secretValues: for files render reads outside the run, and for errors the worker sees late;
+    // the worker drops them unless render asked for the captured resources.
+    secretValues: [...new Set(secrets)],
+    ...(job.keepCaptured ? { captured: redactDeep(program.resources, redact), stackOutputs: redactDeep(program.stackOutputs, redact) } : {}),
   };
 }
 

@@ -2,6 +2,7 @@
 // stack, because the Pulumi runtime keeps global state.
 import { runStack, StackJob } from "./run-stack";
 import { errorText } from "./program";
+import { makeRedactor } from "./redact";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const loader = require("../bin/register-ts") as { compileErrors: Array<{ diagnostics: string[] }> };
@@ -35,8 +36,10 @@ process.once("message", async (job: StackJob) => {
       send({ ok: false, compile: true, error: loader.compileErrors.flatMap((e) => e.diagnostics).join("\n") });
       return;
     }
-    const final = pendingError && !result.error ? { ...result, error: pendingError } : result;
-    send({ ok: true, result: final });
+    // An error raised late (inside an apply) may quote a secret the run has seen.
+    const { secretValues, ...rest } = result;
+    const late = pendingError && !result.error ? makeRedactor(secretValues ?? [])(pendingError) : undefined;
+    send({ ok: true, result: { ...rest, ...(late !== undefined ? { error: late } : {}), ...(job.keepCaptured ? { secretValues } : {}) } });
   } catch (err) {
     send({ ok: false, error: errorText(err) });
   }

@@ -139,6 +139,18 @@ describe("goguard lock", () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  test("platforms re-locks every allowed version of an environment (the command the allow error points to)", async () => {
+    const refused = await runCli("lock", "allow", "dev", "1.26.6", "--platform", "linux/amd64", "--lock", lockFile);
+    expect(refused.stderr).toContain("change them for all versions at once with `goguard lock platforms dev …`");
+    expect(await runCli("lock", "platforms", "dev", "linux/amd64", "--lock", lockFile)).toEqual({ code: 0, stdout: "dev now locks 1.26.7, 1.27.0 for linux/amd64\n", stderr: "" });
+    const dev = JSON.parse(fs.readFileSync(lockFile, "utf8")).environments.dev;
+    expect([dev.default, dev.platforms, Object.entries(dev.versions).map(([v, a]) => [v, Object.keys(a as object)])]).toEqual(["1.26.7", ["linux/amd64"], [["1.26.7", ["linux/amd64"]], ["1.27.0", ["linux/amd64"]]]]);
+    expect((await runCli("lock", "verify", "--lock", lockFile)).code).toBe(0);
+    expect((await runCli("lock", "platforms", "prod", "linux/amd64", "--lock", lockFile)).stderr).toBe(
+      "goguard: prod takes its toolchain only by promotion: change staging's platforms with `goguard lock platforms staging …`, then `goguard lock promote staging prod`\n",
+    );
+  });
+
   test("verify passes on the shipped lock", async () => {
     const r = await runCli("lock", "verify");
     expect(r.code).toBe(0);
