@@ -38,19 +38,21 @@ function outcome(lock: unknown): "accepted" | "refused" {
 }
 
 type Setter = (l: any, v: unknown) => void;
+/** Sets an own key as JSON.parse does, even "__proto__" (an assignment would set the prototype instead). */
+const put = (o: any, key: unknown, value: unknown): void => void Object.defineProperty(o, String(key), { value, enumerable: true, writable: true, configurable: true });
 const prodArchive = (l: any): any => l.environments.prod.versions["1.26.7"]["linux/amd64"];
 
 /** [name, setter, is the value inside the field's grammar, the values tried (keys are text)]. */
 const FIELDS: Array<[string, Setter, (v: unknown) => boolean, fc.Arbitrary<unknown>]> = [
   ["archive filename", (l, v) => (prodArchive(l).filename = v), (v) => v === "go1.26.7.linux-amd64.tar.gz", anyJson],
   ["archive sha256", (l, v) => (prodArchive(l).sha256 = v), (v) => typeof v === "string" && /^[0-9a-f]{64}$/.test(v), anyJson],
-  ["an unknown archive key", (l, v) => (prodArchive(l)[String(v)] = "x"), () => false, text],
+  ["an unknown archive key", (l, v) => put(prodArchive(l), v, "x"), () => false, text],
   ["default", (l, v) => (l.environments.dev.default = v), (v) => v === "1.26.7" || v === "1.27.0", anyJson],
   ["allowPrereleases", (l, v) => (l.environments.staging.allowPrereleases = v), (v) => typeof v === "boolean", anyJson],
   ["a platform entry", (l, v) => (l.environments.staging.platforms[1] = v), (v) => v === "linux/arm64", anyJson],
-  ["a version key", (l, v) => (l.environments.dev.versions[String(v)] = l.environments.dev.versions["1.27.0"]), (v) => ["1.26.7", "1.27.0"].includes(String(v)), text],
-  ["a platform key", (l, v) => (l.environments.dev.versions["1.27.0"][String(v)] = l.environments.dev.versions["1.27.0"]["linux/amd64"]), (v) => ["linux/amd64", "linux/arm64"].includes(String(v)), text],
-  ["an image key", (l, v) => (l.images[String(v)] = { state: "unresolved", reason: "not resolved yet" }), (v) => {
+  ["a version key", (l, v) => put(l.environments.dev.versions, v, l.environments.dev.versions["1.27.0"]), (v) => ["1.26.7", "1.27.0"].includes(String(v)), text],
+  ["a platform key", (l, v) => put(l.environments.dev.versions["1.27.0"], v, l.environments.dev.versions["1.27.0"]["linux/amd64"]), (v) => ["linux/amd64", "linux/arm64"].includes(String(v)), text],
+  ["an image key", (l, v) => put(l.images, v, { state: "unresolved", reason: "not resolved yet" }), (v) => {
     // Any image reference with a tag and no digest, in the key grammar (the digest goes in "digest").
     const ref = parseImageRef(String(v));
     return ref !== undefined && ref.tag !== undefined && ref.digest === undefined && /^[a-z0-9][a-z0-9._/:-]{0,254}$/.test(String(v));
@@ -59,7 +61,7 @@ const FIELDS: Array<[string, Setter, (v: unknown) => boolean, fc.Arbitrary<unkno
   ["an image source", (l, v) => (l.images["debian:bookworm-slim"].source = v), (v) => typeof v === "string" && /^[\x20-\x7e]{1,300}$/.test(v), anyJson],
   ["an unresolved reason", (l, v) => (l.images["docker.io/gomods/athens:v0.18.1"].reason = v), (v) => typeof v === "string" && /^[\x20-\x7e]{1,300}$/.test(v), anyJson],
   ["lockVersion", (l, v) => (l.lockVersion = v), (v) => v === 1, anyJson],
-  ["an unknown top-level key", (l, v) => (l[String(v)] = 1), (v) => ["$comment", "lockVersion", "environments", "images"].includes(String(v)), text],
+  ["an unknown top-level key", (l, v) => put(l, v, 1), (v) => ["$comment", "lockVersion", "environments", "images"].includes(String(v)), text],
 ];
 
 describe("every lock field refuses what is outside its grammar, clearly", () => {
@@ -73,6 +75,15 @@ describe("every lock field refuses what is outside its grammar, clearly", () => 
       }),
       { numRuns: 200 },
     );
+  });
+
+  test.each(["__proto__", "constructor", "toString"])("a key named %s is refused wherever keys are free", (key) => {
+    for (const [, set, , values] of FIELDS.filter(([, , , values]) => values === text)) {
+      void values;
+      const l = shipped();
+      set(l, key);
+      expect(outcome(l)).toBe("refused");
+    }
   });
 
   test("the canonical filename is the only one accepted for each version and platform", () => {
