@@ -170,34 +170,41 @@ export interface StackResource {
 }
 
 /**
+ * The sentinels @pulumi/policy's deserializer leaves where a value is unknown during preview
+ * (@pulumi/policy proxy.js: unknownStringValue, unknownArrayValue, …); its unknown-checking proxy
+ * throws when a rule reads one.
+ */
+const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
+  "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+  "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+  "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+  "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+  "030794c1-ac77-496b-92df-f27374a8bd58",
+  "e48ece36-62e2-4504-bad9-02848725956a",
+  "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+]);
+
+/**
  * A plain copy of (proxied) props, every value that is unknown during preview replaced by UNKNOWN,
- * so pure code can walk it without the proxy throwing. Depth-bounded (manifests are shallow).
+ * so pure code can walk it without the proxy throwing. The copy is taken from the proxy's target
+ * (the deserialized props, `__getSpecialProxyTarget`), which is several times faster than reading
+ * every property through the proxy; plain objects are copied as they are. Depth-bounded.
  */
 export function plain(value: unknown, depth = 0): unknown {
-  if (depth > 64 || value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    for (let i = 0; i < value.length; i++) {
-      const v = known(() => value[i]);
-      out.push(v === undefined && isUnknownAt(value, i) ? UNKNOWN : plain(v, depth + 1));
-    }
-    return out;
-  }
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value)) {
-    const v = known(() => (value as Record<string, unknown>)[k]);
-    out[k] = v === undefined && isUnknownAt(value, k) ? UNKNOWN : plain(v, depth + 1);
-  }
-  return out;
-}
-
-function isUnknownAt(obj: object, key: string | number): boolean {
+  if (depth > 64) return undefined;
+  if (typeof value === "string") return UNKNOWN_SENTINELS.has(value) ? UNKNOWN : value;
+  if (value === null || typeof value !== "object") return value;
+  let target: unknown;
   try {
-    void (obj as Record<string | number, unknown>)[key];
-    return false;
-  } catch (err) {
-    return err instanceof Error && err.constructor.name === "UnknownValueError";
+    target = (value as Record<string, unknown>).__getSpecialProxyTarget;
+  } catch {
+    target = undefined;
   }
+  const v = target !== undefined && target !== null && typeof target === "object" ? target : value;
+  if (Array.isArray(v)) return v.map((x) => plain(x, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) out[k] = plain((v as Record<string, unknown>)[k], depth + 1);
+  return out;
 }
 
 /**
@@ -249,7 +256,7 @@ export interface WorkloadContainer {
 }
 
 /** Every container of a workload (plain copies), with the workload's metadata.namespace. */
-export function workloadContainers(type: string, props: unknown): { namespace: string | undefined | Unknown; containers: WorkloadContainer[] } {
+export function workloadContainers(type: string, props: unknown): { namespace: string | undefined | Unknown; containers: WorkloadContainer[]; plainProps: Record<string, unknown> } {
   const path = WORKLOAD_POD_SPEC.get(type);
   const p = plain(props) as Record<string, unknown>;
   const nsv = at(p, ["metadata", "namespace"]);
@@ -267,7 +274,7 @@ export function workloadContainers(type: string, props: unknown): { namespace: s
       }
     }
   }
-  return { namespace, containers: out };
+  return { namespace, containers: out, plainProps: p };
 }
 
 const CONFIG_MAP_TYPES = new Set(["kubernetes:core/v1:ConfigMap", "kubernetes:core/v1:ConfigMapPatch"]);
@@ -297,6 +304,8 @@ export function envObjects(resources: readonly StackResource[]): EnvObject[] {
 
 export interface ResolvedContainer {
   readonly workload: StackResource;
+  /** The workload's props, plain (UNKNOWN where unknown). */
+  readonly workloadProps: Record<string, unknown>;
   readonly container: WorkloadContainer;
   readonly env: ContainerEnv;
 }
@@ -314,10 +323,20 @@ export function resolvedContainers(resources: readonly StackResource[], objects:
         const e = resolveContainerEnv(c.spec, undefined, { objects: [] });
         env = { ...e, vars: e.vars.map((v) => (v.from.kind === "literal" && !v.expanded ? v : { ...v, value: undefined, unresolved: v.unresolved ?? "the workload's namespace is not known during preview" })) };
       } else env = resolveContainerEnv(c.spec, w.namespace, { objects });
-      out.push({ workload: r, container: c, env });
+      out.push({ workload: r, workloadProps: w.plainProps, container: c, env });
     }
   }
   return out;
+}
+
+/** The stack's ConfigMaps/Secrets and every container's resolved environment, computed once per evaluation. */
+export interface StackEnv {
+  readonly objects: readonly EnvObject[];
+  readonly containers: readonly ResolvedContainer[];
+}
+export function stackEnv(resources: readonly StackResource[]): StackEnv {
+  const objects = envObjects(resources);
+  return { objects, containers: resolvedContainers(resources, objects) };
 }
 
 /** A Go-settings source placed on the resource that reports it. */
@@ -354,9 +373,8 @@ function isPublishedGoEnv(props: Record<string, unknown>): boolean {
  *   go-env ConfigMap is also judged as a complete build environment for what only that adds
  *   (Go's defaults for settings it leaves unset, release flags), on the ConfigMap.
  */
-export function stackGoSources(resources: readonly StackResource[]): StackGoSource[] {
-  const objects = envObjects(resources);
-  const resolved = resolvedContainers(resources, objects);
+export function stackGoSources(resources: readonly StackResource[], pre: StackEnv = stackEnv(resources)): StackGoSource[] {
+  const { objects, containers: resolved } = pre;
   const consumed = new Set<string>();
   // Consumed: referenced by a container of the stack, even where a later entry overrides every
   // value it gives (the workload then runs with the override, which is what is judged).

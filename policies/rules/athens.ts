@@ -8,7 +8,7 @@ import { broadPatternReason } from "../../components/toolchain/goenv";
 import { imageName, parseImageRef } from "../../components/toolchain/image-ref";
 import { AthensSetting, athensConfigFile, athensHelmReplicas, athensSettingsFromHelmValues, athensSettingsFromToml, isAthensChart, mergeAthensSettings, TomlError } from "../../components/toolchain/athens-config";
 import { describeProvenance, EnvObject, findObject, UNKNOWN } from "../../components/toolchain/k8s-env";
-import { at, envObjects, parseSemicolonEnv, plain, ResolvedContainer, resolvedContainers, StackGoSource, StackResource, workloadPodSpec } from "../lib/sources";
+import { at, parseSemicolonEnv, plain, ResolvedContainer, StackEnv, stackEnv, StackGoSource, StackResource, workloadPodSpec } from "../lib/sources";
 import { environmentFromConfig, goEnvPolicyFromConfig } from "../lib/config";
 import { stackRule } from "./common";
 
@@ -67,18 +67,17 @@ function mountedConfig(rc: ResolvedContainer, pod: Obj, file: string, ns: string
 }
 
 /** Every Athens of the stack: containers (env over a mounted config.toml) and Helm releases/charts. */
-export function athensInstances(resources: readonly StackResource[]): AthensInstance[] {
-  const objects = envObjects(resources);
+export function athensInstances(resources: readonly StackResource[], pre: StackEnv = stackEnv(resources)): AthensInstance[] {
+  const { objects, containers } = pre;
   const out: AthensInstance[] = [];
-  const containers = resolvedContainers(resources, objects);
   for (const rc of containers) {
     const image = rc.container.spec.image;
     const ref = typeof image === "string" ? parseImageRef(image) : undefined;
     const envSettings: Record<string, AthensSetting> = {};
     for (const v of rc.env.vars) if (v.value !== undefined) envSettings[v.name] = { value: v.value, from: describeProvenance(v) || "env" };
-    const pod = workloadPodSpec(rc.workload.type, rc.workload.props) ?? {};
+    const pod = workloadPodSpec(rc.workload.type, rc.workloadProps) ?? {};
     const file = athensConfigFile(strings(rc.container.spec.command), strings(rc.container.spec.args));
-    const nsv = at(plain(rc.workload.props), ["metadata", "namespace"]);
+    const nsv = at(rc.workloadProps, ["metadata", "namespace"]);
     const ns = typeof nsv === "string" && nsv !== "" ? nsv : undefined;
     const mounted = nsv === UNKNOWN ? { unresolved: "the workload's namespace is not known during preview" } : mountedConfig(rc, pod, file, ns, objects);
     const isAthens = rc.env.vars.some((v) => v.name.startsWith("ATHENS_")) || (ref !== undefined && imageName(ref) === "athens") || mounted.text !== undefined;
@@ -97,7 +96,7 @@ export function athensInstances(resources: readonly StackResource[]): AthensInst
     // Only the checksum settings P2 judges; Athens' go settings list and whole envFrom sources are
     // reported by the Go-settings rules (G1), credentials from a Secret are what P5 asks for.
     for (const v of rc.env.vars) if (v.unresolved !== undefined && (v.name === "ATHENS_SUM_DBS" || v.name === "ATHENS_GONOSUM_PATTERNS")) unresolved.push(`${v.name}: ${v.unresolved}`);
-    const replicas = at(plain(rc.workload.props), ["spec", "replicas"]);
+    const replicas = at(rc.workloadProps, ["spec", "replicas"]);
     out.push({
       urn: rc.workload.urn,
       name: rc.workload.name,
@@ -127,9 +126,9 @@ export function athensInstances(resources: readonly StackResource[]): AthensInst
  * Go-settings sources with role "upstream" (the container variable, literal or referenced, is
  * already a source of stackGoSources).
  */
-export function athensGoSources(resources: readonly StackResource[]): StackGoSource[] {
+export function athensGoSources(resources: readonly StackResource[], pre: StackEnv = stackEnv(resources)): StackGoSource[] {
   const out: StackGoSource[] = [];
-  for (const a of athensInstances(resources)) {
+  for (const a of athensInstances(resources, pre)) {
     const s = a.settings.ATHENS_GO_BINARY_ENV_VARS;
     if (!s || !(s.from.startsWith("config.toml") || s.from.startsWith("Helm value"))) continue;
     out.push({ urn: a.urn, name: a.name, where: `${a.label} ATHENS_GO_BINARY_ENV_VARS (from ${s.from})`, settings: parseSemicolonEnv(s.value), role: "upstream" });

@@ -6,7 +6,7 @@ import { bundledCatalog } from "../../components/toolchain/bundled";
 import { GoCatalog } from "../../components/toolchain/catalog";
 import { checkArchiveChecksum, checkGoSettings, Finding, GoEnvPolicy, RuleId, SETTING_RULE, unresolvedFinding } from "../../components/toolchain/goenv";
 import { goEnvPolicyFromConfig, GO_RULE_CONFIG_SCHEMA } from "../lib/config";
-import { StackResource, stackGoSources } from "../lib/sources";
+import { stackEnv, StackResource, stackGoSources } from "../lib/sources";
 import { athensGoSources } from "./athens";
 import { RuleDoc } from "../lib/meta";
 
@@ -57,14 +57,30 @@ export function unresolved(setting: string, where: string, reason: string): Find
   return { rule, setting, value: "", message: `${setting} comes from ${where}, which cannot be read offline (${reason}), so what the proxy's go will do with it cannot be verified`, fix: `Declare the ConfigMap or Secret that holds ${setting} in this stack, or set ${setting} literally in the container's env.` };
 }
 
+// checkGoSettings is pure, and the twelve Go-settings policies each judge the same sources (a
+// thousand workloads often carry one identical env): remember the last results, keyed by all
+// that determines them (the catalog is the bundled one, fixed for the process).
+const MEMO_LIMIT = 256;
+const memo = new Map<string, readonly Finding[]>();
+function checkMemo(settings: Readonly<Record<string, string>>, policy: GoEnvPolicy, catalog: GoCatalog, complete: boolean): readonly Finding[] {
+  const key = JSON.stringify([Object.entries(settings).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)), policy, complete]);
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const r = checkGoSettings(settings, policy, catalog, { complete });
+  if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
+  memo.set(key, r);
+  return r;
+}
+
 /** Every Go-settings finding of the stack, with the URN that reports it. */
 export function stackGoFindings(resources: readonly StackResource[], policy: GoEnvPolicy, catalog: GoCatalog): Array<{ rule: RuleId; urn: string; message: string }> {
   const out: Array<{ rule: RuleId; urn: string; message: string; group?: string; what?: string }> = [];
-  for (const source of [...stackGoSources(resources), ...athensGoSources(resources)]) {
+  const pre = stackEnv(resources);
+  for (const source of [...stackGoSources(resources, pre), ...athensGoSources(resources, pre)]) {
     // A proxy's upstream settings: any https upstream may come first, but never direct alone, a
     // direct fallback, or weakened checksums (catalog row P1).
     const p = source.role === "upstream" ? { ...policy, proxies: [], allowDirectFallback: false } : policy;
-    for (const f of checkGoSettings(source.settings, p, catalog, { complete: source.complete === true })) {
+    for (const f of checkMemo(source.settings, p, catalog, source.complete === true)) {
       if (source.onlyComplete && f.rule !== "G8" && f.setting in source.settings) continue;
       const from = source.provenance?.[f.setting];
       out.push({ rule: f.rule, urn: source.urn, message: `${source.name} ${source.where}${from ? ` ${f.setting} (${from})` : ""}: ${f.message}. Fix: ${f.fix}`, group: source.samePlaceGroup, what: `${f.message}. Fix: ${f.fix}` });
