@@ -19,6 +19,14 @@ const expected: Expected = {
   "g8-published-no-trimpath": [
     ["go-release-flags", "mandatory", "g8-published-no-trimpath data: release builds need -trimpath in GOFLAGS (reproducible binaries without host paths). Fix: Set GOFLAGS=\"-mod=readonly -trimpath\" and CGO_ENABLED=0 (or 1, explicitly) for release builds."],
   ],
+  // A consumed published go-env: the consumer for what it runs with, the ConfigMap for release flags only.
+  "split-consumer": [
+    ["go-flags-no-mod-mod", "mandatory", 'split-consumer container "build" env GOFLAGS (from ConfigMap ci/split-go-env key GOFLAGS): GOFLAGS=-mod=mod sets -mod=mod: go build and go test may then rewrite go.mod and go.sum on their own. Fix: Use -mod=readonly (the default) or -mod=vendor.'],
+  ],
+  "split-go-env": [
+    ["go-release-flags", "mandatory", 'split-go-env data: release builds need -mod=readonly (or -mod=vendor) in GOFLAGS. Fix: Set GOFLAGS="-mod=readonly -trimpath" and CGO_ENABLED=0 (or 1, explicitly) for release builds.'],
+    ["go-release-flags", "mandatory", 'split-go-env data: release builds need -trimpath in GOFLAGS (reproducible binaries without host paths). Fix: Set GOFLAGS="-mod=readonly -trimpath" and CGO_ENABLED=0 (or 1, explicitly) for release builds.'],
+  ],
   "t2-not-allowed": [
     ["go-version-allowed", "mandatory", "t2-not-allowed build args: GO_VERSION is Go 1.25.14, which this environment does not allow (its lock allows 1.26.7). Fix: Use 1.26.7, or allow the new version with `goguard lock allow` and promote it."],
     ["one-go-version", "mandatory", "t2-not-allowed build args GO_VERSION: Go 1.25.14 is a release, but the lock allows only 1.26.7. Fix: use 1.26.7 everywhere."],

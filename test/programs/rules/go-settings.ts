@@ -27,3 +27,11 @@ for (const [name, over] of variants) {
 new docker.Image("t2-not-allowed", { imageName: "registry.corp.example/x:1", skipPush: true, build: { context: "test/fixtures/dockerfiles/minimal", args: { GO_VERSION: "1.25.14" } } });
 // A published go-env (labelled) is a whole build environment: release flags apply to it.
 new k8s.core.v1.ConfigMap("g8-published-no-trimpath", { metadata: { namespace: "ci", labels: { "goguard.dev/go-env": "true" } }, data: { ...baseline, GOFLAGS: "-mod=readonly" } });
+// The split between the object and its consumer: a published go-env that a Job takes with envFrom.
+// The Job is reported for the values it runs with (G5, naming the ConfigMap); the ConfigMap only for
+// what a complete environment adds (G8 release flags), so nothing is reported twice.
+new k8s.core.v1.ConfigMap("split-go-env", { metadata: { namespace: "ci", name: "split-go-env", labels: { "goguard.dev/go-env": "true" } }, data: { ...baseline, GOFLAGS: "-mod=mod" } });
+new k8s.batch.v1.Job("split-consumer", {
+  metadata: { namespace: "ci" },
+  spec: { template: { spec: { restartPolicy: "Never", containers: [{ name: "build", image: "registry.corp.example/ci@sha256:7b140f374b289a7c2befc338f42ebe6441b7ea838a042bbd5acbfca6ec875818", envFrom: [{ configMapRef: { name: "split-go-env" } }] }] } } },
+});
