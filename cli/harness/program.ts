@@ -71,6 +71,11 @@ export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
       // Preview: a new resource's state is its inputs; computed outputs stay unknown.
       newResource: (args) => {
         const state: Record<string, unknown> = { ...args.inputs };
+        // The Kubernetes provider auto-names an object without metadata.name in Check, that is
+        // already during preview, so a workload referencing `configMap.metadata.name` sees a known
+        // name there; the mock does the same (a stable suffix instead of a random one).
+        const autoname = kubernetesAutoname(args.type, args.name, args.inputs);
+        if (autoname !== undefined) state.metadata = { ...((args.inputs.metadata ?? {}) as Record<string, unknown>), name: autoname };
         for (const k of computed[args.type] ?? []) if (!(k in state)) state[k] = pulumi.unknown;
         return { id: args.custom ? `${args.name}-id` : "", state };
       },
@@ -310,4 +315,21 @@ function globFiles(file: string): string[] {
   const re = new RegExp(`^${base.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]")}$`);
   const dir = path.dirname(file);
   return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => re.test(f)).sort().map((f) => path.join(dir, f)) : [];
+}
+
+/**
+ * The name pulumi-kubernetes gives an object whose metadata.name is unset (`<resource name>-<suffix>`;
+ * the provider's suffix is random, this one a stable hash of the name), or undefined where the
+ * provider does not auto-name: components (yaml, helm, kustomize), server-side-apply `*Patch`
+ * resources (they require a name), and objects that carry a name (or generateName).
+ */
+export function kubernetesAutoname(type: string, name: string, inputs: Record<string, unknown>): string | undefined {
+  if (!type.startsWith("kubernetes:") || /^kubernetes:(yaml|helm\.sh|kustomize)[:/]/.test(type) || type.endsWith("Patch") || type.startsWith("pulumi:providers")) return undefined;
+  const md = inputs.metadata;
+  if (md !== undefined && (md === null || typeof md !== "object")) return undefined;
+  const m = (md ?? {}) as Record<string, unknown>;
+  if (m.name !== undefined || m.generateName !== undefined) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const hash = require("crypto").createHash("sha256").update(`${type}::${name}`).digest("hex") as string;
+  return `${name}-${hash.slice(0, 8)}`;
 }

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { decodeManifests, k8sTypeToken, ProgramError, yamlV2Children } from "../../cli/harness/program";
+import { decodeManifests, k8sTypeToken, kubernetesAutoname, ProgramError, yamlV2Children } from "../../cli/harness/program";
 
 const PARENT = "urn:pulumi:prod::goguard::kubernetes:yaml/v2:ConfigGroup::cg";
 const cmYaml = (name: string, ns?: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${ns ? `  namespace: ${ns}\n` : ""}data:\n  GOSUMDB: "off"\n`;
@@ -89,5 +89,26 @@ describe("yamlV2Children", () => {
 
   test("decodeManifests skips empty documents", () => {
     expect(decodeManifests("---\n---\na: 1\n---\n", "t")).toEqual([{ a: 1 }]);
+  });
+});
+
+describe("kubernetesAutoname (the provider names objects without metadata.name during preview)", () => {
+  test.each<[string, Record<string, unknown>, boolean]>([
+    ["kubernetes:core/v1:ConfigMap", { metadata: { namespace: "ci" } }, true],
+    ["kubernetes:core/v1:ConfigMap", {}, true],
+    ["kubernetes:core/v1:ConfigMap", { metadata: { name: "given" } }, false],
+    ["kubernetes:core/v1:ConfigMap", { metadata: { generateName: "g-" } }, false],
+    ["kubernetes:apps/v1:DeploymentPatch", { metadata: {} }, false],
+    ["kubernetes:yaml/v2:ConfigGroup", {}, false],
+    ["kubernetes:helm.sh/v3:Release", {}, false],
+    ["aws:s3/bucketV2:BucketV2", {}, false],
+  ])("%s %j → named: %s", (type, inputs, named) => {
+    const n = kubernetesAutoname(type, "cm", inputs);
+    if (named) expect(n).toMatch(/^cm-[0-9a-f]{8}$/);
+    else expect(n).toBeUndefined();
+  });
+  test("stable for the same resource, distinct across names", () => {
+    expect(kubernetesAutoname("kubernetes:core/v1:ConfigMap", "a", {})).toBe(kubernetesAutoname("kubernetes:core/v1:ConfigMap", "a", {}));
+    expect(kubernetesAutoname("kubernetes:core/v1:ConfigMap", "a", {})).not.toBe(kubernetesAutoname("kubernetes:core/v1:ConfigMap", "b", {}));
   });
 });

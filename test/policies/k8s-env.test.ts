@@ -3,6 +3,7 @@
 // compliant twin stays quiet; references outside the stack are findings in prod, advisory in dev.
 // (The workload baseline K1–K8 also judges these deliberately bare Jobs; only the Go-settings rules
 // are compared here, in full.)
+import { kubernetesAutoname } from "../../cli/harness/program";
 import { GO_SETTINGS_RULES } from "../../policies/rules/go-settings";
 import { Expected, violationsByResource } from "./helpers";
 
@@ -10,6 +11,7 @@ const GO_RULES = new Set(GO_SETTINGS_RULES.map((r) => r.name));
 const goOnly = (by: Expected): Expected =>
   Object.fromEntries(Object.entries(by).map(([k, v]) => [k, v.filter(([p]) => GO_RULES.has(p))]).filter(([, v]) => v.length > 0));
 
+const autonameSuffix = (name: string): string => kubernetesAutoname("kubernetes:core/v1:ConfigMap", name, {})!.slice(name.length + 1);
 const SUMDB_FIX = `Fix: Set GOSUMDB=sum.golang.org (or "sum.golang.org <proxy>/sumdb/sum.golang.org" through the environment's proxy).`;
 const SUMDB_OFF = `GOSUMDB=off turns off checksum verification of every module not already in go.sum. ${SUMDB_FIX}`;
 const INSECURE = `GOFLAGS=-insecure contains -insecure: Go no longer supports -insecure (go get stops with "use GOINSECURE instead"); it only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS.`;
@@ -51,6 +53,15 @@ describe("kubelet-delivered Go settings, dev", () => {
     expect(go["outside-keyref"]).toEqual(outsideKeyRef("advisory"));
     // G4 (-insecure) is mandatory everywhere.
     expect(go["secret-ref-bad"]).toEqual([["go-flags-no-insecure", "mandatory", `secret-ref-bad container "build" env GOFLAGS (from Secret ci/go-secret-bad key flags): ${INSECURE}`]]);
+  });
+});
+
+describe("auto-named objects referenced by their name output", () => {
+  test("the reference resolves as in a real preview: the weak one fires on the Job, the twin is quiet", async () => {
+    const { by } = await violationsByResource("k8s-env-autoname.ts");
+    expect(goOnly(by)).toEqual({
+      "autoname-off": [["go-sumdb-on", "mandatory", `autoname-off container "build" env GOSUMDB (from ConfigMap ci/autoname-off-env-${autonameSuffix("autoname-off-env")} key GOSUMDB): ${SUMDB_OFF}`]],
+    });
   });
 });
 
