@@ -13,6 +13,17 @@
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const sh: any = require("mvdan-sh").syntax;
 
+/**
+ * The node's Go type name (CallExpr, BinaryCmd, …). syntax.NodeType formats the type with
+ * fmt.Sprintf("%T") on every call, which costs milliseconds under GopherJS; the wrapper's internal
+ * object carries the same name on its constructor, so read it there and fall back to NodeType.
+ */
+function nodeType(n: any): string {
+  const t = n?.__internal_object__?.constructor?.string;
+  if (typeof t === "string") return t.slice(Math.max(t.lastIndexOf("."), t.lastIndexOf("*"), t.lastIndexOf("]")) + 1);
+  return sh.NodeType(n);
+}
+
 /** mvdan.cc/sh token numbers (syntax/tokens.go) as the GopherJS build exposes them. */
 const OP = { orOr: 11, pipe: 12, pipeAll: 13, redirOut: 54, appOut: 55, hdoc: 61, dashHdoc: 62, wordHdoc: 63, plus: 68, colPlus: 69, minus: 70, colMinus: 71, assgn: 74, colAssgn: 75 } as const;
 
@@ -142,6 +153,8 @@ function has(o: Record<string, string>, k: string): boolean {
 export function analyzeScript(script: string, line: number, label: string, ev: ShellEvents, st: ShellState, depth = 0, budget = { left: MAX_STMTS }): void {
   let file: any;
   try {
+    // A fresh parser per script: mvdan.cc/sh reuses its node allocations across Parse calls, and a
+    // nested `sh -c` is parsed while the outer tree is still being read.
     file = sh.NewParser().Parse(script, "RUN");
   } catch (err) {
     const text = err && typeof (err as { Error?: unknown }).Error === "function" ? String((err as { Error: () => string }).Error()) : String(err);
@@ -172,7 +185,7 @@ function markChecks(c: Ctx, from: number, mark: "ignored" | "guarded"): void {
 function fails(stmt: any, c: Ctx): boolean {
   const cmd = stmt?.Cmd;
   if (!cmd) return false;
-  switch (sh.NodeType(cmd)) {
+  switch (nodeType(cmd)) {
     case "CallExpr": {
       const argv = ((cmd.Args ?? []) as any[]).map((w) => evalWord(w, c).value);
       return argv[0] === "false" || ((argv[0] === "exit" || argv[0] === "return") && argv[1] !== undefined && argv[1] !== "0");
@@ -194,7 +207,7 @@ function visitStmt(stmt: any, c: Ctx, stdin: Stdout): Stdout {
   if (!stmt || !stmt.Cmd) return { kind: "other" };
   const cmd = stmt.Cmd;
   const redirs: any[] = stmt.Redirs ?? [];
-  switch (sh.NodeType(cmd)) {
+  switch (nodeType(cmd)) {
     case "CallExpr":
       return call(cmd, redirs, c, stdin);
     case "DeclClause":
@@ -292,14 +305,30 @@ function unescapeDouble(s: string): string {
   return out;
 }
 
-function collectCalls(stmts: any[] | null | undefined, c: Ctx): string[][] {
+function collectCalls(stmts: any[] | null | undefined, c: Ctx, depth = 0): string[][] {
+  // The commands of a command substitution, in order (sh.Walk is slow under GopherJS).
   const out: string[][] = [];
-  for (const s of stmts ?? []) {
-    sh.Walk(s, (n: any) => {
-      if (n && sh.NodeType(n) === "CallExpr") out.push((n.Args ?? []).map((w: any) => evalWord(w, c).value));
-      return true;
-    });
-  }
+  if (depth > MAX_DEPTH) return out;
+  const visit = (stmt: any): void => {
+    const cmd = stmt?.Cmd;
+    if (!cmd) return;
+    switch (nodeType(cmd)) {
+      case "CallExpr":
+        out.push(((cmd.Args ?? []) as any[]).map((w) => evalWord(w, c).value));
+        break;
+      case "BinaryCmd":
+        visit(cmd.X);
+        visit(cmd.Y);
+        break;
+      case "Subshell":
+      case "Block":
+        out.push(...collectCalls(cmd.Stmts, c, depth + 1));
+        break;
+      default:
+        break;
+    }
+  };
+  for (const s of stmts ?? []) visit(s);
   return out;
 }
 
@@ -308,7 +337,7 @@ function evalParts(parts: any[], c: Ctx, quoted: boolean): W {
   let known = true;
   const substCalls: Array<readonly string[]> = [];
   for (const p of parts ?? []) {
-    switch (sh.NodeType(p)) {
+    switch (nodeType(p)) {
       case "Lit":
         value += quoted ? unescapeDouble(p.Value) : unescapeUnquoted(p.Value);
         break;
@@ -565,7 +594,6 @@ function download(tool: "curl" | "wget", words: readonly W[], c: Ctx): Stdout {
   const urls: string[] = [];
   let output: string | undefined;
   let remoteName = false;
-  let dir: string | undefined;
   for (let i = 0; i < values.length; i++) {
     const a = values[i];
     if (a.includes("://")) {
@@ -583,7 +611,7 @@ function download(tool: "curl" | "wget", words: readonly W[], c: Ctx): Stdout {
     } else {
       if (a === "-O" || a === "--output-document") output = values[++i];
       else if (a.startsWith("--output-document=")) output = a.slice(18);
-      else if (a === "-P" || a === "--directory-prefix") dir = values[++i];
+      else if (a === "-P" || a === "--directory-prefix") i++;
       else if (/^-[a-zA-Z]+$/.test(a) && a.includes("O")) {
         const after = a.slice(a.indexOf("O") + 1);
         output = after !== "" ? after : values[++i];
@@ -598,7 +626,6 @@ function download(tool: "curl" | "wget", words: readonly W[], c: Ctx): Stdout {
     seqs.push(seq);
     // An unknown part (a variable with no value, a command substitution) leaves the URL undecided.
     c.ev.downloads.push({ seq, line: c.line, via: tool, url, unresolved: unknownUrl.has(url) ? ["(a variable with no value at build time)"] : [], ...(file !== undefined ? { file } : {}) });
-    void dir;
   }
   return seqs.length > 0 ? { kind: "download", seqs } : { kind: "other" };
 }
@@ -660,7 +687,7 @@ function equality(args: readonly W[], c: Ctx): void {
 
 function testClause(node: any, c: Ctx): void {
   const x = node.X;
-  if (x && sh.NodeType(x) === "BinaryTest" && x.X && x.Y && sh.NodeType(x.X) === "Word" && sh.NodeType(x.Y) === "Word") recordEquality(evalWord(x.X, c), evalWord(x.Y, c), c);
+  if (x && nodeType(x) === "BinaryTest" && x.X && x.Y && nodeType(x.X) === "Word" && nodeType(x.Y) === "Word") recordEquality(evalWord(x.X, c), evalWord(x.Y, c), c);
 }
 
 function extract(values: readonly string[], c: Ctx, stdin: Stdout): void {
