@@ -90,7 +90,8 @@ function isRemoteContext(context: string): boolean {
 }
 
 /** The Dockerfile a docker.Image builds, with its facts; a fail-closed marker when it cannot be read; undefined when the resource builds nothing. */
-export function imageDockerfile(props: unknown, projectDir: string | undefined = PROJECT_DIR): DockerfileRead | DockerfileUnreadable | undefined {
+export function imageDockerfile(props: unknown, where: { readonly projectDir: string | undefined } = { projectDir: PROJECT_DIR }): DockerfileRead | DockerfileUnreadable | undefined {
+  const projectDir = where.projectDir;
   const unreadable = (file: string, why: string): DockerfileUnreadable => ({ file, shown: file, facts: NO_FACTS, unreadable: why });
   const build = read(props, "build");
   if (build === UNKNOWN) return unreadable("build", "build is unknown during preview");
