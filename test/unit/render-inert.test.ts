@@ -210,7 +210,7 @@ describe("quoting helpers", () => {
         const { assignments } = parseShell(`x=${shellQuote(s)}`);
         expect(assignments).toEqual([["x", s]]);
       }),
-      { numRuns: 400 },
+      { numRuns: 250 },
     );
   });
 
@@ -275,7 +275,7 @@ describe("the renderer refuses or renders inert every value, in every field", ()
         if (field === "labels.revision") expect(parsed.labels["org.opencontainers.image.revision"]).toBe(s === "" ? undefined : s);
         if (field === "archives[0].filename") expect(s).toBe("go1.26.7.linux-amd64.tar.gz");
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 
