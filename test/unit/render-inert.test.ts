@@ -128,7 +128,18 @@ function literalWord(word: any): string | undefined {
   return out;
 }
 
+// mvdan-sh (GopherJS) is slow; a RUN script that a value did not change is parsed once.
+const shellMemo = new Map<string, { commands: string[]; assignments: Array<[string, string | undefined]> }>();
+
 function parseShell(script: string): { commands: string[]; assignments: Array<[string, string | undefined]> } {
+  const known = shellMemo.get(script);
+  if (known) return known;
+  const parsed = parseShellUncached(script);
+  if (shellMemo.size < 500) shellMemo.set(script, parsed);
+  return parsed;
+}
+
+function parseShellUncached(script: string): { commands: string[]; assignments: Array<[string, string | undefined]> } {
   const file = sh.NewParser().Parse(script, "RUN");
   const commands: string[] = [];
   const assignments: Array<[string, string | undefined]> = [];
