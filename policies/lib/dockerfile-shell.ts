@@ -65,6 +65,8 @@ export interface CheckEvent {
   readonly file?: string;
   /** The sum checked against (lower case); undefined when it comes from a file the Dockerfile did not write. */
   readonly sum?: string;
+  /** Where an unknown sum comes from (`cat /tmp/go.tgz.sha256`), when the Dockerfile says. */
+  readonly sumFrom?: string;
   /** A failure of the check does not stop the build (`check || true`, or `check; next` without set -e). */
   ignored?: boolean;
   /** The check's failure is handled (`check || exit 1`, an if condition). */
@@ -132,7 +134,7 @@ interface W {
   readonly substCalls: ReadonlyArray<readonly string[]>;
 }
 
-type Stdout = { kind: "text"; text: string } | { kind: "download"; seqs: number[] } | { kind: "hash"; file?: string } | { kind: "other" };
+type Stdout = { kind: "text"; text: string; /** What produced parts of the text that cannot be known (`cat go.tgz.sha256`). */ unknownFrom?: string } | { kind: "download"; seqs: number[] } | { kind: "hash"; file?: string } | { kind: "other" };
 
 const SHELLS = new Set(["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"]);
 const WRAPPERS = new Set(["sudo", "nice", "nohup", "exec", "command", "time", "doas"]);
@@ -526,7 +528,10 @@ function command(argv: W[], inline: Record<string, string>, cleared: boolean, re
       const text = name === "echo" ? `${values.filter((v, i) => !(i === 0 && /^-[neE]+$/.test(v))).join(" ")}\n` : name === "printf" ? printf(values) : (heredocText(redirs, c) ?? "");
       const out = outputFile(redirs, c);
       if (out !== undefined) c.ev.files[out] = text;
-      return { kind: "text", text };
+      // `echo "$(cat go.tgz.sha256)  go.tgz"`: the sum is whatever that file holds, which the
+      // Dockerfile does not; keep what produced it so a check on this text can say so.
+      const unknownFrom = name === "echo" || name === "printf" ? args.filter((a) => !a.known).flatMap((a) => a.substCalls.map((argv) => argv.join(" "))).join("; ") : "";
+      return { kind: "text", text, ...(unknownFrom !== "" ? { unknownFrom } : {}) };
     }
     default:
       return { kind: "other" };
@@ -630,9 +635,15 @@ function download(tool: "curl" | "wget", words: readonly W[], c: Ctx): Stdout {
   return seqs.length > 0 ? { kind: "download", seqs } : { kind: "other" };
 }
 
-function sumLines(text: string, c: Ctx): void {
+function sumLines(text: string, c: Ctx, unknownFrom?: string): void {
   for (const l of text.split("\n")) {
     const parts = l.trim().split(/\s+/).filter((p) => p !== "");
+    // The sum part came from a command substitution (its text is empty here): the check is on
+    // the file, against a sum the Dockerfile does not hold.
+    if (parts.length === 1 && unknownFrom !== undefined) {
+      c.ev.checks.push({ seq: ++c.ev.seq, line: c.line, how: "sha256sum -c", file: basename(parts[0].replace(/^\*/, "")), sumFrom: unknownFrom });
+      continue;
+    }
     if (parts.length < 2) continue;
     c.ev.checks.push({ seq: ++c.ev.seq, line: c.line, how: "sha256sum -c", sum: parts[0].toLowerCase(), file: basename(parts[1].replace(/^\*/, "")) });
   }
@@ -649,7 +660,7 @@ function hash(tool: string, values: readonly string[], redirs: any[], c: Ctx, st
   const sources = files.filter((f) => f !== "-");
   const stdinText = heredocText(redirs, c) ?? (stdin.kind === "text" ? stdin.text : undefined);
   if (sources.length === 0) {
-    if (stdinText !== undefined) sumLines(stdinText, c);
+    if (stdinText !== undefined) sumLines(stdinText, c, stdin.kind === "text" ? stdin.unknownFrom : undefined);
     else c.ev.checks.push({ seq: ++c.ev.seq, line: c.line, how: "sha256sum -c" });
   }
   for (const f of sources) {

@@ -50,7 +50,7 @@ export interface GoDownload {
   /** Variables in the URL with no value at build time. */
   readonly unresolved: readonly string[];
   /** The check that runs before the archive is used, if any. */
-  readonly check?: { readonly line: number; readonly how: CheckEvent["how"]; readonly sum?: string };
+  readonly check?: { readonly line: number; readonly how: CheckEvent["how"]; readonly sum?: string; readonly sumFrom?: string };
   /** Why the archive counts as unverified before it is used. */
   readonly problem?: "never-checked" | "printed-only" | "extracted-before-check" | "check-ignored";
   /** The line that extracts it. */
@@ -342,7 +342,7 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
       ...(archive.version !== undefined ? { version: archive.version } : {}),
       ...(archive.platform !== undefined ? { platform: archive.platform } : {}),
       unresolved: d.unresolved,
-      ...(check && problem === undefined ? { check: { line: check.line, how: check.how, ...(check.sum !== undefined ? { sum: check.sum } : {}) } } : {}),
+      ...(check && problem === undefined ? { check: { line: check.line, how: check.how, ...(check.sum !== undefined ? { sum: check.sum } : {}), ...(check.sumFrom !== undefined ? { sumFrom: check.sumFrom } : {}) } } : {}),
       ...(!check && ignored ? { ignoredCheck: { line: ignored.line, how: ignored.how } } : {}),
       ...(problem ? { problem } : {}),
       ...(extract ? { extractedAt: extract.line, streamed: extract.fromDownloads.includes(d.seq) } : {}),

@@ -73,7 +73,7 @@ function downloadProblems(shown: string, d: GoDownload, lockedSum: string | unde
   }
   if (d.check) {
     if (lockedSum === undefined) out.push(`${at}: ${d.filename} is not an archive of the release catalog, so no locked sha256 exists to check it against. Fix: ${check}.`);
-    else if (d.check.sum === undefined) out.push(`${at}: ${d.check.how} at line ${d.check.line} checks against a sum the Dockerfile does not hold (a sum file fetched beside the archive proves nothing). Fix: ${check}.`);
+    else if (d.check.sum === undefined) out.push(`${at}: ${d.check.how} at line ${d.check.line} checks against a sum the Dockerfile does not hold${d.check.sumFrom !== undefined ? ` (it comes from \`${d.check.sumFrom}\`)` : ""} (a sum file fetched beside the archive proves nothing). Fix: ${check}.`);
     else if (d.check.sum !== lockedSum) out.push(`${at}: ${d.check.how} at line ${d.check.line} compares with ${d.check.sum}, which is not the locked sha256 of ${d.filename}. Fix: ${check}.`);
   }
   return out;

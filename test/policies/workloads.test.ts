@@ -62,7 +62,7 @@ const expected: Expected = {
     ["athens-operations", "advisory", "p6-pprof container \"app\" ATHENS_ENABLE_PPROF=true exposes profiling. Fix: set it to false."],
   ],
   "t4-golang-minor": [
-    ["golang-image-full-patch", "mandatory", "t4-golang-minor container \"app\": image golang:1.26@sha256:7b140f374b289a7c2befc338f42ebe6441b7ea838a042bbd5acbfca6ec875818 is not tagged with a full Go patch release. Fix: use golang:<X.Y.Z>[-variant] matching the lock, pinned by digest."],
+    ["golang-image-full-patch", "mandatory", "t4-golang-minor container \"app\": image golang:1.26@sha256:7b140f374b289a7c2befc338f42ebe6441b7ea838a042bbd5acbfca6ec875818 has tag 1.26: \"1.26\" is a minor series, not a release: pin a patch such as 1.26.7; the tag moves to each new Go release. Fix: use golang:1.26.7[-variant] from the lock, pinned by @sha256 digest."],
   ],
   "t5-tag-only": [
     ["image-pinned-by-digest", "mandatory", "t5-tag-only container \"app\": image registry.corp.example/svc:1.4.2 is not pinned by digest. Fix: use registry.corp.example/svc:1.4.2@sha256:<digest>."],
