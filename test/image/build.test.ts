@@ -23,10 +23,10 @@ let builderLog: string;
 let serviceLog: string;
 const SERVICE_TAG = "localhost/goguard-test/hello:test";
 
-function builderDockerfile(over: { goVersion?: string; mirror?: string } = {}): string {
+function builderDockerfile(over: { goVersion?: string; mirror?: string; filename?: string } = {}): string {
   return renderBuilderDockerfile({
     goVersion: over.goVersion ?? archive.version,
-    archives: [{ platform: "linux/amd64", filename: archive.filename, sha256: archive.sha256 }],
+    archives: [{ platform: "linux/amd64", filename: over.filename ?? archive.filename, sha256: archive.sha256 }],
     mirror: over.mirror ?? `${mirror.url}/good/`,
     verifySignature: false,
     toolchainBase: baseRef,
@@ -160,7 +160,11 @@ describe("the build refuses what the lock does not say", () => {
   });
 
   test("a lock whose version disagrees with the archive fails at the `go version` assertion", () => {
-    const r = buildah.bud(writeContext("bad-version", builderDockerfile({ goVersion: "1.19.9" })), path.join(work, "bad-version/Dockerfile"), "localhost/goguard-test/badv:test", { GO_ARCHIVE: archive.filename });
+    // The renderer refuses a file name that is not the version's own, so the lie sits in the bytes:
+    // the mirror serves the 1.19.8 archive under 1.19.9's name, and the lock holds those bytes' sum.
+    const mislabelled = archive.filename.replace(archive.version, "1.19.9");
+    fs.copyFileSync(path.join(work, "mirror", "good", archive.filename), path.join(work, "mirror", "good", mislabelled));
+    const r = buildah.bud(writeContext("bad-version", builderDockerfile({ goVersion: "1.19.9", filename: mislabelled })), path.join(work, "bad-version/Dockerfile"), "localhost/goguard-test/badv:test", { GO_ARCHIVE: mislabelled });
     expect(r.code).not.toBe(0);
     expect(r.stdout + r.stderr).toContain("goguard: the toolchain says 'go version go1.19.8 linux/amd64', the lock says 'go version go1.19.9 linux/amd64'");
   });
