@@ -36,6 +36,6 @@ export function readJsonFile(file: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`${what} ${file} is not JSON (${(err as Error).message}); restore it (for a tracked file: git checkout -- ${path.basename(file)})`);
+    throw new UsageError(`${what} ${file} is not JSON (${(err as Error).message}); restore it (for a tracked file: git checkout -- ${path.relative(process.cwd(), file) || file})`);
   }
 }

@@ -54,7 +54,11 @@ export function renderText(results: readonly StackResult[]): string {
       for (const v of vs) lines.push(`    [${v.enforcementLevel}] ${v.policyName}: ${v.message}`);
     }
   }
-  lines.push(isOk(results) ? "no mandatory violations" : "mandatory violations found");
+  // A stack whose program failed has no policy result: say so rather than "violations found".
+  const failed = results.filter((r) => r.error !== null).map((r) => r.stack);
+  const violating = results.some((r) => r.error === null && r.violations.some((v) => v.enforcementLevel === "mandatory"));
+  if (isOk(results)) lines.push("no mandatory violations");
+  else lines.push([...(violating ? ["mandatory violations found"] : []), ...(failed.length > 0 ? [`no policy result for ${failed.join(", ")}: the program failed`] : [])].join("; "));
   return lines.join("\n") + "\n";
 }
 

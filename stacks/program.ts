@@ -34,7 +34,7 @@ export function goguardStack(opts: GoGuardStackOptions) {
   const redisPassword = settings.secrets.redisPassword ? config.requireSecret("redisPassword") : undefined;
 
   const lockPath = opts.lockPath;
-  const lock = parseLock(JSON.parse(fs.readFileSync(lockPath, "utf8")));
+  const lock = parseLock(readLockJson(lockPath));
   const catalog = bundledCatalog();
   const toolchain = resolveToolchain(lock, settings.environment, catalog, { version: settings.goVersion });
   const policy = environmentPolicy(lock, settings.environment, { proxies: [settings.proxyUrl], privatePrefixes: settings.privatePrefixes });
@@ -88,4 +88,19 @@ export function goguardStack(opts: GoGuardStackOptions) {
     platforms: toolchain.platforms,
     archives: toolchain.archives,
   };
+}
+
+/** The lock file's JSON; a missing or broken file names itself and the way back. */
+function readLockJson(lockPath: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(lockPath, "utf8");
+  } catch (err) {
+    throw new Error(`toolchain lock ${lockPath} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); restore it from version control`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new Error(`toolchain lock ${lockPath} is not JSON (${(err as Error).message}); restore it from version control and edit it only with goguard lock`);
+  }
 }

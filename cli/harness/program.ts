@@ -186,8 +186,25 @@ export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
 
 /** The message of a program error without a stack trace (a ResourceError's message names the resource). */
 export function errorText(err: unknown): string {
-  if (err instanceof Error) return err.message.replace(/^Error: /, "");
-  return String(err);
+  if (!(err instanceof Error)) return String(err);
+  let text = err.message.replace(/^Error: /, "");
+  // Node's "Require stack:" lists the harness's own modules; the first line names what is missing.
+  if ((err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND") text = text.split("\n")[0];
+  // A crash (not a refusal the program wrote) is located in the program's own source.
+  if (err instanceof TypeError || err instanceof ReferenceError || err instanceof RangeError) {
+    const at = programFrame(err.stack);
+    if (at !== undefined) text += ` (at ${at})`;
+  }
+  return text;
+}
+
+/** The first stack frame outside node_modules and GoGuard's harness: the program's own line. */
+function programFrame(stack: string | undefined): string | undefined {
+  for (const line of (stack ?? "").split("\n").slice(1)) {
+    const m = /\(?((?:\/|[A-Za-z]:\\)[^()]+:\d+:\d+)\)?\s*$/.exec(line.trim());
+    if (m && !m[1].includes(`${path.sep}node_modules${path.sep}`) && !m[1].includes(`${path.sep}cli${path.sep}harness${path.sep}`)) return path.relative(process.cwd(), m[1]);
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

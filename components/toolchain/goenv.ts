@@ -523,7 +523,7 @@ export function checkArchiveChecksum(version: string, platform: string, sha256: 
     return [finding("T3", setting, sha256, `Go ${version} has no ${platform} archive in the release catalog`, "Pick a version and platform from `goguard catalog show`.")];
   }
   if (a.sha256 !== sha256) {
-    return [finding("T3", setting, sha256, `the checksum for ${a.filename} is ${sha256}, but the catalog's is ${a.sha256}`, "Take the checksum from the toolchain lock (`goguard lock verify`), never by hand.")];
+    return [finding("T3", setting, sha256, `the checksum for ${a.filename} is ${sha256}, but the catalog's is ${a.sha256}`, `Use the catalog's sha256 for ${a.filename}; if it came from the toolchain lock, the lock is wrong: \`goguard lock verify\` names the entry (never edit checksums by hand).`)];
   }
   return [];
 }

@@ -36,7 +36,7 @@ describe("the corpus, checked in prod", () => {
       ["go-flags-no-insecure", "svc build args: GOFLAGS=-insecure contains -insecure: Go no longer supports -insecure (go get stops with \"use GOINSECURE instead\"); it only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS."],
       ["go-version-exact-release", 'svc build args: GO_VERSION "1.26" is a minor series, not a release: pin a patch such as 1.26.7. Fix: Set GO_VERSION to an exact release the environment allows: 1.26.7.'],
     ]],
-    ["wrong-checksum-build-arg.ts", [["go-archive-checksum-locked", "builder build args: GO_SHA256_LINUX_ARM64: the checksum for go1.26.7.linux-arm64.tar.gz is d0507e9e9d7fe012aae570108cbd76c15de879e17130ab8cb90d4d7445cb1f2e, but the catalog's is 5a4ec883379d51ee9ce1040d5e87f8d35e20387574dd8c947feb01eabc3c1b37. Fix: Take the checksum from the toolchain lock (`goguard lock verify`), never by hand."]]],
+    ["wrong-checksum-build-arg.ts", [["go-archive-checksum-locked", "builder build args: GO_SHA256_LINUX_ARM64: the checksum for go1.26.7.linux-arm64.tar.gz is d0507e9e9d7fe012aae570108cbd76c15de879e17130ab8cb90d4d7445cb1f2e, but the catalog's is 5a4ec883379d51ee9ce1040d5e87f8d35e20387574dd8c947feb01eabc3c1b37. Fix: Use the catalog's sha256 for go1.26.7.linux-arm64.tar.gz; if it came from the toolchain lock, the lock is wrong: `goguard lock verify` names the entry (never edit checksums by hand)."]]],
     ["configmap-wildcard-nosumdb.ts", [
       ["go-private-patterns-narrow", 'go-env data: GONOSUMDB pattern "*" matches every module path (such as github.com/stretchr/testify); Go skips the checksum database for every module it matches. Fix: Set GONOSUMDB=git.corp.example.'],
       ["go-toolchain-local", "go-env data: GOTOOLCHAIN=auto (local+auto) lets a module's go or toolchain line make Go download and run another toolchain. Fix: Set GOTOOLCHAIN=local so builds use only the verified toolchain in the image."],
@@ -120,6 +120,14 @@ describe("formats and exit codes", () => {
     const r = await runCli("check", "--stack", "prod", "--program", path.join(__dirname, "../programs/throws.ts"), "--format", "json");
     expect(r.code).toBe(1);
     expect(parse(r.stdout).stacks[0]).toEqual({ stack: "prod", resources: 0, error: 'goVersion must be an exact patch release such as "1.26.7"; got "1.26"', violations: [] });
+  });
+
+  test.each<[string, string]>([
+    ["crashes.ts", "Cannot read properties of undefined (reading 'url') (at test/programs/crashes.ts:3:41)"],
+    ["missing-import.ts", "Cannot find module './does-not-exist'"],
+  ])("a program that fails (%s): one line, located in the program, and the summary says no policy result", async (program, error) => {
+    const r = await runCli("check", "--stack", "prod", "--program", path.join(__dirname, "../programs", program));
+    expect(r).toEqual({ code: 1, stdout: `✗ prod: the program refused its input\n    ${error}\nno policy result for prod: the program failed\n`, stderr: "" });
   });
 
   test.each([

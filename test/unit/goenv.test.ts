@@ -179,7 +179,7 @@ describe("archive checksum (T3)", () => {
   test("one character changed: fires naming the archive and both sums", () => {
     const bad = (real[0] === "0" ? "1" : "0") + real.slice(1);
     expect(checkArchiveChecksum("1.26.7", "linux/amd64", bad, catalog)).toEqual([
-      { rule: "T3", setting: "sha256", value: bad, message: `the checksum for go1.26.7.linux-amd64.tar.gz is ${bad}, but the catalog's is ${real}`, fix: "Take the checksum from the toolchain lock (`goguard lock verify`), never by hand." },
+      { rule: "T3", setting: "sha256", value: bad, message: `the checksum for go1.26.7.linux-amd64.tar.gz is ${bad}, but the catalog's is ${real}`, fix: "Use the catalog's sha256 for go1.26.7.linux-amd64.tar.gz; if it came from the toolchain lock, the lock is wrong: `goguard lock verify` names the entry (never edit checksums by hand)." },
     ]);
   });
 });
