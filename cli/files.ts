@@ -36,6 +36,12 @@ export function readJsonFile(file: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`${what} ${file} is not JSON (${(err as Error).message}); restore it (for a tracked file: git checkout -- ${path.relative(process.cwd(), file) || file})`);
+    throw new UsageError(`${what} ${file} is not JSON (${(err as Error).message}); restore it (for a tracked file: git checkout -- ${gitPath(file)})`);
   }
+}
+
+/** How to name a file to git from here: relative inside the working directory, absolute outside it. */
+function gitPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
 }

@@ -60,11 +60,11 @@ describe("hostile input through the real CLI: one stderr line, an exit code, no 
     [["lock", "allow", "dev", "1.26.6", "1.26.5", "--lock", "$DIR/toolchain.lock.json"], 2, "goguard: too many arguments for 'allow'. Expected 2 arguments but got 3; see goguard --help"],
     [["lock", "allow", "qa", "1.26.6", "--lock", "$DIR/toolchain.lock.json"], 2, 'goguard: unknown environment "qa"; use one of dev, staging, prod'],
     [["lock", "allow", "dev", "1.26", "--lock", "$DIR/toolchain.lock.json"], 1, 'goguard: version for dev: "1.26" is a minor series, not a release: pin a patch such as 1.26.7'],
-    [["lock", "show", "--lock", "$DIR/truncated.json"], 2, "goguard: toolchain lock $DIR/truncated.json is not JSON (Unexpected end of JSON input); restore it (for a tracked file: git checkout -- truncated.json)"],
+    [["lock", "show", "--lock", "$DIR/truncated.json"], 2, "goguard: toolchain lock $DIR/truncated.json is not JSON (Unexpected end of JSON input); restore it (for a tracked file: git checkout -- $DIR/truncated.json)"],
     [["lock", "verify", "--lock", "$DIR/missing.json"], 2, "goguard: toolchain lock $DIR/missing.json does not exist; check the path"],
-    [["catalog", "show", "1.26.7", "--catalog", "$DIR/truncated.json"], 2, "goguard: catalog $DIR/truncated.json is not JSON (Unexpected end of JSON input); restore it (for a tracked file: git checkout -- truncated.json)"],
+    [["catalog", "show", "1.26.7", "--catalog", "$DIR/truncated.json"], 2, "goguard: catalog $DIR/truncated.json is not JSON (Unexpected end of JSON input); restore it (for a tracked file: git checkout -- $DIR/truncated.json)"],
     [["catalog", "show", "1.26.7", "--catalog", "$DIR/missing.json"], 2, "goguard: catalog $DIR/missing.json does not exist; check the path"],
-    [["catalog", "update", "--catalog", "$DIR/truncated.json", "--source", "$DIR/truncated.json"], 2, "goguard: catalog $DIR/truncated.json is not JSON (Unexpected end of JSON input); restore it (for a tracked file: git checkout -- truncated.json)"],
+    [["catalog", "update", "--catalog", "$DIR/truncated.json", "--source", "$DIR/truncated.json"], 2, "goguard: catalog $DIR/truncated.json is not JSON (Unexpected end of JSON input); restore it (for a tracked file: git checkout -- $DIR/truncated.json)"],
     [["catalog", "update", "--timeout", "soon"], 2, 'goguard: --timeout must be a positive number of milliseconds; got "soon"'],
     [["catalog", "update", "--max-bytes", "-1"], 2, 'goguard: --max-bytes must be a positive whole number of bytes; got "-1"'],
     [["check"], 2, "goguard: required option '--stack <name|all>' not specified; see goguard --help"],
@@ -92,7 +92,7 @@ describe("hostile input through the real CLI: one stderr line, an exit code, no 
   test("--debug adds the stack trace to the one line", async () => {
     const r = await run(["lock", "show", "--lock", path.join(dir, "truncated.json"), "--debug"]);
     expect(r.code).toBe(2);
-    expect(r.stderr.split("\n")[0]).toBe(`goguard: toolchain lock ${dir}/truncated.json is not JSON (Unexpected end of JSON input); restore it (for a tracked file: git checkout -- truncated.json)`);
+    expect(r.stderr.split("\n")[0]).toBe(`goguard: toolchain lock ${dir}/truncated.json is not JSON (Unexpected end of JSON input); restore it (for a tracked file: git checkout -- ${dir}/truncated.json)`);
     expect(r.stderr).toContain("    at readJsonFile");
   });
 
