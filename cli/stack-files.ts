@@ -31,12 +31,13 @@ export interface LoadedStackConfig {
 
 /** Stack config as the CLI hands it to a program: namespaced keys, string values (objects as JSON). */
 export function readStackConfig(file: string, project: string): LoadedStackConfig {
-  if (!fs.existsSync(file)) throw new UsageError(`stack config ${file} does not exist`);
+  if (!fs.existsSync(file)) throw new UsageError(`stack config ${file} does not exist; give a Pulumi.<stack>.yaml file (the shipped ones are in stacks/)`);
   let doc: any;
   try {
     doc = parse(fs.readFileSync(file, "utf8")) ?? {};
   } catch (err) {
-    throw new UsageError(`stack config ${file} is not YAML: ${(err as Error).message}`);
+    // The YAML library appends a code frame; its first line already names the line and column.
+    throw new UsageError(`stack config ${file} is not YAML: ${(err as Error).message.split("\n")[0].replace(/:$/, "")}; fix the file (pulumi config set writes valid YAML)`);
   }
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
