@@ -62,7 +62,8 @@ export function renderText(results: readonly StackResult[]): string {
   return lines.join("\n") + "\n";
 }
 
-function md(text: string): string {
+/** Escapes text for one markdown table cell. */
+export function md(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 

@@ -2,6 +2,7 @@
 // Go version, as text, JSON, markdown (a pull-request comment) or SARIF 2.1.0 (code scanning).
 import { ENVIRONMENTS, EnvironmentName, ToolchainLock } from "../components/toolchain/lock";
 import { compareVersionStrings } from "../components/toolchain/version";
+import { md } from "./report";
 import { Finding, findingsFor, goosOf, upgradeTarget, VulnReport } from "../components/toolchain/vulns";
 
 export interface VersionVulns {
@@ -71,10 +72,6 @@ export function renderVulnText(scan: VulnScan): string {
 
 export function renderVulnJson(scan: VulnScan): string {
   return JSON.stringify(scan, null, 2) + "\n";
-}
-
-function md(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
 export function renderVulnMarkdown(scan: VulnScan): string {

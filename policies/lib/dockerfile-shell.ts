@@ -141,7 +141,8 @@ const WRAPPERS = new Set(["sudo", "nice", "nohup", "exec", "command", "time", "d
 const MAX_DEPTH = 4;
 const MAX_STMTS = 5000;
 
-function basename(p: string): string {
+/** The file name of a path or URL (query and fragment dropped). */
+export function basename(p: string): string {
   const q = p.replace(/[?#].*$/, "");
   const i = q.lastIndexOf("/");
   return i >= 0 ? q.slice(i + 1) : q;

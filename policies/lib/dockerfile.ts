@@ -12,7 +12,7 @@
 // A script the shell cannot parse is a problem (fail closed), never an exception.
 import { DockerfileParser } from "dockerfile-ast";
 import { expandWord, logicalLine, parseArgDecls, parseEnvPairs, parseWords, splitFlags } from "./dockerfile-words";
-import { analyzeExec, analyzeScript, CheckEvent, ModuleQuery, newEvents, ShellEvents, ShellState } from "./dockerfile-shell";
+import { analyzeExec, analyzeScript, basename, CheckEvent, ModuleQuery, newEvents, ShellEvents, ShellState } from "./dockerfile-shell";
 
 export type { ModuleQuery } from "./dockerfile-shell";
 
@@ -125,10 +125,6 @@ function platformArgs(platform: string | undefined): Record<string, string> {
   return out;
 }
 
-function basename(p: string): string {
-  const i = p.lastIndexOf("/");
-  return i >= 0 ? p.slice(i + 1) : p;
-}
 
 const GO_KEYS = (k: string): boolean => k.startsWith("GO") || k === "CGO_ENABLED";
 
@@ -320,7 +316,7 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
   const downloads: GoDownload[] = [];
   const archiveVersions: Array<{ version: string; where: string; line: number }> = [];
   for (const d of ev.downloads) {
-    const name = basename(d.url.split(/[?#]/)[0]);
+    const name = basename(d.url);
     // A URL left undecided by an unset variable still downloads a Go archive when its name says so.
     const archive = goArchiveName(name) ?? (d.unresolved.length > 0 && name.startsWith("go") && (name.endsWith(".tar.gz") || name.endsWith(".zip")) ? { version: undefined, platform: undefined } : undefined);
     if (!archive) continue;
