@@ -39,7 +39,7 @@ export function setPlatforms(lock: ToolchainLock, envName: "dev" | "staging" | "
   if (envName === "prod") throw new LockError([`prod takes its toolchain only by promotion: change staging's platforms with \`goguard lock platforms staging …\`, then \`goguard lock promote staging prod\``]);
   const e = lock.environments[envName];
   const emptied: ToolchainLock = { ...lock, environments: { ...lock.environments, [envName]: { ...e, versions: {} } } };
-  const relocked = Object.keys(e.versions).reduce((acc, v) => allowVersion(acc, envName, v, catalog, { platforms }), emptied);
+  const relocked = Object.keys(e.versions).reduce((acc, v) => allowVersion(acc, envName, v, catalog, { platforms, previous: e.versions[v] }), emptied);
   return { ...relocked, environments: { ...relocked.environments, [envName]: { ...relocked.environments[envName], default: e.default } } };
 }
 

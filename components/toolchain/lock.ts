@@ -43,6 +43,9 @@ export const KNOWN_PLATFORMS = [
 export const LOCK_VERSION_PATTERN = "^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})(\\.(0|[1-9][0-9]{0,5})|(rc|beta)[1-9][0-9]{0,3})$";
 export const SHA256_PATTERN = "^[0-9a-f]{64}$";
 export const DIGEST_PATTERN = "^sha256:[0-9a-f]{64}$";
+export const FINGERPRINT_PATTERN = "^[0-9A-F]{40}$";
+/** A UTC time to the second, as `new Date().toISOString()` gives it without milliseconds. */
+export const UTC_TIME_PATTERN = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z$";
 /** Free text the lock carries for people (image source, unresolved reason): printable ASCII, one line. */
 const NOTE_PATTERN = "^[\\x20-\\x7e]{1,300}$";
 /** Image references as the lock keys them: the characters parseImageRef accepts, no digest. */
@@ -85,9 +88,26 @@ export function jsonPath(segments: readonly (string | number)[]): string {
     .join("");
 }
 
+/**
+ * The host-side check of an archive's detached signature (`goguard lock allow|promote
+ * --verify-signature`): the archive and its `.asc` were downloaded, the archive's sha256 equalled
+ * this entry's, and the signature verified against the vendored Go signing key alone.
+ */
+export interface SignatureRecord {
+  readonly verified: true;
+  /** Fingerprint (40 uppercase hex) of the key that signed: the primary or one of its subkeys. */
+  readonly subkey: string;
+  /** When the signature says it was made (UTC, RFC 3339, seconds). */
+  readonly signedAt: string;
+  /** When goguard verified it (UTC, RFC 3339, seconds). */
+  readonly checkedAt: string;
+}
+
 export interface LockedArchive {
   readonly filename: string;
   readonly sha256: string;
+  /** Absent: no host-side signature check is recorded (locks written before it existed stay valid). */
+  readonly signature?: SignatureRecord;
 }
 
 export interface EnvironmentLock {
@@ -112,11 +132,48 @@ export interface ToolchainLock {
   readonly images: Readonly<Record<string, LockedImage>>;
 }
 
+const SIGNATURE_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["verified", "subkey", "signedAt", "checkedAt"],
+  properties: {
+    verified: { const: true },
+    subkey: { type: "string", pattern: FINGERPRINT_PATTERN },
+    signedAt: { type: "string", pattern: UTC_TIME_PATTERN },
+    checkedAt: { type: "string", pattern: UTC_TIME_PATTERN },
+  },
+} as const;
+
 const ARCHIVE_SCHEMA = {
   type: "object",
   additionalProperties: false,
   required: ["filename", "sha256"],
-  properties: { filename: { type: "string" }, sha256: { type: "string", pattern: SHA256_PATTERN } },
+  properties: { filename: { type: "string" }, sha256: { type: "string", pattern: SHA256_PATTERN }, signature: SIGNATURE_SCHEMA },
+} as const;
+
+/** One environment's entry: the unit `lock history` records and `lock rollback` restores. */
+const ENVIRONMENT_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["allowPrereleases", "default", "platforms", "versions"],
+  properties: {
+    allowPrereleases: { type: "boolean" },
+    default: { type: "string", pattern: LOCK_VERSION_PATTERN },
+    platforms: { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", enum: [...KNOWN_PLATFORMS] } },
+    versions: {
+      type: "object",
+      minProperties: 1,
+      additionalProperties: false,
+      patternProperties: {
+        [LOCK_VERSION_PATTERN]: {
+          type: "object",
+          minProperties: 1,
+          additionalProperties: false,
+          properties: Object.fromEntries(KNOWN_PLATFORMS.map((p) => [p, ARCHIVE_SCHEMA])),
+        },
+      },
+    },
+  },
 } as const;
 
 const LOCK_SCHEMA = {
@@ -130,34 +187,7 @@ const LOCK_SCHEMA = {
       type: "object",
       additionalProperties: false,
       required: [...ENVIRONMENTS],
-      properties: Object.fromEntries(
-        ENVIRONMENTS.map((e) => [
-          e,
-          {
-            type: "object",
-            additionalProperties: false,
-            required: ["allowPrereleases", "default", "platforms", "versions"],
-            properties: {
-              allowPrereleases: { type: "boolean" },
-              default: { type: "string", pattern: LOCK_VERSION_PATTERN },
-              platforms: { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", enum: [...KNOWN_PLATFORMS] } },
-              versions: {
-                type: "object",
-                minProperties: 1,
-                additionalProperties: false,
-                patternProperties: {
-                  [LOCK_VERSION_PATTERN]: {
-                    type: "object",
-                    minProperties: 1,
-                    additionalProperties: false,
-                    properties: Object.fromEntries(KNOWN_PLATFORMS.map((p) => [p, ARCHIVE_SCHEMA])),
-                  },
-                },
-              },
-            },
-          },
-        ]),
-      ),
+      properties: Object.fromEntries(ENVIRONMENTS.map((e) => [e, ENVIRONMENT_SCHEMA])),
     },
     images: {
       type: "object",
@@ -244,6 +274,8 @@ function describeSchemaError(doc: unknown, e: ErrorObject): string {
       if (last === "sha256") return `${path}: ${showValue(value)} is not 64 lowercase hex digits; copy it from the catalog with \`goguard lock allow\` (compare with \`goguard lock verify\`)`;
       if (last === "digest") return `${path}: ${showValue(value)} is not "sha256:" followed by 64 lowercase hex digits; resolve it with \`goguard lock resolve-images\``;
       if (last === "default") return `${path}: ${showValue(value)} is not an exact Go release such as "1.26.7"; set it with \`goguard lock allow ${segs[1]} <version> --default\``;
+      if (last === "subkey") return `${path}: ${showValue(value)} is not a key fingerprint (40 uppercase hex digits); record signatures only with \`goguard lock allow|promote … --verify-signature\``;
+      if (last === "signedAt" || last === "checkedAt") return `${path}: ${showValue(value)} is not a UTC time such as "2026-11-22T06:41:27Z"; record signatures only with \`goguard lock allow|promote … --verify-signature\``;
       if (last === "source" || last === "reason") return `${path}: ${showValue(value)} must be one line of printable ASCII, 1 to 300 characters; rewrite it`;
       return `${path}: ${showValue(value)} must be printable ASCII on one line; rewrite it`;
     case "enum":
@@ -285,6 +317,9 @@ function consistencyProblems(lock: ToolchainLock): string[] {
       const missing = e.platforms.filter((p) => !(p in archives));
       if (missing.length > 0) problems.push(`${jsonPath(["environments", env, "versions", v])}: no archive locked for ${missing.join(", ")}; run ${refill(env, v)} to fill it from the catalog`);
       for (const [p, a] of Object.entries(archives)) {
+        if (a.signature && a.signature.signedAt > a.signature.checkedAt) {
+          problems.push(`${jsonPath(["environments", env, "versions", v, p, "signature", "signedAt"])}: ${showValue(a.signature.signedAt)} is after checkedAt ${showValue(a.signature.checkedAt)}; a signature cannot be checked before it was made: check it again with --verify-signature`);
+        }
         const want = canonicalArchiveFilename(v, p);
         if (a.filename !== want) {
           problems.push(`${jsonPath(["environments", env, "versions", v, p, "filename"])}: ${showValue(a.filename)} is not the archive go.dev publishes for Go ${v} on ${p}; it must be "${want}" (refill it with ${refill(env, v)})`);
@@ -321,13 +356,18 @@ export function parseLock(doc: unknown): ToolchainLock {
   return lock;
 }
 
-function lockedArchives(version: string, platforms: readonly string[], catalog: GoCatalog): Record<string, LockedArchive> {
+/**
+ * The archives of a version from the catalog. A signature record of `previous` (the same version
+ * locked elsewhere or before) is kept when it is for the very same bytes: same file, same sha256.
+ */
+function lockedArchives(version: string, platforms: readonly string[], catalog: GoCatalog, previous: ReadonlyArray<Readonly<Record<string, LockedArchive>> | undefined> = []): Record<string, LockedArchive> {
   const out: Record<string, LockedArchive> = {};
   for (const p of [...platforms].sort()) {
     const pr = checkPlatform(p, version, catalog);
     if (!pr.ok) throw new LockError([`platform ${pr.reason}`]);
     const a = catalog.archive(version, p)!;
-    out[p] = { filename: a.filename, sha256: a.sha256 };
+    const record = previous.map((prev) => prev?.[p]).find((x) => x?.signature && x.sha256 === a.sha256 && x.filename === a.filename)?.signature;
+    out[p] = record ? { filename: a.filename, sha256: a.sha256, signature: record } : { filename: a.filename, sha256: a.sha256 };
   }
   return out;
 }
@@ -349,7 +389,13 @@ export function checkEnvironmentName(text: string): EnvironmentName {
  * Allows a version in dev or staging (checksums filled from the catalog), optionally as the default.
  * prod takes a version only through promotion from staging.
  */
-export function allowVersion(lock: ToolchainLock, env: EnvironmentName, version: string, catalog: GoCatalog, opts: { makeDefault?: boolean; platforms?: readonly string[] } = {}): ToolchainLock {
+export function allowVersion(
+  lock: ToolchainLock,
+  env: EnvironmentName,
+  version: string,
+  catalog: GoCatalog,
+  opts: { makeDefault?: boolean; platforms?: readonly string[]; /** Earlier archives of this version whose signature records carry over. */ previous?: Readonly<Record<string, LockedArchive>> } = {},
+): ToolchainLock {
   if (env === "prod") throw new LockError([`prod takes a Go version only by promotion: run \`goguard lock promote staging prod --version ${version}\` once staging runs it`]);
   const e = lock.environments[env];
   const pin = checkPinnedVersion(version, catalog, { allowPrerelease: e.allowPrereleases });
@@ -359,7 +405,7 @@ export function allowVersion(lock: ToolchainLock, env: EnvironmentName, version:
     const same = [...opts.platforms].sort().join(",") === [...e.platforms].sort().join(",");
     if (!same) throw new LockError([`platforms for ${env}: every allowed version is locked for the same platforms (${e.platforms.join(", ")}); change them for all versions at once with \`goguard lock platforms ${env} …\``]);
   }
-  const versions = { ...e.versions, [version]: lockedArchives(version, platforms, catalog) };
+  const versions = { ...e.versions, [version]: lockedArchives(version, platforms, catalog, [e.versions[version], opts.previous]) };
   return withEnv(lock, env, { ...e, platforms: [...platforms].sort(), versions, default: opts.makeDefault ? version : e.default });
 }
 
@@ -390,7 +436,7 @@ export function promote(lock: ToolchainLock, from: EnvironmentName, to: Environm
   const dst = lock.environments[to];
   const pin = checkPinnedVersion(v, catalog, { allowPrerelease: dst.allowPrereleases });
   if (!pin.ok) throw new LockError([`version for ${to}: ${pin.reason}`]);
-  const archives = lockedArchives(v, dst.platforms, catalog);
+  const archives = lockedArchives(v, dst.platforms, catalog, [dst.versions[v], src.versions[v]]);
   const versions = to === "prod" ? { [v]: archives } : { ...dst.versions, [v]: archives };
   return withEnv(lock, to, { ...dst, versions, default: v });
 }
@@ -421,6 +467,36 @@ export function verifyLock(lock: ToolchainLock, catalog: GoCatalog): VerifyProbl
     }
   }
   return problems;
+}
+
+export interface ArchiveRef {
+  readonly version: string;
+  readonly platform: string;
+  readonly filename: string;
+}
+
+/** The archives of an environment without a signature record, by version then platform. */
+export function signatureGaps(lock: ToolchainLock, env: EnvironmentName): ArchiveRef[] {
+  const out: ArchiveRef[] = [];
+  for (const [version, archives] of Object.entries(lock.environments[env].versions)) {
+    for (const [platform, a] of Object.entries(archives)) if (!a.signature) out.push({ version, platform, filename: a.filename });
+  }
+  return out;
+}
+
+/** Records a verified signature for one locked archive (which must exist, with that sha256). */
+export function withSignature(lock: ToolchainLock, env: EnvironmentName, version: string, platform: string, sha256: string, record: SignatureRecord): ToolchainLock {
+  const e = lock.environments[env];
+  const a = e.versions[version]?.[platform];
+  if (!a) throw new LockError([`${env} does not lock Go ${version} for ${platform}; nothing to record a signature for`]);
+  if (a.sha256 !== sha256) throw new LockError([`${env} ${version} ${platform}: the signature was checked for sha256 ${sha256}, but the lock now holds ${a.sha256} (changed meanwhile); verify again`]);
+  const versions = { ...e.versions, [version]: { ...e.versions[version], [platform]: { filename: a.filename, sha256: a.sha256, signature: record } } };
+  return withEnv(lock, env, { ...e, versions });
+}
+
+/** Replaces one environment's entry whole (rollback); the caller re-validates the lock. */
+export function withEnvironment(lock: ToolchainLock, env: EnvironmentName, e: EnvironmentLock): ToolchainLock {
+  return withEnv(lock, env, e);
 }
 
 export function setImage(lock: ToolchainLock, ref: string, image: LockedImage): ToolchainLock {
