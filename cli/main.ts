@@ -14,6 +14,8 @@ import { registerCheck } from "./commands/check";
 import { registerPolicyConfig } from "./commands/policy-config";
 import { registerRender } from "./commands/render";
 import { registerVuln } from "./commands/vuln";
+import { registerExport } from "./commands/export";
+import { registerDrift } from "./commands/drift";
 import { CatalogError } from "../components/toolchain/catalog";
 import { LockError } from "../components/toolchain/lock";
 import { HarnessError } from "./harness/fork";
@@ -72,6 +74,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   registerPolicyConfig(program, io, setCode);
   registerRender(program, io, setCode);
   registerVuln(program, io, setCode);
+  registerExport(program, io, setCode);
+  registerDrift(program, io, setCode);
   // Every command refuses arguments it does not take (`lock allow dev 1.26.6 1.26.5` would otherwise
   // add one version and drop the other without a word).
   const strict = (cmd: Command): void => {
