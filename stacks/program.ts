@@ -60,6 +60,8 @@ export function goguardStack(opts: GoGuardStackOptions) {
       builderBase: lockedImageRef(lock, "debian:bookworm-slim", env),
       proxyImageSource: lock.images[athensSource]?.state === "resolved" || env === "dev" ? lockedImageRef(lock, athensSource, env) : athensSource,
       outDir: path.join(__dirname, "..", ".goguard-build", env),
+      // Pulumi runs the program and its providers in Pulumi.yaml's `main` directory: this one.
+      workDir: __dirname,
       ...(env !== "dev"
         ? {
             cloud: {

@@ -22,8 +22,10 @@ export interface GoEnvironmentArgs {
   readonly builderBase: string;
   /** The proxy image: a pinned or (dev) tagged reference; outside dev it is mirrored into ECR. */
   readonly proxyImageSource: string;
-  /** Absolute directory for rendered Dockerfiles. */
+  /** Absolute directory for rendered Dockerfiles (build contexts). */
   readonly outDir: string;
+  /** Absolute: the directory Pulumi runs the program and its providers in (Pulumi.yaml's `main` directory); build paths are handed over relative to it. */
+  readonly workDir: string;
   /** Cloud settings (staging, prod). */
   readonly cloud?: {
     readonly bucket: string;
@@ -58,18 +60,23 @@ export class GoEnvironment extends pulumi.ComponentResource {
     const builder = new GoBuildImage(
       `${name}-builder`,
       {
-        environment: env,
         toolchain: args.toolchain,
         goEnv,
         policy: args.policy,
         baseImages: { toolchain: args.builderBase, builder: args.builderBase },
-        registry: env === "dev" ? { kind: "local", repository: "goguard/go-builder" } : { kind: "ecr", repositoryName: `goguard/go-builder-${env}` },
+        registry: env === "dev" ? { kind: "local", repository: "goguard/go-builder" } : { kind: "ecr", repositoryName: `goguard/go-builder-${env}`, protect: env === "prod", retainOnDelete: true },
+        requirePinnedBases: env !== "dev",
+        workDir: args.workDir,
         outDir: args.outDir,
       },
       { parent: this },
     );
     const image: pulumi.Input<string> =
-      env === "dev" ? args.proxyImageSource : new MirroredImage(`${name}-athens-image`, { environment: env, source: args.proxyImageSource, repositoryName: `goguard/athens-${env}` }, { parent: this }).imageRef;
+      env === "dev" ? args.proxyImageSource : new MirroredImage(
+            `${name}-athens-image`,
+            { source: args.proxyImageSource, repositoryName: `goguard/athens-${env}`, platforms: args.toolchain.platforms, paths: { workDir: args.workDir, outDir: args.outDir }, protect: env === "prod", retainOnDelete: true },
+            { parent: this },
+          ).imageRef;
     const proxy = new GoModuleProxy(
       `${name}-proxy`,
       {

@@ -1,32 +1,86 @@
-// MirroredImage: pulls an upstream image and pushes it to the environment's registry, handing the
-// pushed digest downstream (the proxy image choice (b): no Athens digest can be found offline, so
-// none is written here; the digest is the one the registry returns at deploy time).
+// MirroredImage: copies an upstream image (the Athens proxy's) into a hardened ECR repository for
+// every platform the environment runs, and hands the pushed digest downstream.
+//
+// How: a Docker Build image whose Dockerfile is the single line `FROM <source>` (by digest once the
+// lock resolves it), built for all platforms and pushed with ECR credentials. Chosen over an ECR
+// pull-through cache rule because the copy (1) lands in a repository GoGuard creates hardened
+// (immutable tags, scan on push, KMS), where a pull-through cache creates its repositories on
+// first pull with account defaults; (2) is pushed once, at deploy time, and deployed by the digest
+// the registry returns, where pull-through pulls happen on every node at pod start; (3) needs no
+// upstream credentials in Secrets Manager (ECR requires them for a Docker Hub upstream); (4) is an
+// ordinary image build the policy pack reads (`copied-image-source-pinned` shows an unresolved
+// source in every environment; `goguard lock verify --strict` refuses it before prod).
 import * as pulumi from "@pulumi/pulumi";
-import * as docker from "@pulumi/docker";
-import { EnvironmentName } from "../toolchain/lock";
-import { hardenedRepository } from "../build-image/ecr";
+import * as dockerbuild from "@pulumi/docker-build";
+import { ecrRegistry, hardenedRepository } from "../build-image/ecr";
+import { BuildPaths, buildPathProblems, providerPath, writeBuildContext } from "../build-image/context";
+import { copyTag } from "../build-image/tag";
+import { parseImageRef } from "../toolchain/image-ref";
 
 export interface MirroredImageArgs {
-  readonly environment: EnvironmentName;
-  /** The upstream reference, `name:tag` or `name:tag@sha256:…` once the lock resolved it. */
+  /** The upstream reference, `name:tag`, or `name:tag@sha256:…` once the lock resolved it. */
   readonly source: string;
   /** The ECR repository to create and push to. */
   readonly repositoryName: string;
+  /** The platforms to copy (the manifest list keeps exactly these): the environment's locked platforms. */
+  readonly platforms: readonly string[];
+  /** Where the one-line build context is written, and the directory the provider resolves it against. */
+  readonly paths: BuildPaths;
+  /** `protect` on the repository. @default false */
+  readonly protect?: boolean;
+  /** `retainOnDelete` on the repository. @default true */
+  readonly retainOnDelete?: boolean;
+  /** Copy during `pulumi preview` too (never pushed then). @default true */
+  readonly buildOnPreview?: boolean;
+  /** Credentials for the source registry (Docker Hub's anonymous pull limits). @default - anonymous */
+  readonly sourceRegistry?: { readonly address: string; readonly username: pulumi.Input<string>; readonly password: pulumi.Input<string> };
+}
+
+/** Problems with the args (pure): each names the field, the value and the fix. */
+export function mirroredImageProblems(args: MirroredImageArgs): string[] {
+  const out: string[] = [];
+  const ref = parseImageRef(args.source);
+  if (!ref) out.push(`source: "${args.source}" is not an image reference`);
+  else if (ref.tag === undefined && ref.digest === undefined) out.push(`source: "${args.source}" has neither tag nor digest (it means latest); name the release, e.g. docker.io/gomods/athens:v0.18.1`);
+  if (args.platforms.length === 0) out.push("platforms: empty; give the environment's locked platforms, e.g. linux/amd64");
+  for (const p of args.platforms) if (!/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/.test(p)) out.push(`platforms: "${p}" is not os/arch[/variant]`);
+  if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/.test(args.repositoryName)) out.push(`repositoryName: "${args.repositoryName}" is not an ECR repository name (lowercase, digits, . _ - and /)`);
+  return [...out, ...buildPathProblems(args.paths)];
+}
+
+/** The copy's Dockerfile: exactly one FROM, so nothing is built, only copied (pure). */
+export function copyDockerfile(source: string): string {
+  return `FROM ${source}\n`;
 }
 
 export class MirroredImage extends pulumi.ComponentResource {
-  /** `<repository>@sha256:…` of the pushed image. */
+  /** `<repository>@sha256:…` of the pushed manifest list. */
   public readonly imageRef: pulumi.Output<string>;
 
   constructor(name: string, args: MirroredImageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("goguard:index:MirroredImage", name, {}, opts);
-    const repo = hardenedRepository(`${name}-repo`, args.repositoryName, args.environment, this);
-    const pulled = new docker.RemoteImage(`${name}-pull`, { name: args.source, keepLocally: true }, { parent: this });
-    const tag = (/:([^:@/]+)(@|$)/.exec(args.source)?.[1] ?? "mirrored").replace(/[^A-Za-z0-9_.-]/g, "-");
-    const target = pulumi.interpolate`${repo.repositoryUrl}:${tag}`;
-    const tagged = new docker.Tag(`${name}-tag`, { sourceImage: pulled.repoDigest, targetImage: target }, { parent: this });
-    const pushed = new docker.RegistryImage(`${name}-push`, { name: tagged.targetImage, keepRemotely: true }, { parent: this });
-    this.imageRef = pulumi.interpolate`${repo.repositoryUrl}@${pushed.sha256Digest}`;
+    const problems = mirroredImageProblems(args);
+    if (problems.length > 0) throw new pulumi.ResourceError(`MirroredImage ${name}: ${problems.join("\n")}`, this);
+    const platforms = [...args.platforms].sort();
+    const repo = hardenedRepository(`${name}-repo`, args.repositoryName, { protect: args.protect ?? false, retainOnDelete: args.retainOnDelete ?? true, mutableBuildCache: false }, this);
+    // A context directory holding only the Dockerfile: its hash (the provider's rebuild trigger)
+    // changes only with the source.
+    const location = providerPath(args.paths.workDir, writeBuildContext(args.paths.outDir, { Dockerfile: copyDockerfile(args.source) }));
+    const image = new dockerbuild.Image(
+      `${name}-copy`,
+      {
+        // Content-derived: the repository's tags are immutable, so a re-run must never re-push a tag.
+        tags: [pulumi.interpolate`${repo.repositoryUrl}:${copyTag(args.source, platforms)}`],
+        context: { location },
+        dockerfile: { location: `${location}/Dockerfile` },
+        platforms: platforms as dockerbuild.Platform[],
+        push: true,
+        buildOnPreview: args.buildOnPreview ?? true,
+        registries: [ecrRegistry(repo, this), ...(args.sourceRegistry ? [{ address: args.sourceRegistry.address, username: args.sourceRegistry.username, password: pulumi.secret(args.sourceRegistry.password) }] : [])],
+      },
+      { parent: this },
+    );
+    this.imageRef = pulumi.interpolate`${repo.repositoryUrl}@${image.digest}`;
     this.registerOutputs({ imageRef: this.imageRef });
   }
 }

@@ -12,6 +12,10 @@ export const CATALOG_LEVELS: Readonly<Record<string, string>> = {
   K1: "AMM", K2: "AMM", K3: "AMM", K4: "AAM", K5: "-AM", K6: "AMM", K7: "AAM", K8: "AMM",
   R1: "AMM", R2: "AMM", R3: "-AM", R4: "AMM",
   V1: "AMM", V2: "AAA",
+  // T5 for the source of an image copied into the stack's registry (MirroredImage): the copy is
+  // deployed by its pushed digest, so an unresolved source is shown everywhere without blocking;
+  // `goguard lock verify --strict` refuses it before prod (issue 13).
+  "T5-copy": "AAA",
 };
 
 export function levelFor(row: string, env: EnvironmentName): Level {

@@ -3,7 +3,7 @@
 // ATHENS_GO_BINARY_ENV_VARS (a ";"-separated list the proxy hands to its own `go` command).
 import { GO_SETTINGS, hasGoSettings } from "../../components/toolchain/goenv";
 import { ContainerEnv, describeProvenance, EnvObject, resolveContainerEnv, secretData, Unknown, UNKNOWN } from "../../components/toolchain/k8s-env";
-import { imageDockerfile } from "./resources";
+import { buildDockerfiles, DOCKER_BUILD_IMAGE, isImageBuild } from "./resources";
 
 export interface GoSettingsSource {
   /** Human description: `container "app" env`, `build args`, … */
@@ -126,19 +126,27 @@ function stringMap(v: unknown): Record<string, string> {
 /** Every Go-settings source a resource carries, without resolving references to other resources. */
 export function goSettingsSources(type: string, props: unknown): GoSettingsSource[] {
   const out: GoSettingsSource[] = [];
-  if (type === DOCKER_IMAGE) {
-    const args = stringMap(at(props, ["build", "args"]));
-    const platform = at(props, ["build", "platform"]);
-    if (hasGoSettings(args)) out.push({ where: "build args", settings: args, ...(typeof platform === "string" ? { platform } : {}) });
+  if (isImageBuild(type)) {
+    // docker.Image: build.args and build.platform; docker-build Image: buildArgs and platforms.
+    const dockerBuild = type === DOCKER_BUILD_IMAGE;
+    const args = stringMap(dockerBuild ? at(props, ["buildArgs"]) : at(props, ["build", "args"]));
+    const platforms = dockerBuild ? at(props, ["platforms"]) : [at(props, ["build", "platform"])];
+    const platform = Array.isArray(platforms) && platforms.length === 1 && typeof platforms[0] === "string" ? platforms[0] : undefined;
+    if (hasGoSettings(args)) out.push({ where: dockerBuild ? "buildArgs" : "build args", settings: args, ...(platform !== undefined ? { platform } : {}) });
     // The Dockerfile: the effective settings of every `go` run (ENV, ARG with build args applied,
     // export, inline `VAR=… go`, go env -w) and, for a toolchain image, its final stage as a whole
     // build environment. A value equal to the build arg it came from is reported once, as the arg.
-    const df = imageDockerfile(props);
-    if (df && df.unreadable === undefined) {
+    // A multi-platform build is read per platform; the same place with the same settings counts once.
+    const seen = new Set<string>();
+    for (const df of buildDockerfiles(type, props)) {
+      if (df.unreadable !== undefined) continue;
       for (const g of df.facts.goSources) {
         const own = Object.fromEntries(Object.entries(g.settings).filter(([k, v]) => !(k in args) || args[k] !== v));
         if (!hasGoSettings(own) && !g.complete) continue;
-        out.push({ where: `${df.shown} ${g.where.replace(/^Dockerfile /, "")}`, settings: g.complete ? g.settings : own, samePlaceGroup: df.file, ...(g.complete ? { complete: true } : {}) });
+        const source: GoSettingsSource = { where: `${df.shown} ${g.where.replace(/^Dockerfile /, "")}`, settings: g.complete ? g.settings : own, samePlaceGroup: df.file, ...(g.complete ? { complete: true } : {}) };
+        const key = JSON.stringify([source.where, source.settings]);
+        if (!seen.has(key)) out.push(source);
+        seen.add(key);
       }
     }
   } else if (type === CONFIG_MAP) {
@@ -383,7 +391,7 @@ export function stackGoSources(resources: readonly StackResource[], pre: StackEn
   for (const rc of resolved) byWorkload.set(rc.workload.urn, [...(byWorkload.get(rc.workload.urn) ?? []), rc]);
   const out: StackGoSource[] = [];
   for (const r of resources) {
-    if (r.type === DOCKER_IMAGE) {
+    if (isImageBuild(r.type)) {
       for (const s of known(() => goSettingsSources(r.type, r.props)) ?? []) out.push({ ...s, urn: r.urn, name: r.name });
     } else if (CONFIG_MAP_TYPES.has(r.type) || SECRET_TYPES.has(r.type)) {
       const obj = objects.find((o) => o.id === r.urn);

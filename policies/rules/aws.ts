@@ -3,6 +3,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { parseImageRef } from "../../components/toolchain/image-ref";
 import { containerImage, containers, DOCKER_IMAGE, isWorkload, known } from "../lib/sources";
 import { environmentFromConfig } from "../lib/config";
+import { DOCKER_BUILD_IMAGE } from "../lib/resources";
 import { resourceRule, stackRule } from "./common";
 
 type Obj = Record<string, any>;
@@ -14,14 +15,20 @@ export const ecrRepository = resourceRule(
     name: "ecr-repository-hardened",
     rows: ["R1"],
     severity: "high",
-    description: "ECR repositories have immutable tags, scan on push and encryption configured.",
+    description: "ECR repositories have immutable tags (IMMUTABLE, or IMMUTABLE_WITH_EXCLUSION whose exclusions name only build-cache tags starting with buildcache), scan on push and encryption configured.",
     remediation: "Set imageTagMutability IMMUTABLE, imageScanningConfiguration.scanOnPush true and encryptionConfigurations (KMS).",
   },
   (args) => {
     if (args.type !== ECR) return [];
     const p = args.props as Obj;
     const out: string[] = [];
-    if (p.imageTagMutability !== "IMMUTABLE") out.push(`imageTagMutability is ${p.imageTagMutability ?? "unset (MUTABLE)"}. Fix: set IMMUTABLE so a tag can never point at other bytes.`);
+    // IMMUTABLE_WITH_EXCLUSION passes only when every excluded pattern is a build-cache tag
+    // (`buildcache…`): BuildKit rewrites its registry cache manifest on every build, previews
+    // included, which an immutable tag refuses; image tags stay immutable.
+    const filters: Obj[] = Array.isArray(p.imageTagMutabilityExclusionFilters) ? p.imageTagMutabilityExclusionFilters : [];
+    const notCache = filters.map((f) => String(f?.filter ?? "")).filter((f) => !/^buildcache[A-Za-z0-9._-]*\*?$/.test(f));
+    if (p.imageTagMutability === "IMMUTABLE_WITH_EXCLUSION" && filters.length > 0 && notCache.length > 0) out.push(`imageTagMutability is IMMUTABLE_WITH_EXCLUSION with exclusion filter(s) ${notCache.map((f) => JSON.stringify(f)).join(", ")}, which make image tags mutable. Fix: exclude only build-cache tags (a filter starting with "buildcache", such as "buildcache*").`);
+    else if (p.imageTagMutability !== "IMMUTABLE" && !(p.imageTagMutability === "IMMUTABLE_WITH_EXCLUSION" && filters.length > 0)) out.push(`imageTagMutability is ${p.imageTagMutability ?? "unset (MUTABLE)"}. Fix: set IMMUTABLE so a tag can never point at other bytes (or IMMUTABLE_WITH_EXCLUSION excluding only build-cache tags, "buildcache*").`);
     if (p.imageScanningConfiguration?.scanOnPush !== true) out.push(`does not scan on push. Fix: set imageScanningConfiguration.scanOnPush: true.`);
     if (!(p.encryptionConfigurations ?? []).length) out.push(`has no encryption configuration. Fix: set encryptionConfigurations: [{ encryptionType: "KMS" }].`);
     return out;
@@ -81,9 +88,9 @@ export const imagesByDigestOutput = stackRule(
     remediation: "Pass image.repoDigest (or GoBuildImage.repoDigests) to the workload, not the image name and tag.",
   },
   (args) => {
+    // docker.Image names its image in imageName, a docker-build Image in tags.
     const built = args.resources
-      .filter((r) => r.type === DOCKER_IMAGE)
-      .map((r) => known(() => (r.props as Obj).imageName))
+      .flatMap((r) => (r.type === DOCKER_IMAGE ? [known(() => (r.props as Obj).imageName)] : r.type === DOCKER_BUILD_IMAGE ? (known(() => (r.props as Obj).tags) ?? []) : []))
       .filter((n): n is string => typeof n === "string")
       .map((n) => parseImageRef(n))
       .filter((x): x is NonNullable<typeof x> => x !== undefined);

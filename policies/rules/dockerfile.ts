@@ -2,7 +2,7 @@
 // (policies/lib/dockerfile.ts).
 import { bundledCatalog } from "../../components/toolchain/bundled";
 import { DOCKER_IMAGE } from "../lib/sources";
-import { imageDockerfile } from "../lib/resources";
+import { buildDockerfiles, distinct, isImageBuild } from "../lib/resources";
 import { GoDownload, ModuleQuery } from "../lib/dockerfile";
 import { resourceRule } from "./common";
 
@@ -32,17 +32,31 @@ export const goInstallPinned = resourceRule(
     remediation: "Pin the module version, for example go install golang.org/x/tools/cmd/goimports@v0.24.0.",
   },
   (args) => {
-    if (args.type !== DOCKER_IMAGE) return [];
-    const df = imageDockerfile(args.props);
-    if (!df || df.unreadable !== undefined) return [];
-    return df.facts.queries
-      .filter((q) => q.version === undefined || !PINNED.test(q.version))
-      .map((q) => `${df.shown} line ${q.line} (RUN ${q.command}): ${queryMeaning(q)}. Fix: ${q.version === undefined ? "drop -u and name each module with an exact version, go get module@vX.Y.Z (go.mod and go.sum then pin the rest)" : `pin ${q.target} to a released version (@vX.Y.Z) or a full 40-hex commit`}.`);
+    if (!isImageBuild(args.type)) return [];
+    return distinct(
+      buildDockerfiles(args.type, args.props).flatMap((df) =>
+        df.unreadable !== undefined
+          ? []
+          : unpinnedQueryProblems(df.shown, df.facts.queries).map((p) => p.message),
+      ),
+    );
   },
-  DOCKER_IMAGE,
 );
 
-function downloadProblems(shown: string, d: GoDownload, lockedSum: string | undefined): string[] {
+/** go-install-pinned's problems in one Dockerfile, with their lines (pure: the pack and check-repo share it). */
+export function unpinnedQueryProblems(shown: string, queries: readonly ModuleQuery[]): Array<{ line: number; message: string }> {
+  return queries
+    .filter((q) => q.version === undefined || !PINNED.test(q.version))
+    .map((q) => ({ line: q.line, message: `${shown} line ${q.line} (RUN ${q.command}): ${queryMeaning(q)}. Fix: ${q.version === undefined ? "drop -u and name each module with an exact version, go get module@vX.Y.Z (go.mod and go.sum then pin the rest)" : `pin ${q.target} to a released version (@vX.Y.Z) or a full 40-hex commit`}.` }));
+}
+
+/** dockerfile-readable's problems for a Dockerfile that was read (pure: the pack and check-repo share it). */
+export function unparseableProblems(shown: string, problems: ReadonlyArray<{ readonly line: number; readonly message: string }>): Array<{ line: number; message: string }> {
+  return problems.map((p) => ({ line: p.line, message: `${shown} line ${p.line}: ${p.message}. Fix: write the instruction so that it parses (BuildKit and the pack read it the same way).` }));
+}
+
+/** go-download-verified's problems for one download (pure: the pack and check-repo share it). */
+export function downloadProblems(shown: string, d: GoDownload, lockedSum: string | undefined): string[] {
   const at = `${shown} line ${d.line} (${d.via} ${d.filename})`;
   const check = lockedSum !== undefined ? `echo "${lockedSum}  ${d.localFile ?? d.filename}" | sha256sum -c - before extracting it (or ADD --checksum=sha256:${lockedSum})` : `pick a version and platform from the lock and check the archive with sha256sum -c against its locked sha256 before extracting it`;
   const out: string[] = [];
@@ -88,13 +102,12 @@ export const toolchainDownloadVerified = resourceRule(
     remediation: "Download over https and run `echo \"<locked sha256>  <archive>\" | sha256sum -c -` before `tar -x` (the GoGuard builder image does this from the lock).",
   },
   (args) => {
-    if (args.type !== DOCKER_IMAGE) return [];
-    const df = imageDockerfile(args.props);
-    if (!df || df.unreadable !== undefined) return [];
+    if (!isImageBuild(args.type)) return [];
     const sums = bundledCatalog().checksumsByFilename();
-    return df.facts.downloads.flatMap((d) => downloadProblems(df.shown, d, d.filename !== undefined ? sums.get(d.filename) : undefined));
+    // Read once per target platform: a multi-platform build fetches one archive per platform, and
+    // each must match its own locked sum.
+    return distinct(buildDockerfiles(args.type, args.props).flatMap((df) => (df.unreadable !== undefined ? [] : df.facts.downloads.flatMap((d) => downloadProblems(df.shown, d, d.filename !== undefined ? sums.get(d.filename) : undefined)))));
   },
-  DOCKER_IMAGE,
 );
 
 export const dockerfileReadable = resourceRule(
@@ -102,17 +115,18 @@ export const dockerfileReadable = resourceRule(
     name: "dockerfile-readable",
     rows: ["T4", "T5"],
     severity: "high",
-    description: "The Dockerfile of every docker.Image can be read and parsed (found as the Docker provider finds it: build.dockerfile, else <context>/Dockerfile), so the Dockerfile rules judge it instead of skipping it.",
+    description: "The Dockerfile of every image build (docker.Image, docker-build Image) can be read and parsed, found as its provider finds it (docker.Image: build.dockerfile, else <build.context>/Dockerfile; docker-build Image: dockerfile.inline, dockerfile.location, else <context.location>/Dockerfile), so the Dockerfile rules judge it instead of skipping it.",
     remediation: "Keep the Dockerfile in the project at the path the image names, with a known (not computed) path, and valid shell in every RUN.",
   },
   (args) => {
-    if (args.type !== DOCKER_IMAGE) return [];
-    const df = imageDockerfile(args.props);
-    if (!df) return [];
-    if (df.unreadable !== undefined) {
-      return [`${df.unreadable}, so no Dockerfile rule can judge what this image builds. Fix: build from a Dockerfile committed in the project, named by a known build.dockerfile (or <context>/Dockerfile), with a local build.context.`];
-    }
-    return df.facts.problems.map((p) => `${df.shown} line ${p.line}: ${p.message}. Fix: write the instruction so that it parses (BuildKit and the pack read it the same way).`);
+    if (!isImageBuild(args.type)) return [];
+    const fix = args.type === DOCKER_IMAGE ? "named by a known build.dockerfile (or <context>/Dockerfile), with a local build.context" : "given as dockerfile.inline or a known local dockerfile.location (or <context.location>/Dockerfile)";
+    return distinct(
+      buildDockerfiles(args.type, args.props).flatMap((df) =>
+        df.unreadable !== undefined
+          ? [`${df.unreadable}, so no Dockerfile rule can judge what this image builds. Fix: build from a Dockerfile committed in the project, ${fix}.`]
+          : unparseableProblems(df.shown, df.facts.problems).map((p) => p.message),
+      ),
+    );
   },
-  DOCKER_IMAGE,
 );

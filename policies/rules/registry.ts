@@ -3,7 +3,7 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { RuleDoc } from "../lib/meta";
 import { GO_SETTINGS_RULES, goSettingsDoc, goSettingsPolicy } from "./go-settings";
-import { goImageFullPatch, imageNoLatest, imagePinnedByDigest } from "./images";
+import { copiedImageSourcePinned, goImageFullPatch, imageNoLatest, imagePinnedByDigest } from "./images";
 import { dockerfileReadable, goInstallPinned, toolchainDownloadVerified } from "./dockerfile";
 import { athensChecksums, athensCredentials, athensOperations, athensReplicas, athensStorage } from "./athens";
 import { highAvailability, notDefaultNamespace, podSecurityRestricted, probesSet, proxyNetworkPolicy, readOnlyRoot, resourcesSet, serviceAccountDedicated } from "./workloads";
@@ -15,6 +15,7 @@ export const RULES: ReadonlyArray<{ doc: RuleDoc; policy: ResourceValidationPoli
   ...GO_SETTINGS_RULES.map((m) => ({ doc: goSettingsDoc(m), policy: goSettingsPolicy(m) })),
   goImageFullPatch,
   imagePinnedByDigest,
+  copiedImageSourcePinned,
   imageNoLatest,
   goInstallPinned,
   toolchainDownloadVerified,

@@ -4,17 +4,21 @@
 // an unlocked version acceptable.
 import { bundledCatalog } from "../../components/toolchain/bundled";
 import { checkPinnedVersion } from "../../components/toolchain/pin";
-import { DOCKER_IMAGE } from "../lib/sources";
-import { imageDockerfile } from "../lib/resources";
+import { buildDockerfiles } from "../lib/resources";
 import { goVersionsOf } from "../lib/versions";
 import { stackRule } from "./common";
 
 /** Versions named by a resource: settings, image tags, and Go archive file names in Dockerfile downloads. */
 function versionsOf(type: string, props: unknown): Array<{ version: string; where: string }> {
   const out = goVersionsOf(type, props);
-  if (type === DOCKER_IMAGE) {
-    const df = imageDockerfile(props);
-    if (df && df.unreadable === undefined) for (const a of df.facts.archiveVersions) out.push({ version: a.version, where: `${df.shown} line ${a.line} (${a.where})` });
+  const seen = new Set<string>();
+  for (const df of buildDockerfiles(type, props)) {
+    if (df.unreadable !== undefined) continue;
+    for (const a of df.facts.archiveVersions) {
+      const use = { version: a.version, where: `${df.shown} line ${a.line} (${a.where})` };
+      if (!seen.has(`${use.version} ${use.where}`)) out.push(use);
+      seen.add(`${use.version} ${use.where}`);
+    }
   }
   return out;
 }

@@ -24,6 +24,7 @@ function args(env: "dev" | "staging" | "prod"): GoEnvironmentArgs {
     builderBase: DEBIAN,
     proxyImageSource: "docker.io/gomods/athens:v0.18.1",
     outDir: tempDir("env"),
+    workDir: path.join(__dirname, "../../stacks"),
     ...(env !== "dev"
       ? { cloud: { bucket: `acme-goproxy-${env}`, region: "eu-west-1", oidc: { providerArn: "arn:aws:iam::123456789012:oidc-provider/x", issuerHost: "x" }, ...(env === "prod" ? { singleFlight: { kind: "redis" as const, endpoint: "redis:6379" } } : {}) } }
       : {}),
