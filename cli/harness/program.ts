@@ -26,6 +26,11 @@ export interface ProgramRun {
  */
 export const COMPUTED_OUTPUTS: Readonly<Record<string, readonly string[]>> = {
   "docker:index/image:Image": ["repoDigest", "platform", "contextDigest"],
+  // docker-build: contextHash is computed in Check from the files (not reproducible offline);
+  // digest exists only once an image is exported, which a preview never does (its `ref` is the
+  // first tag then: Create sets it before deciding not to export, see newResource below).
+  "docker-build:index:Image": ["digest", "contextHash"],
+  "docker-build:index:Index": ["ref"],
   "aws:ecr/repository:Repository": ["arn", "registryId", "repositoryUrl"],
   "aws:s3/bucketV2:BucketV2": ["arn", "bucketDomainName", "bucketRegionalDomainName", "region"],
   "aws:s3/bucket:Bucket": ["arn", "bucketDomainName", "bucketRegionalDomainName", "region"],
@@ -98,6 +103,8 @@ export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
   const newUrn = monitor.newUrn.bind(monitor);
   monitor.newUrn = (parent: string, type: string, name: string) => newUrn(parent && parent.split("::")[2] === "pulumi:pulumi:Stack" ? "" : parent, type, name);
   const register = monitor.registerResource.bind(monitor);
+        // A docker-build Image in preview: `ref` is its first tag (or unknown while the tags are).
+        if (args.type === "docker-build:index:Image" && !("ref" in state)) state.ref = Array.isArray(args.inputs.tags) && typeof args.inputs.tags[0] === "string" ? args.inputs.tags[0] : pulumi.unknown;
   monitor.registerResource = (req: any, callback: (err: unknown, resp?: any) => void) => {
     register(req, (err: unknown, resp?: any) => {
       if (!err && resp) {
