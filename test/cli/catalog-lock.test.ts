@@ -178,8 +178,19 @@ describe("goguard lock", () => {
       stdout: "",
       stderr: "goguard: staging does not allow 1.27.0 (it allows 1.26.7); allow it there first\n",
     });
-    expect((await runCli("lock", "promote", "dev", "staging", "--version", "1.27.0", "--lock", lockFile)).stdout).toBe("staging now runs 1.27.0 (allows 1.26.7, 1.27.0)\n");
-    expect((await runCli("lock", "promote", "staging", "prod", "--lock", lockFile)).stdout).toBe("prod now runs 1.27.0 (allows 1.27.0)\n");
+    expect(await runCli("lock", "promote", "dev", "staging", "--version", "1.27.0", "--lock", lockFile)).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: 'goguard: lock promote changes staging: give the reason with --reason "<why>" (recorded in the lock history with your name and the time)\n',
+    });
+    expect((await runCli("lock", "promote", "dev", "staging", "--version", "1.27.0", "--reason", "candidate for the next release", "--lock", lockFile)).stdout).toBe("staging now runs 1.27.0 (allows 1.26.7, 1.27.0)\n");
+    expect((await runCli("lock", "promote", "staging", "prod", "--reason", "release 1.27.0 after a week in staging", "--lock", lockFile)).stdout).toBe("prod now runs 1.27.0 (allows 1.27.0)\n");
+    // dev already allowed 1.27.0: an allow that changes nothing writes no history line.
+    const history = fs.readFileSync(path.join(dir, "toolchain.history.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(history.map((e) => [e.environment, e.command, e.before.default, e.after.default, e.reason])).toEqual([
+      ["staging", "lock promote dev staging --version 1.27.0", "1.26.7", "1.27.0", "candidate for the next release"],
+      ["prod", "lock promote staging prod --version 1.27.0", "1.26.7", "1.27.0", "release 1.27.0 after a week in staging"],
+    ]);
     expect((await runCli("lock", "verify", "--lock", lockFile)).code).toBe(0);
   });
 

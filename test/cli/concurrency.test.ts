@@ -4,6 +4,7 @@ import * as path from "path";
 import * as lockfile from "proper-lockfile";
 import { runCli } from "../helpers/cli";
 import { tempDir } from "../helpers/catalog-fixtures";
+import { gateVulnerabilities } from "../../cli/lock-vulns";
 
 const ROOT = path.join(__dirname, "../..");
 const BIN = path.join(ROOT, "cli/bin/goguard.js");
@@ -37,7 +38,15 @@ describe("concurrent lock edits serialise under a file lock", () => {
   test("8 `lock allow` of different versions in separate processes at once: all 8 are in the lock", async () => {
     const versions = ["1.26.0", "1.26.1", "1.26.2", "1.26.3", "1.26.4", "1.26.5", "1.26.6", "1.25.14"];
     const results = await Promise.all(versions.map((v) => run(["lock", "allow", "dev", v, "--lock", lock])));
-    expect(results.map((r) => [r.code, r.stderr])).toEqual(versions.map(() => [0, ""]));
+    // Each prints the vulnerability warning of its version (issue 12), and each change has its history line.
+    const warning = (v: string): string => {
+      let w = "";
+      gateVulnerabilities(v, "dev", ["linux/amd64", "linux/arm64"], path.join(__dirname, "../../stacks"), (t) => (w += t));
+      return w;
+    };
+    expect(results.map((r) => [r.code, r.stderr])).toEqual(versions.map((v) => [0, warning(v)]));
+    const history = fs.readFileSync(path.join(dir, "toolchain.history.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(history.map((e) => e.command).sort()).toEqual(versions.map((v) => `lock allow dev ${v}`).sort());
     const after = JSON.parse(fs.readFileSync(lock, "utf8"));
     expect(Object.keys(after.environments.dev.versions)).toEqual(["1.25.14", "1.26.0", "1.26.1", "1.26.2", "1.26.3", "1.26.4", "1.26.5", "1.26.6", "1.26.7", "1.27.0"]);
     expect(fs.existsSync(`${lock}.lock`)).toBe(false);
