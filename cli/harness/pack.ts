@@ -3,6 +3,7 @@
 // stack's policy config, JSON-Schema validation), Analyze per resource, AnalyzeStack once.
 // The pack's gRPC server is intercepted on the @grpc/grpc-js instance @pulumi/policy resolves, so
 // its handlers are captured and no port is opened.
+import * as fs from "fs";
 import * as path from "path";
 import Ajv from "ajv";
 import { CapturedResource, EnforcementLevel, PolicyInfo, Violation } from "./types";
@@ -31,6 +32,22 @@ function call(handler: Handler, request: unknown): Promise<any> {
   return new Promise((resolve, reject) => handler({ request }, (err, resp) => (err ? reject(err) : resolve(resp))));
 }
 
+/**
+ * The module a pack directory runs: its TypeScript source `index.ts` when the directory is a source
+ * tree (the in-tree pack: what is judged is what is being edited, never a stale build), otherwise
+ * what its package.json `main` names, as `pulumi preview --policy-pack DIR` resolves it (an installed
+ * or published pack ships only its built `dist/index.js`).
+ */
+export function packEntry(packDir: string): string {
+  const source = path.join(packDir, "index.ts");
+  if (fs.existsSync(source)) return source;
+  try {
+    return require.resolve(packDir);
+  } catch {
+    throw new PackError(`${packDir} has neither index.ts nor a package.json "main" that exists; give a policy pack directory (built with npm run build in policies/, or installed from its tarball)`);
+  }
+}
+
 export async function loadPack(packDir: string): Promise<LoadedPack> {
   const policyPkg = path.dirname(require.resolve("@pulumi/policy/package.json", { paths: [packDir] }));
   const grpc = requireFrom(policyPkg, "@grpc/grpc-js");
@@ -52,13 +69,13 @@ export async function loadPack(packDir: string): Promise<LoadedPack> {
     // PolicyPack reads the version from process.cwd()/package.json, as under `pulumi preview --policy-pack DIR`.
     process.chdir(packDir);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require(path.join(packDir, "index.ts"));
+    require(packEntry(packDir));
   } finally {
     process.chdir(cwd);
     proto.addService = origAdd;
     proto.bindAsync = origBind;
   }
-  if (!handlers) throw new PackError(`${packDir}/index.ts did not create a PolicyPack`);
+  if (!handlers) throw new PackError(`${packEntry(packDir)} did not create a PolicyPack`);
   const h = handlers;
 
   const Empty = requireFrom(path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [policyPkg] })), "google-protobuf/google/protobuf/empty_pb").Empty;
