@@ -10,6 +10,7 @@ import { PACK_DIR, projectName, readStackConfig, STACKS } from "../stack-files";
 import { overrideNames, policyConfigFor, RuleConfig, Weakening, weakenings } from "../../policies/lib/stack-config";
 import { didYouMean, parseStackConfig, StackConfigError, StackSettings } from "../../stacks/config";
 import { EnvironmentName, showValue } from "../../components/toolchain/lock";
+import { archiveSignatureStatus } from "../../policies/rules/signatures";
 
 export interface PolicyConfigPaths {
   /** @default stacks/toolchain.lock.json */
@@ -88,7 +89,9 @@ export function generatePolicyConfigs(paths: PolicyConfigPaths = {}): GeneratedP
       }
       return true;
     });
-    const config = policyConfigFor(lock, env, { proxies: [settings.proxyUrl], privatePrefixes: settings.privatePrefixes, vulnExceptions: settings.vulnExceptions ?? [] }, valid);
+    const base = policyConfigFor(lock, env, { proxies: [settings.proxyUrl], privatePrefixes: settings.privatePrefixes, vulnExceptions: settings.vulnExceptions ?? [] }, valid);
+    // go-archive-signature reads which locked archives have a verified signature record.
+    const config = { ...base, "go-archive-signature": { ...base["go-archive-signature"], archiveSignatures: archiveSignatureStatus(lock, env) } };
     const committed = readCommitted(policyFile);
     const allowed = new Set(valid.map((o) => o.rule));
     const refused = weakenings(env, config, committed === "unreadable" ? undefined : committed).filter((w) => !allowed.has(w.rule));
@@ -107,6 +110,7 @@ function sourceOf(key: string, g: GeneratedPolicyConfig, lockFile: string): stri
   switch (key) {
     case "allowedVersions":
     case "allowPrereleases":
+    case "archiveSignatures":
       return `the lock (${label(lockFile)}, environments.${g.environment})`;
     case "proxies":
       return `the stack config (${sf}, goguard:proxyUrl)`;

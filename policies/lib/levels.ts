@@ -11,7 +11,9 @@ export const CATALOG_LEVELS: Readonly<Record<string, string>> = {
   P1: "AMM", P2: "AMM", P3: "-MM", P4: "-MM", P5: "AMM", P6: "-AA",
   K1: "AMM", K2: "AMM", K3: "AMM", K4: "AAM", K5: "-AM", K6: "AMM", K7: "AAM", K8: "AMM",
   R1: "AMM", R2: "AMM", R3: "-AM", R4: "AMM",
-  V1: "AMM", V2: "AAA",
+  // V3 here is its host-side record (go-archive-signature): advisory everywhere, since no record can
+  // be made offline; prod's mandatory gate is `goguard lock verify --strict` before deploying.
+  V1: "AMM", V2: "AAA", V3: "AAA",
   // T5 for the source of an image copied into the stack's registry (MirroredImage): the copy is
   // deployed by its pushed digest, so an unresolved source is shown everywhere without blocking;
   // `goguard lock verify --strict` refuses it before prod (issue 13).

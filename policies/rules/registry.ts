@@ -10,6 +10,7 @@ import { highAvailability, notDefaultNamespace, podSecurityRestricted, probesSet
 import { bucketHardened, ecrRepository, imagesByDigestOutput, statefulProtected } from "./aws";
 import { oneGoVersion } from "./stack";
 import { goSupportWindow, goVulnerabilities } from "./vulns";
+import { goArchiveSignature } from "./signatures";
 
 export const RULES: ReadonlyArray<{ doc: RuleDoc; policy: ResourceValidationPolicy | StackValidationPolicy }> = [
   ...GO_SETTINGS_RULES.map((m) => ({ doc: goSettingsDoc(m), policy: goSettingsPolicy(m) })),
@@ -40,6 +41,7 @@ export const RULES: ReadonlyArray<{ doc: RuleDoc; policy: ResourceValidationPoli
   imagesByDigestOutput,
   goVulnerabilities,
   goSupportWindow,
+  goArchiveSignature,
 ];
 
 export const RULE_DOCS: readonly RuleDoc[] = RULES.map((r) => r.doc);
