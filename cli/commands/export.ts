@@ -23,14 +23,17 @@ interface ExportOptions {
   config?: string;
 }
 
+/** A value as messages show it: quoted, escaped, long enough for a path. */
+const q = (v: string): string => showValue(v, 400);
+
 function checkEnv(text: string): EnvironmentName {
   if ((ENVIRONMENTS as readonly string[]).includes(text)) return text as EnvironmentName;
-  throw new UsageError(`--env: unknown environment ${showValue(text)}; use one of ${ENVIRONMENTS.join(", ")}`);
+  throw new UsageError(`--env: unknown environment ${q(text)}; use one of ${ENVIRONMENTS.join(", ")}`);
 }
 
 function checkFormat(text: string): ExportFormat {
   if ((EXPORT_FORMATS as readonly string[]).includes(text)) return text as ExportFormat;
-  throw new UsageError(`--format: unknown format ${showValue(text)}; use one of ${EXPORT_FORMATS.join(", ")}`);
+  throw new UsageError(`--format: unknown format ${q(text)}; use one of ${EXPORT_FORMATS.join(", ")}`);
 }
 
 function isDirectory(p: string): boolean {
@@ -45,7 +48,7 @@ function checkWritableDir(dir: string, flag: string, given: string): void {
   try {
     fs.accessSync(dir, fs.constants.W_OK);
   } catch {
-    throw new UsageError(`${flag} ${showValue(given)}: the directory ${dir} is not writable; choose a directory you can write`);
+    throw new UsageError(`${flag} ${q(given)}: the directory ${dir} is not writable; choose a directory you can write`);
   }
 }
 
@@ -55,17 +58,17 @@ function checkWritableDir(dir: string, flag: string, given: string): void {
  */
 export function outputPaths(format: ExportFormat, out: string, names: readonly string[]): string[] {
   const example = format === "mise" ? "--out ." : `--out ${names[0]}`;
-  if (out.trim() === "") throw new UsageError(`--out ${showValue(out)} names nothing; give the ${format === "mise" ? "directory" : "file"} to write, such as ${example}`);
+  if (out.trim() === "") throw new UsageError(`--out ${q(out)} names nothing; give the ${format === "mise" ? "directory" : "file"} to write, such as ${example}`);
   const abs = path.resolve(out);
   if (names.length > 1) {
-    if (!fs.existsSync(abs)) throw new UsageError(`--out ${showValue(out)}: ${format} writes ${names.join(" and ")}, so --out names a directory, and ${abs} does not exist; create it or choose another`);
-    if (!isDirectory(abs)) throw new UsageError(`--out ${showValue(out)} is a file; ${format} writes ${names.join(" and ")}: give the directory to write them into, such as --out ${path.dirname(out) || "."}`);
+    if (!fs.existsSync(abs)) throw new UsageError(`--out ${q(out)}: ${format} writes ${names.join(" and ")}, so --out names a directory, and ${abs} does not exist; create it or choose another`);
+    if (!isDirectory(abs)) throw new UsageError(`--out ${q(out)} is a file; ${format} writes ${names.join(" and ")}: give the directory to write them into, such as --out ${path.dirname(out) || "."}`);
     checkWritableDir(abs, "--out", out);
     return names.map((n) => path.join(abs, n));
   }
-  if (out.endsWith("/") || isDirectory(abs)) throw new UsageError(`--out ${showValue(out)} is a directory; name the file to write, such as --out ${path.join(out, names[0])}`);
+  if (out.endsWith("/") || isDirectory(abs)) throw new UsageError(`--out ${q(out)} is a directory; name the file to write, such as --out ${path.join(out, names[0])}`);
   const dir = path.dirname(abs);
-  if (!isDirectory(dir)) throw new UsageError(`--out ${showValue(out)}: the directory ${dir} does not exist; create it first or choose another path`);
+  if (!isDirectory(dir)) throw new UsageError(`--out ${q(out)}: the directory ${dir} does not exist; create it first or choose another path`);
   checkWritableDir(dir, "--out", out);
   return [abs];
 }
@@ -92,7 +95,7 @@ export function registerExport(program: Command, io: Io, setCode: (c: number) =>
     .action((opts: ExportOptions) => {
       const env = checkEnv(opts.env);
       const format = checkFormat(opts.format);
-      if (opts.fix !== undefined && format !== "gomod") throw new UsageError(`--fix ${showValue(opts.fix)}: --fix edits a go.mod, so it goes with --format gomod; drop it or use --format gomod`);
+      if (opts.fix !== undefined && format !== "gomod") throw new UsageError(`--fix ${q(opts.fix)}: --fix edits a go.mod, so it goes with --format gomod; drop it or use --format gomod`);
       if (opts.fix !== undefined && opts.out !== undefined) throw new UsageError(`--fix and --out both name where to write; use --fix <dir> to edit <dir>/go.mod, or --out <file> to write the toolchain line`);
       const project = projectName();
       const configFile = opts.config !== undefined ? path.resolve(opts.config) : stackConfigPath(env);
@@ -140,11 +143,11 @@ function shown(file: string): string {
 
 /** `--fix DIR`: the toolchain line set in DIR/go.mod, every other byte kept; a go line newer than the lock is refused. */
 function fixGoModIn(io: Io, dirText: string, spec: ExportSpec): void {
-  if (dirText.trim() === "") throw new UsageError(`--fix ${showValue(dirText)} names no directory; give the module's directory, such as --fix .`);
+  if (dirText.trim() === "") throw new UsageError(`--fix ${q(dirText)} names no directory; give the module's directory, such as --fix .`);
   const dir = path.resolve(dirText);
-  if (!isDirectory(dir)) throw new UsageError(`--fix ${showValue(dirText)}: ${dir} is not a directory; give the directory that holds go.mod`);
+  if (!isDirectory(dir)) throw new UsageError(`--fix ${q(dirText)}: ${dir} is not a directory; give the directory that holds go.mod`);
   const file = path.join(dir, "go.mod");
-  if (!fs.existsSync(file)) throw new UsageError(`--fix ${showValue(dirText)}: ${file} does not exist; give the directory that holds the module's go.mod`);
+  if (!fs.existsSync(file)) throw new UsageError(`--fix ${q(dirText)}: ${file} does not exist; give the directory that holds the module's go.mod`);
   const before = fs.readFileSync(file, "utf8");
   let result: { text: string; changed: boolean };
   try {
