@@ -11,6 +11,7 @@ import { PROJECT_ROOT, UsageError } from "./files";
 import { registerCatalog } from "./commands/catalog";
 import { registerLock } from "./commands/lock";
 import { registerCheck } from "./commands/check";
+import { registerCheckRepo } from "./commands/check-repo";
 import { registerPolicyConfig } from "./commands/policy-config";
 import { registerRender } from "./commands/render";
 import { registerVuln } from "./commands/vuln";
@@ -71,6 +72,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   registerCatalog(program, io, setCode);
   registerLock(program, io, setCode);
   registerCheck(program, io, setCode);
+  registerCheckRepo(program, io, setCode);
   registerPolicyConfig(program, io, setCode);
   registerRender(program, io, setCode);
   registerVuln(program, io, setCode);

@@ -1,0 +1,188 @@
+// GitHub workflows of a service repository (pure: text and a file reader in, findings out), read
+// with `yaml` and its LineCounter so every finding points at the line and column of the value.
+//
+// - actions/setup-go: `go-version` must be an allowed full release (setup-go resolves `stable`,
+//   `1.26`, `1.26.x`, `^1.26`, `>=1.26` to whatever is newest when the job runs). A
+//   `${{ matrix.x }}` is resolved from a literal matrix; any other expression cannot be checked
+//   offline and is reported as such. `go-version-file` is read as setup-go reads it (its
+//   parseGoVersionFile, src/installer.ts): go.mod/go.work give the `toolchain` line's version unless
+//   GOTOOLCHAIN=local is set for the step, else the `go` line; .tool-versions its `golang` line; any
+//   other file its whole trimmed content. go-version wins when both are given (setup-go warns).
+// - workflow, job and step `env`: the Go settings the job's `go` commands see, judged by the pack's
+//   implementation (settings.ts), each finding at the variable's own line.
+import * as path from "path";
+import { isMap, isScalar, isSeq, LineCounter, Node, Pair, parseDocument, Scalar, YAMLMap } from "yaml";
+import { EnvVar, judgeEnv } from "./settings";
+import { findingFor, READABLE_RULE, RepoContext, RepoFinding } from "./types";
+import { EXACT_RULE, judgeRelease } from "./versions";
+
+/** Reads a file of the repository by its relative path; undefined when absent or outside it. */
+export type RepoReader = (rel: string) => { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string } | undefined;
+
+const EXPR = /\$\{\{/;
+const MATRIX_REF = /^\$\{\{\s*matrix\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}$/;
+
+function pos(lc: LineCounter, node: Node | null | undefined): { line: number; column: number } {
+  const offset = node?.range?.[0] ?? 0;
+  const p = lc.linePos(offset);
+  return { line: p.line, column: p.col };
+}
+
+function pair(map: unknown, key: string): Pair | undefined {
+  if (!isMap(map)) return undefined;
+  return (map as YAMLMap).items.find((p) => isScalar(p.key) && String((p.key as Scalar).value) === key) as Pair | undefined;
+}
+
+function child(map: unknown, key: string): unknown {
+  return pair(map, key)?.value ?? undefined;
+}
+
+/** The string Actions hands an input or env value: numbers and booleans as their JSON text. */
+function scalarText(node: unknown): { value: string; written: string } | undefined {
+  if (!isScalar(node)) return undefined;
+  const v = (node as Scalar).value;
+  const written = (node as Scalar).source ?? String(v);
+  if (v === null) return { value: "", written };
+  if (typeof v === "string") return { value: v, written };
+  return { value: String(v), written };
+}
+
+function envVars(lc: LineCounter, map: unknown): EnvVar[] {
+  if (!isMap(map)) return [];
+  const out: EnvVar[] = [];
+  for (const p of (map as YAMLMap).items) {
+    if (!isScalar(p.key)) continue;
+    const name = String((p.key as Scalar).value);
+    const t = scalarText(p.value);
+    const { line, column } = pos(lc, p.key as Node);
+    if (t === undefined) continue;
+    out.push({ name, value: t.value, line, column, ...(EXPR.test(t.value) ? { unresolved: t.value } : {}) });
+  }
+  return out;
+}
+
+function literal(vars: readonly EnvVar[]): Record<string, string> {
+  return Object.fromEntries(vars.filter((v) => v.unresolved === undefined).map((v) => [v.name, v.value]));
+}
+
+/** setup-go's parseGoVersionFile: the version it would install from a go-version-file. */
+export function setupGoFileVersion(rel: string, text: string, gotoolchain: string | undefined): { version: string; from: string } {
+  const base = path.posix.basename(rel);
+  if (base === "go.mod" || base === "go.work") {
+    if (gotoolchain !== "local") {
+      const t = /^toolchain go(1\.\d+(?:\.\d+|rc\d+)?)/m.exec(text);
+      if (t) return { version: t[1], from: "its toolchain line" };
+    }
+    const g = /^go (\d+(\.\d+)*)/m.exec(text);
+    return { version: g ? g[1] : "", from: gotoolchain === "local" ? "its go line (GOTOOLCHAIN=local makes setup-go ignore the toolchain line)" : "its go line (there is no toolchain line)" };
+  }
+  if (base === ".tool-versions") {
+    const m = /^golang\s+([^\n#]+)/m.exec(text);
+    return { version: m ? m[1].trim() : "", from: "its golang line" };
+  }
+  return { version: text.trim(), from: "its whole content" };
+}
+
+export function checkWorkflow(file: string, text: string, ctx: RepoContext, read: RepoReader): RepoFinding[] {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const p = e.linePos?.[0] ?? { line: 1, col: 1 };
+    return findingFor(ctx, READABLE_RULE, file, p.line, p.col, `${file} is not valid YAML (${e.message.split("\n")[0]}), so GitHub refuses the workflow and its Go setup cannot be judged. Fix: correct the YAML.`);
+  }
+  const root = doc.contents;
+  const out: RepoFinding[] = [];
+  const workflowEnv = envVars(lc, child(root, "env"));
+  out.push(...judgeEnv(file, "workflow env", workflowEnv, {}, ctx));
+  const jobs = child(root, "jobs");
+  if (!isMap(jobs)) return out;
+  for (const jp of (jobs as YAMLMap).items) {
+    if (!isScalar(jp.key)) continue;
+    const jobId = String((jp.key as Scalar).value);
+    const job = jp.value;
+    const jobEnv = envVars(lc, child(job, "env"));
+    out.push(...judgeEnv(file, `job ${jobId} env`, jobEnv, literal(workflowEnv), ctx));
+    const steps = child(job, "steps");
+    if (!isSeq(steps)) continue;
+    steps.items.forEach((step, i) => {
+      const name = scalarText(child(step, "name"))?.value;
+      const label = `job ${jobId} step ${i + 1}${name !== undefined ? ` (${name})` : ""}`;
+      const stepEnv = envVars(lc, child(step, "env"));
+      const inherited = { ...literal(workflowEnv), ...literal(jobEnv) };
+      out.push(...judgeEnv(file, `${label} env`, stepEnv, inherited, ctx));
+      const uses = scalarText(child(step, "uses"))?.value;
+      if (uses === undefined || !/^actions\/setup-go@/.test(uses)) return;
+      const gotoolchain = { ...inherited, ...literal(stepEnv) }.GOTOOLCHAIN;
+      out.push(...checkSetupGo(file, lc, label, step as Node, job, gotoolchain, ctx, read));
+    });
+  }
+  return out;
+}
+
+function checkSetupGo(file: string, lc: LineCounter, label: string, step: Node, job: unknown, gotoolchain: string | undefined, ctx: RepoContext, read: RepoReader): RepoFinding[] {
+  const withMap = child(step, "with");
+  const versionNode = child(withMap, "go-version") as Node | undefined;
+  const fileNode = child(withMap, "go-version-file") as Node | undefined;
+  const version = scalarText(versionNode);
+  const versionFile = scalarText(fileNode);
+  const at = (node: Node | undefined): { line: number; column: number } => pos(lc, node ?? step);
+  const fixNote = `Fix: write go-version: "${ctx.defaultVersion}" (quoted), the ${ctx.env} lock's default.`;
+  if (version !== undefined && version.value !== "") {
+    const p = at(versionNode);
+    const where = `${file} line ${p.line} ${label}: setup-go go-version`;
+    const m = MATRIX_REF.exec(version.value.trim());
+    if (m) return judgeMatrix(file, lc, where, m[1], job, ctx, p);
+    if (EXPR.test(version.value)) {
+      return findingFor(ctx, EXACT_RULE, file, p.line, p.column, `${where} is the expression ${version.value}, which cannot be checked offline: which Go the job installs is decided only when it runs. ${fixNote}`);
+    }
+    const yamlNumber = version.written !== version.value ? ` (written ${version.written}, which YAML reads as the number ${version.value})` : "";
+    const v = judgeRelease(version.value, `${where}${yamlNumber}`, ctx);
+    return v ? findingFor(ctx, v.rule, file, p.line, p.column, v.message) : [];
+  }
+  if (versionFile !== undefined && versionFile.value !== "") {
+    const p = at(fileNode);
+    const where = `${file} line ${p.line} ${label}: setup-go go-version-file ${versionFile.value}`;
+    if (EXPR.test(versionFile.value)) {
+      return findingFor(ctx, EXACT_RULE, file, p.line, p.column, `${where} is an expression, which cannot be checked offline. Fix: name the file literally (go.mod with a toolchain line, or .go-version).`);
+    }
+    const rel = path.posix.normalize(versionFile.value.replace(/^\.\//, ""));
+    const got = rel.startsWith("../") || rel === ".." || path.posix.isAbsolute(rel) ? undefined : read(rel);
+    if (got === undefined) return findingFor(ctx, EXACT_RULE, file, p.line, p.column, `${where}: the file does not exist in the repository, so setup-go fails. Fix: point go-version-file at the repository's go.mod or .go-version.`);
+    if (!got.ok) return findingFor(ctx, EXACT_RULE, file, p.line, p.column, `${where}: the file ${got.reason}, so the version setup-go installs cannot be judged. Fix: point go-version-file at a readable go.mod or .go-version.`);
+    const d = setupGoFileVersion(rel, got.text, gotoolchain);
+    if (d.version === "") return findingFor(ctx, EXACT_RULE, file, p.line, p.column, `${where}: setup-go finds no Go version in it (${d.from}) and fails. Fix: give ${rel} a toolchain go${ctx.defaultVersion} line, or use go-version: "${ctx.defaultVersion}".`);
+    const v = judgeRelease(d.version, `${where} (setup-go reads ${d.from})`, ctx);
+    return v ? findingFor(ctx, v.rule, file, p.line, p.column, v.message) : [];
+  }
+  const p = at(undefined);
+  return findingFor(ctx, EXACT_RULE, file, p.line, p.column, `${file} line ${p.line} ${label}: setup-go has neither go-version nor go-version-file, so the job uses whatever Go the runner image has on its PATH. ${fixNote}`);
+}
+
+/** `${{ matrix.go }}`: every value the literal matrix gives it (the axis and include entries) is judged. */
+function judgeMatrix(file: string, lc: LineCounter, where: string, axis: string, job: unknown, ctx: RepoContext, refPos: { line: number; column: number }): RepoFinding[] {
+  const matrix = child(child(job, "strategy"), "matrix");
+  const offline = (why: string): RepoFinding[] =>
+    findingFor(ctx, EXACT_RULE, file, refPos.line, refPos.column, `${where} is \${{ matrix.${axis} }}, which cannot be checked offline: ${why}. Fix: list the versions literally in strategy.matrix.${axis} (goguard export --format github-matrix prints the allowed ones).`);
+  if (!isMap(matrix)) return offline(isScalar(matrix) ? `the matrix is the expression ${String((matrix as Scalar).value)}` : "the job has no literal strategy.matrix");
+  const values: Node[] = [];
+  const axisNode = child(matrix, axis);
+  if (isSeq(axisNode)) values.push(...(axisNode.items as Node[]));
+  else if (axisNode !== undefined) return offline(`strategy.matrix.${axis} is not a literal list`);
+  const include = child(matrix, "include");
+  if (isSeq(include)) for (const entry of include.items) if (child(entry, axis) !== undefined) values.push(child(entry, axis) as Node);
+  if (values.length === 0) return offline(`strategy.matrix has no ${axis} values`);
+  const out: RepoFinding[] = [];
+  for (const node of values) {
+    const t = scalarText(node);
+    const p = pos(lc, node);
+    if (t === undefined || EXPR.test(t.value)) {
+      out.push(...findingFor(ctx, EXACT_RULE, file, p.line, p.column, `${where} takes strategy.matrix.${axis} values, and the one at line ${p.line} cannot be checked offline (not a literal string). Fix: list the versions literally.`));
+      continue;
+    }
+    const yamlNumber = t.written !== t.value ? ` (written ${t.written}, which YAML reads as the number ${t.value})` : "";
+    const v = judgeRelease(t.value, `${file} line ${p.line}: strategy.matrix.${axis} value for ${where.replace(`${file} line ${refPos.line} `, "")}${yamlNumber}`, ctx);
+    if (v) out.push(...findingFor(ctx, v.rule, file, p.line, p.column, v.message));
+  }
+  return out;
+}
