@@ -113,7 +113,13 @@ const NOT_EXPORTED = "(not exported by the program now)";
 function shown(v: unknown): string {
   if (v === HIDDEN) return `${HIDDEN} (hidden: cannot be compared)`;
   if (v === UNKNOWN_AFTER_APPLY) return "(unknown until the stack is updated)";
-  return showValue(v, 200);
+  if (typeof v === "string") return showValue(v, 200);
+  // Lists and objects whole, as JSON, every character outside printable ASCII escaped (a value from
+  // a file must not drive the terminal).
+  return (JSON.stringify(v) ?? String(v)).replace(/[^\x20-\x7e]/gu, (c) => {
+    const cp = c.codePointAt(0)!;
+    return cp > 0xffff ? `\\u{${cp.toString(16)}}` : `\\u${cp.toString(16).padStart(4, "0")}`;
+  });
 }
 
 function field(name: string, key?: string): string {
@@ -244,5 +250,8 @@ export function renderDrift(stack: string, source: string, differences: readonly
   }
   const width = Math.max(...differences.map((d) => d.field.length));
   const lines = differences.map((d) => `  ${d.field.padEnd(width)}  deployed ${d.deployed}, locked ${d.locked}`);
-  return `${stack}: ${differences.length} difference(s) between ${source} and what the lock and the stack's settings resolve to now:\n${lines.join("\n")}\nReview the lock and run \`pulumi up\` for ${stack} to bring the stack back to it, or find out who changed the stack outside the lock.\n`;
+  const hidden = differences.some((d) => d.deployed.startsWith(HIDDEN))
+    ? `Values shown as ${HIDDEN} are hidden by \`pulumi stack output --show-secrets=false\` and cannot be compared; none of these outputs carries a credential, so find what made them secret.\n`
+    : "";
+  return `${stack}: ${differences.length} difference(s) between ${source} and what the lock and the stack's settings resolve to now:\n${lines.join("\n")}\n${hidden}Review the lock and run \`pulumi up\` for ${stack} to bring the stack back to it, or find out who changed the stack outside the lock.\n`;
 }
