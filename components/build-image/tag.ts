@@ -21,7 +21,8 @@ export function imageTag(goVersion: string, platforms: readonly string[], docker
  * the sorted platforms, so resolving the source's digest, or copying other platforms, makes a new tag.
  */
 export function copyTag(source: string, platforms: readonly string[]): string {
-  const tag = /:([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})(@|$)/.exec(source.slice(source.lastIndexOf("/") + 1))?.[1] ?? "copy";
+  const name = source.split("@")[0];
+  const tag = /:([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$/.exec(name.slice(name.lastIndexOf("/") + 1))?.[1] ?? "copy";
   const h = createHash("sha256").update(source).update(`\0platforms=${[...platforms].sort().join(",")}`).digest("hex").slice(0, 12);
   return `${tag.slice(0, 100)}-${h}`;
 }

@@ -25,6 +25,14 @@ export function recordResources(): { resources: Recorded[]; invokes: string[] } 
           state.arn = `arn:aws:ecr:eu-west-1:123456789012:repository/${args.inputs.name}`;
         }
         if (args.type === "docker:index/image:Image") state.repoDigest = `${String(args.inputs.imageName).replace(/:[^:/]+$/, "")}@sha256:${h}`;
+        // docker-build: the manifest list's digest, and `ref` as the provider builds it (first tag + digest; the tag alone when nothing is exported).
+        if (args.type === "docker-build:index:Image") {
+          const pushed = args.inputs.push === true;
+          state.digest = pushed ? `sha256:${h}` : "";
+          const tag = Array.isArray(args.inputs.tags) ? String(args.inputs.tags[0]) : "";
+          state.ref = pushed ? `${tag}@sha256:${h}` : tag;
+          state.contextHash = createHash("sha256").update(JSON.stringify(args.inputs.context ?? {})).digest("hex");
+        }
         if (args.type === "aws:s3/bucketV2:BucketV2" || args.type === "aws:s3/bucket:Bucket") state.arn = `arn:aws:s3:::${args.inputs.bucket ?? args.name}`;
         if (args.type === "aws:iam/role:Role") state.arn = `arn:aws:iam::123456789012:role/${args.name}`;
         return { id: `${args.name}-id`, state };

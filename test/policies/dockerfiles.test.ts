@@ -3,7 +3,10 @@
 // downloads and their checks (T10), Go settings from ENV (both syntaxes), inline RUN, heredoc
 // export, exec form and go env -w (G1, G4-G6, T8), every Go version compared with the lock (T7,
 // T2: a digest does not make an unlocked golang image acceptable), and images whose Dockerfile is
-// found only through build.context, or cannot be read at all (fail closed outside dev).
+// found only through build.context, or cannot be read at all (fail closed outside dev). The same
+// readings through docker-build Images (context.location, dockerfile.location relative to the
+// program's working directory, dockerfile.inline, several platforms), a copy of an unpinned image
+// (shown, advisory everywhere) and RemoteImage names.
 import { violationsByResource, Expected } from "./helpers";
 
 const expected: Expected = {
@@ -24,6 +27,18 @@ const expected: Expected = {
   ],
   "copy-from-tag": [
     ["image-pinned-by-digest", "mandatory", "copy-from-tag copy-from-tag.Dockerfile line 2 (COPY --from): image busybox:1.36 is not pinned by digest. Fix: use busybox:1.36@sha256:<digest>."],
+  ],
+  "db-context-relative": [
+    ["go-proxy-own-first", "mandatory", "db-context-relative Dockerfile line 2 (RUN go build): GOPROXY=direct starts with direct: Go fetches every module straight from its version control host, bypassing the environment's proxy. Fix: Set GOPROXY=http://athens.goproxy.svc.cluster.local."],
+  ],
+  "db-copy-by-tag": [
+    ["copied-image-source-pinned", "advisory", "db-copy-by-tag dockerfile.inline line 1 (FROM): this image is a copy of docker.io/gomods/athens:v0.18.1, which is not pinned by digest, so the copy holds whatever the tag named when it was built (the copy itself is deployed by its pushed digest). Fix: resolve it with `goguard lock resolve-images --image docker.io/gomods/athens:v0.18.1` so the copy is made from docker.io/gomods/athens:v0.18.1@sha256:<digest>."],
+  ],
+  "db-location-go-env-w": [
+    ["go-sumdb-on", "mandatory", "db-location-go-env-w go-env-w.Dockerfile line 4 (RUN go build): GOSUMDB=off turns off checksum verification of every module not already in go.sum. Fix: Set GOSUMDB=sum.golang.org (or \"sum.golang.org <proxy>/sumdb/sum.golang.org\" through the environment's proxy)."],
+  ],
+  "db-missing-location": [
+    ["dockerfile-readable", "mandatory", "db-missing-location dockerfile.location \"test/fixtures/dockerfiles/go-env-w.Dockerfile\" cannot be read: no such file in the program's working directory (the Docker Build provider reads dockerfile.location relative to it, not to context.location), so no Dockerfile rule can judge what this image builds. Fix: build from a Dockerfile committed in the project, given as dockerfile.inline or a known local dockerfile.location (or <context.location>/Dockerfile)."],
   ],
   "download-http": [
     ["go-download-verified", "mandatory", "download-http download-http.Dockerfile line 2 (wget go1.26.7.linux-amd64.tar.gz): the Go archive is downloaded over plain http (http://mirror.corp.example/go/go1.26.7.linux-amd64.tar.gz), so anyone on the path can replace it. Fix: download it over https."],
@@ -87,7 +102,7 @@ describe("Dockerfile rules in prod", () => {
     ({ by, code } = await violationsByResource("dockerfiles.ts"));
   }, 120_000);
 
-  test.each(["happy", "add-checksum-ok"])("the compliant Dockerfile %s stays quiet", (name) => {
+  test.each(["happy", "add-checksum-ok", "db-copy-by-digest", "remote-by-digest"])("the compliant image %s stays quiet", (name) => {
     expect(by[name]).toBeUndefined();
   });
 
@@ -96,7 +111,9 @@ describe("Dockerfile rules in prod", () => {
   });
 
   test("nothing else fires, and prod refuses the stack", () => {
-    expect(Object.keys(by).sort()).toEqual(Object.keys(expected).sort());
+    // Findings on a resource only: the stack-wide ones (about the lock's records, not about any
+    // Dockerfile) are pinned by their own rules' tests.
+    expect(Object.keys(by).filter((k) => k !== "(stack)").sort()).toEqual(Object.keys(expected).sort());
     expect(code).toBe(1);
   });
 });
@@ -110,6 +127,10 @@ describe("Dockerfile rules in dev", () => {
   test("an unreadable Dockerfile or a remote context is advisory in dev", () => {
     expect(by["missing-dockerfile"]).toEqual([["dockerfile-readable", "advisory", expected["missing-dockerfile"][0][2]]]);
     expect(by["remote-context"]).toEqual([["dockerfile-readable", "advisory", expected["remote-context"][0][2]]]);
+  });
+
+  test("the copy of an unpinned source is shown in dev too, at the same (advisory) level", () => {
+    expect(by["db-copy-by-tag"]).toEqual(expected["db-copy-by-tag"]);
   });
 
   test("dev's lock allows 1.27.0, so the digest-pinned golang:1.27.0 passes there", () => {
