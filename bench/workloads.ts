@@ -1,8 +1,13 @@
-// A generated program: N compliant Go workloads (the environment's Go settings, the Kubernetes
-// baseline, a PodDisruptionBudget each). Its size comes from GOGUARD_BENCH_WORKLOADS.
+// A generated program, its size from GOGUARD_BENCH_WORKLOADS:
+// - GOGUARD_BENCH_KIND=workloads (default): N compliant Go workloads (the environment's Go settings,
+//   the Kubernetes baseline, a PodDisruptionBudget each), two resources per workload;
+// - GOGUARD_BENCH_KIND=configmaps: N ConfigMaps carrying the Go environment, one resource each (the
+//   shape of a platform team's large stack: many small objects).
 import * as k8s from "@pulumi/kubernetes";
 
 const n = Number(process.env.GOGUARD_BENCH_WORKLOADS ?? "100");
+const kind = process.env.GOGUARD_BENCH_KIND ?? "workloads";
+if (kind !== "workloads" && kind !== "configmaps") throw new Error(`GOGUARD_BENCH_KIND=${kind}: use workloads or configmaps`);
 const env = [
   { name: "GOPROXY", value: "http://athens.goproxy.svc.cluster.local" },
   { name: "GOSUMDB", value: "sum.golang.org http://athens.goproxy.svc.cluster.local/sumdb/sum.golang.org" },
@@ -11,7 +16,13 @@ const env = [
   { name: "GOFLAGS", value: "-mod=readonly -trimpath" },
   { name: "GO_VERSION", value: "1.26.7" },
 ];
-for (let i = 0; i < n; i++) {
+for (let i = 0; kind === "configmaps" && i < n; i++) {
+  new k8s.core.v1.ConfigMap(`go-env-${i}`, {
+    metadata: { namespace: "apps", name: `go-env-${i}`, labels: { app: `svc-${i}` } },
+    data: Object.fromEntries(env.map((e) => [e.name, e.value])),
+  });
+}
+for (let i = 0; kind === "workloads" && i < n; i++) {
   const labels = { app: `svc-${i}` };
   new k8s.apps.v1.Deployment(`svc-${i}`, {
     metadata: { namespace: "apps", labels },

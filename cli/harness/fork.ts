@@ -3,8 +3,39 @@ import * as fs from "fs";
 import * as path from "path";
 import { StackJob } from "./run-stack";
 import { StackResult } from "./types";
+import type { AnswerMessage, RunMessage } from "./worker";
 
 export class HarnessError extends Error {}
+
+/**
+ * A worker that sat idle this long is ended. Within one command the stacks follow each other with
+ * no gap; a test file's checks a few milliseconds apart share one worker.
+ */
+const IDLE_MS = 2000;
+/** Bounded: a worker's stderr only serves to name the last thing it printed before dying. */
+const STDERR_KEEP = 16 * 1024;
+
+interface Pending {
+  readonly job: StackJob;
+  readonly timeoutMs: number;
+  readonly resolve: (r: StackResult) => void;
+  readonly reject: (e: Error) => void;
+}
+
+/**
+ * One worker per policy pack (@pulumi/policy serves one pack per process), running that pack's
+ * stacks one after another. A worker that failed a run retires and the next stack gets a new one.
+ */
+interface Lane {
+  child?: ChildProcess;
+  stderr: string;
+  inFlight?: Pending & { id: number; timer: NodeJS.Timeout };
+  readonly queue: Pending[];
+  idle?: NodeJS.Timeout;
+}
+
+const lanes = new Map<string, Lane>();
+let nextId = 1;
 
 /** Workers alive now: killed with their parent (see killWorkers and the bin's signal handlers). */
 const live = new Set<ChildProcess>();
@@ -13,6 +44,19 @@ const live = new Set<ChildProcess>();
 export function killWorkers(): void {
   for (const child of live) child.kill("SIGKILL");
   live.clear();
+  for (const lane of lanes.values()) {
+    if (lane.idle) clearTimeout(lane.idle);
+    lane.child = undefined;
+  }
+}
+
+/** Ends the idle workers now (a test file's afterAll; the CLI does not need it: idle workers do not keep it alive). */
+export function closeIdleWorkers(): void {
+  for (const lane of lanes.values()) {
+    if (lane.inFlight || lane.queue.length > 0 || !lane.child) continue;
+    if (lane.idle) clearTimeout(lane.idle);
+    retire(lane);
+  }
 }
 
 /**
@@ -26,31 +70,111 @@ function deathSignalOptions(): Partial<ForkOptions> {
   return setpriv ? { execPath: setpriv, execArgv: ["--pdeathsig", "SIGKILL", process.execPath, ...process.execArgv] } : {};
 }
 
-/** Runs a stack in a fresh worker process, bounded in time. */
+/** The worker's IPC channel and process keep this process alive only while a stack is running. */
+function holdOpen(child: ChildProcess, hold: boolean): void {
+  const channel = (child as unknown as { channel?: { ref(): void; unref(): void } }).channel;
+  if (hold) {
+    child.ref();
+    channel?.ref();
+  } else {
+    child.unref();
+    channel?.unref();
+  }
+}
+
+function retire(lane: Lane): void {
+  const child = lane.child;
+  lane.child = undefined;
+  if (child) {
+    live.delete(child);
+    child.kill("SIGKILL");
+  }
+}
+
+function lastLine(stderr: string): string | undefined {
+  return stderr
+    .trim()
+    .split("\n")
+    .filter((l) => l.trim() !== "" && !/^\s+at /.test(l))
+    .pop();
+}
+
+function spawn(lane: Lane): ChildProcess {
+  const child = fork(path.join(__dirname, "worker-entry.js"), [], { stdio: ["ignore", "pipe", "pipe", "ipc"], ...deathSignalOptions() });
+  live.add(child);
+  lane.stderr = "";
+  child.stderr?.on("data", (d) => {
+    lane.stderr = (lane.stderr + d).slice(-STDERR_KEEP);
+  });
+  child.stdout?.on("data", () => undefined);
+  child.on("message", (m: AnswerMessage) => {
+    const p = lane.inFlight;
+    if (!p || m.id !== p.id) return;
+    clearTimeout(p.timer);
+    lane.inFlight = undefined;
+    if (m.retire && lane.child === child) {
+      // It exits by itself once the answer is out; the next stack gets a fresh worker.
+      lane.child = undefined;
+      live.delete(child);
+    }
+    const stack = p.job.stack;
+    if (m.ok) p.resolve(m.result!);
+    else p.reject(new HarnessError(m.compile ? `stack ${stack}: the program does not compile: ${m.error!.split("\n").join("; ")} Fix the source (pulumi preview refuses it too).` : `stack ${stack}: ${m.error}`));
+    dispatch(lane);
+  });
+  child.on("exit", (code) => {
+    live.delete(child);
+    if (lane.child !== child) return;
+    lane.child = undefined;
+    const p = lane.inFlight;
+    if (p) {
+      clearTimeout(p.timer);
+      lane.inFlight = undefined;
+      const last = lastLine(lane.stderr);
+      p.reject(new HarnessError(`stack ${p.job.stack}: the worker exited with ${code} before answering${last ? ` (${last.trim()})` : ""}; run with --debug for details`));
+      dispatch(lane);
+    }
+  });
+  return child;
+}
+
+function dispatch(lane: Lane): void {
+  if (lane.inFlight) return;
+  const next = lane.queue.shift();
+  if (!next) {
+    if (lane.child) {
+      holdOpen(lane.child, false);
+      lane.idle = setTimeout(() => retire(lane), IDLE_MS);
+      lane.idle.unref();
+    }
+    return;
+  }
+  if (lane.idle) clearTimeout(lane.idle);
+  lane.idle = undefined;
+  const child = lane.child ?? (lane.child = spawn(lane));
+  holdOpen(child, true);
+  const id = nextId++;
+  const timer = setTimeout(() => {
+    lane.inFlight = undefined;
+    retire(lane);
+    next.reject(new HarnessError(`stack ${next.job.stack}: the offline run did not finish within ${next.timeoutMs} ms; make the program finish (an await on an unknown preview value never resolves)`));
+    dispatch(lane);
+  }, next.timeoutMs);
+  lane.inFlight = { ...next, id, timer };
+  const message: RunMessage = { id, job: next.job };
+  child.send(message);
+}
+
+/**
+ * Runs a stack in a worker process (not in this one: a program may loop, exit or crash), bounded in
+ * time. Stacks of the same pack share one worker and run in turn; the time bound counts from the
+ * moment the stack's own run starts.
+ */
 export function runStackIsolated(job: StackJob, timeoutMs = 120000): Promise<StackResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(path.join(__dirname, "worker-entry.js"), [], { stdio: ["ignore", "pipe", "pipe", "ipc"], ...deathSignalOptions() });
-    live.add(child);
-    let stderr = "";
-    child.stderr?.on("data", (d) => (stderr += d));
-    child.stdout?.on("data", () => undefined);
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new HarnessError(`stack ${job.stack}: the offline run did not finish within ${timeoutMs} ms; make the program finish (an await on an unknown preview value never resolves)`));
-    }, timeoutMs);
-    let settled = false;
-    child.on("message", (m: { ok: boolean; compile?: boolean; result?: StackResult; error?: string }) => {
-      settled = true;
-      clearTimeout(timer);
-      if (m.ok) resolve(m.result!);
-      else reject(new HarnessError(m.compile ? `stack ${job.stack}: the program does not compile: ${m.error!.split("\n").join("; ")} Fix the source (pulumi preview refuses it too).` : `stack ${job.stack}: ${m.error}`));
-    });
-    child.on("exit", (code) => {
-      live.delete(child);
-      clearTimeout(timer);
-      const last = stderr.trim().split("\n").filter((l) => l.trim() !== "" && !/^\s+at /.test(l)).pop();
-      if (!settled) reject(new HarnessError(`stack ${job.stack}: the worker exited with ${code} before answering${last ? ` (${last.trim()})` : ""}; run with --debug for details`));
-    });
-    child.send(job);
+    let lane = lanes.get(job.packDir);
+    if (!lane) lanes.set(job.packDir, (lane = { stderr: "", queue: [] }));
+    lane.queue.push({ job, timeoutMs, resolve, reject });
+    dispatch(lane);
   });
 }

@@ -1,6 +1,6 @@
 // Runs a Pulumi program in-process under the SDK's mock monitor with preview semantics and
-// captures every registration in the engine's wire form. One program per process: the runtime's
-// state is global (the check command forks a worker per stack).
+// captures every registration in the engine's wire form. Programs run one at a time in a process,
+// each with SDK state of its own (see runProgram); the check command runs them in a worker.
 import * as fs from "fs";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
@@ -59,7 +59,28 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * Runs one program with SDK state of its own: the runtime's store (monitor, config, stack resource,
+ * pending registrations) is the one `withLocalStorage` makes for this run, as the SDK does for each
+ * Automation API inline program, and the program's own modules (everything it loaded from outside
+ * node_modules) are forgotten afterwards, so the next run in the same process evaluates them afresh.
+ * Provider packages stay loaded: they keep no per-stack state (their resource modules register in
+ * the SDK's global store, once).
+ */
 export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
+  await import("@pulumi/pulumi");
+  const state = require("@pulumi/pulumi/runtime/state");
+  const loadedBefore = new Set(Object.keys(require.cache));
+  try {
+    return await state.withLocalStorage(() => runProgramInStore(run));
+  } finally {
+    for (const id of Object.keys(require.cache)) {
+      if (!loadedBefore.has(id) && !id.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[id];
+    }
+  }
+}
+
+async function runProgramInStore(run: ProgramRun): Promise<ProgramResult> {
   const pulumi = await import("@pulumi/pulumi");
   const settings = require("@pulumi/pulumi/runtime/settings");
   const configRt = require("@pulumi/pulumi/runtime/config");
@@ -82,6 +103,8 @@ export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
         const autoname = kubernetesAutoname(args.type, args.name, args.inputs);
         if (autoname !== undefined) state.metadata = { ...((args.inputs.metadata ?? {}) as Record<string, unknown>), name: autoname };
         for (const k of computed[args.type] ?? []) if (!(k in state)) state[k] = pulumi.unknown;
+        // A docker-build Image in preview: `ref` is its first tag (or unknown while the tags are).
+        if (args.type === "docker-build:index:Image" && !("ref" in state)) state.ref = Array.isArray(args.inputs.tags) && typeof args.inputs.tags[0] === "string" ? args.inputs.tags[0] : pulumi.unknown;
         return { id: args.custom ? `${args.name}-id` : "", state };
       },
       // Invokes need a provider plugin; offline they answer with no data (fields the program reads
@@ -103,8 +126,6 @@ export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
   const newUrn = monitor.newUrn.bind(monitor);
   monitor.newUrn = (parent: string, type: string, name: string) => newUrn(parent && parent.split("::")[2] === "pulumi:pulumi:Stack" ? "" : parent, type, name);
   const register = monitor.registerResource.bind(monitor);
-        // A docker-build Image in preview: `ref` is its first tag (or unknown while the tags are).
-        if (args.type === "docker-build:index:Image" && !("ref" in state)) state.ref = Array.isArray(args.inputs.tags) && typeof args.inputs.tags[0] === "string" ? args.inputs.tags[0] : pulumi.unknown;
   monitor.registerResource = (req: any, callback: (err: unknown, resp?: any) => void) => {
     register(req, (err: unknown, resp?: any) => {
       if (!err && resp) {
@@ -208,10 +229,23 @@ export function errorText(err: unknown): string {
 /** The first stack frame outside node_modules and GoGuard's harness: the program's own line. */
 function programFrame(stack: string | undefined): string | undefined {
   for (const line of (stack ?? "").split("\n").slice(1)) {
-    const m = /\(?((?:\/|[A-Za-z]:\\)[^()]+:\d+:\d+)\)?\s*$/.exec(line.trim());
-    if (m && !m[1].includes(`${path.sep}node_modules${path.sep}`) && !m[1].includes(`${path.sep}cli${path.sep}harness${path.sep}`)) return path.relative(process.cwd(), m[1]);
+    const m = /\(?((?:\/|[A-Za-z]:\\)[^()]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
+    if (m && !m[1].includes(`${path.sep}node_modules${path.sep}`) && !m[1].includes(`${path.sep}cli${path.sep}harness${path.sep}`)) {
+      const at = originalPosition(m[1], Number(m[2]), Number(m[3]));
+      return `${path.relative(process.cwd(), m[1])}:${at ? `${at.line}:${at.column}` : `${m[2]}:${m[3]}`}`;
+    }
   }
   return undefined;
+}
+
+/**
+ * A frame of a .ts file the GoGuard loader compiled, mapped to its TypeScript line (the worker does
+ * not turn on Node's source maps: they cost every stack trace the SDK takes). Under a runtime with
+ * its own mapping (ts-jest), frames are already TypeScript positions and the loader is not there.
+ */
+function originalPosition(file: string, line: number, column: number): { line: number; column: number } | undefined {
+  const loader = require.cache[require.resolve("../bin/register-ts")]?.exports as { originalPosition?: (f: string, l: number, c: number) => { line: number; column: number } | undefined } | undefined;
+  return loader?.originalPosition?.(file, line, column);
 }
 
 // ---------------------------------------------------------------------------------------------

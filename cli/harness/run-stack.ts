@@ -1,7 +1,8 @@
 // One stack, offline: run the program under mocks, load the real pack, configure it with the
-// stack's policy config, analyze everything. Runs inside a worker process (see worker.ts).
+// stack's policy config, analyze everything. Runs inside a worker process (see worker.ts), which
+// runs stacks in turn.
 import * as fs from "fs";
-import { loadPack } from "./pack";
+import { LoadedPack, loadPack, PackError } from "./pack";
 import { errorText, runProgram } from "./program";
 import { OFFLINE_SECRET_PLACEHOLDER, StackResult } from "./types";
 import { makeRedactor, markedSecrets, redactDeep } from "./redact";
@@ -19,8 +20,21 @@ export interface StackJob {
   readonly computedOutputs?: Readonly<Record<string, readonly string[]>>;
 }
 
+/**
+ * The pack this process loaded. @pulumi/policy serves one pack per process (a second `new
+ * PolicyPack` exits), so it is loaded once and configured afresh for each stack: Configure replaces
+ * the whole policy config, as the engine's Configure call does for each `pulumi preview`.
+ */
+let loaded: { dir: string; pack: Promise<LoadedPack> } | undefined;
+
+function packFor(dir: string): Promise<LoadedPack> {
+  if (loaded && loaded.dir !== dir) throw new PackError(`this process already serves the pack in ${loaded.dir}; ${dir} needs a process of its own`);
+  loaded ??= { dir, pack: loadPack(dir) };
+  return loaded.pack;
+}
+
 export async function runStack(job: StackJob): Promise<StackResult> {
-  const pack = await loadPack(job.packDir);
+  const pack = await packFor(job.packDir);
   const policyConfig = job.policyConfigFile ? JSON.parse(fs.readFileSync(job.policyConfigFile, "utf8")) : {};
   await pack.configure(policyConfig);
   let program;

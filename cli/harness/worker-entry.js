@@ -1,5 +1,5 @@
 "use strict";
-// Stack frames of a crashing program point at its TypeScript lines (the loader inlines source maps).
-process.setSourceMapsEnabled(true);
+// Node's source maps stay off (every stack trace the SDK takes would be mapped, frame by frame); a
+// crashing program's frame is mapped on demand instead (register-ts originalPosition).
 require("../bin/register-ts");
 require("./worker.ts");

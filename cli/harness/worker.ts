@@ -1,11 +1,30 @@
-// Worker process: runs one stack and sends its result to the parent over IPC. A fresh process per
-// stack, because the Pulumi runtime keeps global state.
+// Worker process: runs stacks one after another and sends each result to the parent over IPC.
+// The SDK and the policy pack load once per worker; each program runs with SDK state of its own
+// (runProgram) and the pack is configured afresh for each stack. A run that failed (an error from
+// the program, a timeout, a compile error) retires the worker: whatever the failed program left
+// running (timers, pending applies) must not reach the next stack, so the parent starts a new one.
 import { runStack, StackJob } from "./run-stack";
 import { errorText } from "./program";
 import { makeRedactor } from "./redact";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const loader = require("../bin/register-ts") as { compileErrors: Array<{ diagnostics: string[] }> };
+
+/** parent → worker */
+export interface RunMessage {
+  readonly id: number;
+  readonly job: StackJob;
+}
+
+/** worker → parent; `retire`: the worker exits after this answer. */
+export interface AnswerMessage {
+  readonly id: number;
+  readonly ok: boolean;
+  readonly compile?: boolean;
+  readonly result?: import("./types").StackResult;
+  readonly error?: string;
+  readonly retire?: boolean;
+}
 
 // A worker outlives nothing: when the parent goes (killed, interrupted, crashed), the IPC channel
 // closes and the worker ends too instead of spinning on.
@@ -23,24 +42,43 @@ process.on("unhandledRejection", (reason) => {
   pendingError ??= errorText(reason);
 });
 
-function send(message: unknown): void {
-  process.send!(message, undefined, {}, () => process.exit(0));
+function send(message: AnswerMessage): void {
+  process.send!(message, undefined, {}, () => {
+    if (message.retire) process.exit(0);
+  });
 }
 
-process.once("message", async (job: StackJob) => {
+/** Lets rejections raised by the run's last callbacks arrive (Node reports them after the microtask queue drains). */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
+// One job at a time, in arrival order.
+let queue: Promise<void> = Promise.resolve();
+
+process.on("message", (m: RunMessage) => {
+  queue = queue.then(() => handle(m));
+});
+
+async function handle({ id, job }: RunMessage): Promise<void> {
+  pendingError = undefined;
+  const compileBefore = loader.compileErrors.length;
   try {
     const result = await runStack(job);
+    await settle();
     // A source the compiler refused is a setup error (exit 2), not a verdict on the stack, even when
     // the program's own code caught and wrapped the loader's error.
-    if (loader.compileErrors.length > 0) {
-      send({ ok: false, compile: true, error: loader.compileErrors.flatMap((e) => e.diagnostics).join("\n") });
+    const compileErrors = loader.compileErrors.slice(compileBefore);
+    if (compileErrors.length > 0) {
+      send({ id, ok: false, compile: true, error: compileErrors.flatMap((e) => e.diagnostics).join("\n"), retire: true });
       return;
     }
     // An error raised late (inside an apply) may quote a secret the run has seen.
     const { secretValues, ...rest } = result;
     const late = pendingError && !result.error ? makeRedactor(secretValues ?? [])(pendingError) : undefined;
-    send({ ok: true, result: { ...rest, ...(late !== undefined ? { error: late } : {}), ...(job.keepCaptured ? { secretValues } : {}) } });
+    const failed = result.error !== null || late !== undefined;
+    send({ id, ok: true, result: { ...rest, ...(late !== undefined ? { error: late } : {}), ...(job.keepCaptured ? { secretValues } : {}) }, ...(failed ? { retire: true } : {}) });
   } catch (err) {
-    send({ ok: false, error: errorText(err) });
+    send({ id, ok: false, error: errorText(err), retire: true });
   }
-});
+}
