@@ -36,10 +36,11 @@ const count = (types: string[]) => types.reduce<Record<string, number>>((m, t) =
 
 describe("GoEnvironment", () => {
   test.each<["dev" | "staging" | "prod", Record<string, number>]>([
-    ["dev", { "goguard:index:GoEnvironment": 1, "goguard:index:GoBuildImage": 1, "docker:index/image:Image": 2, "goguard:index:GoModuleProxy": 1, "kubernetes:core/v1:Namespace": 1, "kubernetes:core/v1:ServiceAccount": 1, "kubernetes:core/v1:PersistentVolumeClaim": 1, "kubernetes:apps/v1:Deployment": 1, "kubernetes:core/v1:Service": 1, "kubernetes:networking.k8s.io/v1:NetworkPolicy": 1, "kubernetes:core/v1:ConfigMap": 2 }],
+    ["dev", { "goguard:index:GoEnvironment": 1, "goguard:index:GoBuildImage": 1, "docker-build:index:Image": 1, "goguard:index:GoModuleProxy": 1, "kubernetes:core/v1:Namespace": 1, "kubernetes:core/v1:ServiceAccount": 1, "kubernetes:core/v1:PersistentVolumeClaim": 1, "kubernetes:apps/v1:Deployment": 1, "kubernetes:core/v1:Service": 1, "kubernetes:networking.k8s.io/v1:NetworkPolicy": 1, "kubernetes:core/v1:ConfigMap": 2 }],
     ["prod", {
-      "goguard:index:GoEnvironment": 1, "goguard:index:GoBuildImage": 1, "aws:ecr/repository:Repository": 2, "aws:ecr/lifecyclePolicy:LifecyclePolicy": 1, "docker:index/image:Image": 2,
-      "goguard:index:MirroredImage": 1, "docker:index/remoteImage:RemoteImage": 1, "docker:index/tag:Tag": 1, "docker:index/registryImage:RegistryImage": 1,
+      "goguard:index:GoEnvironment": 1, "goguard:index:GoBuildImage": 1, "aws:ecr/repository:Repository": 2, "aws:ecr/lifecyclePolicy:LifecyclePolicy": 1,
+      // One multi-platform builder image, and the Athens copy (also one docker-build Image).
+      "docker-build:index:Image": 2, "goguard:index:MirroredImage": 1,
       "goguard:index:GoModuleProxy": 1, "kubernetes:core/v1:Namespace": 1, "aws:s3/bucket:Bucket": 1, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": 1,
       "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": 1, "aws:s3/bucketVersioning:BucketVersioning": 1, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": 1,
       "aws:iam/role:Role": 1, "aws:iam/rolePolicy:RolePolicy": 1, "kubernetes:core/v1:ServiceAccount": 1, "kubernetes:apps/v1:Deployment": 1, "kubernetes:core/v1:Service": 1,
