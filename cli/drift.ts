@@ -195,7 +195,7 @@ function compareBuilderImages(deployed: Record<string, string>, planned: unknown
       return k !== undefined && k.registry === ref.registry && k.repository === ref.repository && img.state === "resolved" ? [{ key, digest: img.digest }] : [];
     });
     if (recorded.length > 0 && !recorded.some((r) => r.digest === ref.digest)) {
-      out.push({ field: `${f} digest`, deployed: shown(ref.digest), locked: recorded.map((r) => `${showValue(r.digest)} (images[${showValue(r.key)}])`).join(" or ") });
+      out.push({ field: `${f} digest`, deployed: shown(ref.digest), locked: recorded.map((r) => `${shown(r.digest)} (images[${shown(r.key)}])`).join(" or ") });
     }
   }
 }
