@@ -90,7 +90,17 @@ export const imagesByDigestOutput = stackRule(
   (args) => {
     // docker.Image names its image in imageName, a docker-build Image in tags.
     const built = args.resources
-      .flatMap((r) => (r.type === DOCKER_IMAGE ? [known(() => (r.props as Obj).imageName)] : r.type === DOCKER_BUILD_IMAGE ? (known(() => (r.props as Obj).tags) ?? []) : []))
+      .flatMap((r) => {
+        if (r.type === DOCKER_IMAGE) return [known(() => (r.props as Obj).imageName)];
+        if (r.type !== DOCKER_BUILD_IMAGE) return [];
+        // Each tag on its own: one unknown during preview (a repository URL not created yet) must
+        // not stop the rule for the others.
+        const tags = known(() => (r.props as Obj).tags);
+        const out: unknown[] = [];
+        const n = Array.isArray(tags) ? tags.length : 0;
+        for (let i = 0; i < n; i++) out.push(known(() => (tags as unknown[])[i]));
+        return out;
+      })
       .filter((n): n is string => typeof n === "string")
       .map((n) => parseImageRef(n))
       .filter((x): x is NonNullable<typeof x> => x !== undefined);

@@ -1,13 +1,18 @@
 // Registry and storage rules: ECR repositories (R1), cache buckets (R2), protection in prod (R3),
 // images handed to workloads by digest output (R4). Happy resources and one mutation each.
+import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
+import * as dockerbuild from "@pulumi/docker-build";
 import * as k8s from "@pulumi/kubernetes";
 
 const ecr = (over: Partial<aws.ecr.RepositoryArgs> = {}): aws.ecr.RepositoryArgs => ({ imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, encryptionConfigurations: [{ encryptionType: "KMS" }], ...over });
 new aws.ecr.Repository("ecr-happy", ecr(), { protect: true });
 new aws.ecr.Repository("ecr-mutable", ecr({ imageTagMutability: "MUTABLE" }), { protect: true });
 new aws.ecr.Repository("ecr-unprotected", ecr());
+// Tag immutability with exclusions: only the build-cache tag may stay mutable.
+new aws.ecr.Repository("ecr-cache-excluded", ecr({ imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: [{ filter: "buildcache*", filterType: "WILDCARD" }] }), { protect: true });
+new aws.ecr.Repository("ecr-excludes-all", ecr({ imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: [{ filter: "buildcache", filterType: "WILDCARD" }, { filter: "*", filterType: "WILDCARD" }] }), { protect: true });
 
 function bucket(name: string, parts: { pab?: boolean; sse?: boolean; versioning?: boolean }): void {
   const b = new aws.s3.Bucket(name, { bucket: `acme-${name}` }, { protect: true });
@@ -19,8 +24,15 @@ bucket("bucket-happy", {});
 bucket("bucket-public", { pab: false });
 bucket("bucket-unversioned", { versioning: false });
 
-const built = new docker.Image("svc-image", { imageName: "registry.corp.example/svc:1.0.0", skipPush: true, build: { context: "test/fixtures/dockerfiles/minimal" } });
+// Relative to the program's working directory (Pulumi.yaml's main directory, stacks/).
+const built = new docker.Image("svc-image", { imageName: "registry.corp.example/svc:1.0.0", skipPush: true, build: { context: "../test/fixtures/dockerfiles/minimal" } });
 const workload = (name: string, image: string | typeof built.repoDigest) =>
   new k8s.batch.v1.Job(name, { metadata: { namespace: "apps" }, spec: { template: { spec: { restartPolicy: "Never", containers: [{ name: "app", image }] } } } });
 workload("job-by-digest-output", built.repoDigest);
 workload("job-by-tag", "registry.corp.example/svc:1.0.0");
+// A docker-build Image names its image in tags; a workload taking that tag is refused the same way.
+const dbBuilt = new dockerbuild.Image("svc-db-image", { tags: ["registry.corp.example/svc-db:2.0.0"], context: { location: "../test/fixtures/dockerfiles/minimal" }, platforms: ["linux/amd64"], push: false });
+// By its digest output (unknown in a preview, which never exports): `ref` would not do, since in a
+// preview the provider returns the bare first tag there.
+workload("job-db-by-digest-output", pulumi.interpolate`registry.corp.example/svc-db@${dbBuilt.digest}`);
+workload("job-db-by-tag", "registry.corp.example/svc-db:2.0.0");

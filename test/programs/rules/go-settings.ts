@@ -24,7 +24,7 @@ for (const [name, over] of variants) {
   const data = { ...baseline, ...over } as Record<string, string>;
   new k8s.core.v1.ConfigMap(name, { metadata: { namespace: "ci" }, data });
 }
-new docker.Image("t2-not-allowed", { imageName: "registry.corp.example/x:1", skipPush: true, build: { context: "test/fixtures/dockerfiles/minimal", args: { GO_VERSION: "1.25.14" } } });
+new docker.Image("t2-not-allowed", { imageName: "registry.corp.example/x:1", skipPush: true, build: { context: "../test/fixtures/dockerfiles/minimal", args: { GO_VERSION: "1.25.14" } } });
 // A published go-env (labelled) is a whole build environment: release flags apply to it.
 new k8s.core.v1.ConfigMap("g8-published-no-trimpath", { metadata: { namespace: "ci", labels: { "goguard.dev/go-env": "true" } }, data: { ...baseline, GOFLAGS: "-mod=readonly" } });
 // The split between the object and its consumer: a published go-env that a Job takes with envFrom.
