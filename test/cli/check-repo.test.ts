@@ -1,0 +1,230 @@
+// `goguard check-repo` through the CLI: the corpus of service repositories in test/repos (each
+// written from Go's, setup-go's, asdf's and mise's documentation, with its exact findings), every
+// output format, hostile inputs, and usage errors.
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { runCli } from "../helpers/cli";
+import { tempDir } from "../helpers/catalog-fixtures";
+
+const REPOS = path.join(__dirname, "..", "repos");
+const BIN = path.join(__dirname, "..", "..", "cli", "bin", "goguard.js");
+
+interface Expected {
+  readonly source: string;
+  readonly env: string;
+  readonly exit: number;
+  readonly findings: ReadonlyArray<{ rule: string; file: string; line: number }>;
+}
+
+interface JsonOut {
+  ok: boolean;
+  env: string;
+  files: string[];
+  findings: Array<{ rule: string; level: string; file: string; line: number; column: number; message: string }>;
+  notes: string[];
+}
+
+const corpus = fs
+  .readdirSync(REPOS)
+  .filter((n) => fs.existsSync(path.join(REPOS, n, "expected.json")))
+  .sort();
+
+const key = (f: { rule: string; file: string; line: number }): string => `${f.file}:${f.line} ${f.rule}`;
+
+async function checkJson(dir: string, ...extra: string[]): Promise<{ code: number; out: JsonOut; stderr: string }> {
+  const r = await runCli("check-repo", dir, "--format", "json", ...extra);
+  return { code: r.code, out: r.stdout === "" ? (undefined as unknown as JsonOut) : (JSON.parse(r.stdout) as JsonOut), stderr: r.stderr };
+}
+
+describe("the repository corpus (test/repos)", () => {
+  test("holds at least 15 repositories, good and bad", () => {
+    const expectations = corpus.map((n) => JSON.parse(fs.readFileSync(path.join(REPOS, n, "expected.json"), "utf8")) as Expected);
+    expect(corpus.length).toBeGreaterThanOrEqual(15);
+    expect(expectations.filter((e) => e.findings.length === 0).length).toBeGreaterThanOrEqual(3);
+    expect(expectations.filter((e) => e.exit === 1).length).toBeGreaterThanOrEqual(10);
+  });
+
+  test.each(corpus)("%s: exactly the expected findings, and the exit code", async (name) => {
+    const expected = JSON.parse(fs.readFileSync(path.join(REPOS, name, "expected.json"), "utf8")) as Expected;
+    const { code, out, stderr } = await checkJson(path.join(REPOS, name, "repo"), "--env", expected.env);
+    expect(stderr).toBe("");
+    expect(out.findings.map(key).sort()).toEqual(expected.findings.map(key).sort());
+    expect(code).toBe(expected.exit);
+    expect(out.ok).toBe(expected.exit === 0);
+    // Every message says where and how to fix it.
+    for (const f of out.findings) {
+      expect(f.message).toContain(f.file);
+      expect(f.message).toMatch(/Fix: /);
+    }
+  });
+});
+
+describe("messages, levels and formats", () => {
+  const repo = path.join(REPOS, "go-line-newer-than-lock", "repo");
+
+  test("the go line finding says what GOTOOLCHAIN=local does, with its column", async () => {
+    const { out } = await checkJson(repo, "--env", "prod");
+    expect(out).toEqual({
+      ok: false,
+      env: "prod",
+      files: ["api/go.mod", "go.work"],
+      findings: [
+        {
+          rule: "go-version-allowed",
+          level: "mandatory",
+          file: "api/go.mod",
+          line: 3,
+          column: 4,
+          message:
+            'api/go.mod line 3: go 1.27 is newer than Go 1.26.7, the prod lock\'s default toolchain: with GOTOOLCHAIN=local (as the governed builder sets it) every build stops with "go.mod requires go >= 1.27 (running go 1.26.7; GOTOOLCHAIN=local)". Fix: lower the go line to 1.26.7 or older, or have the platform team lock and promote a newer Go first.',
+        },
+      ],
+      notes: [],
+    });
+  });
+
+  test("levels come from the environment's policy config: go-version-allowed is advisory in dev", async () => {
+    const { code, out } = await checkJson(repo, "--env", "dev");
+    expect(out.findings.map((f) => [f.rule, f.level])).toEqual([["go-version-allowed", "advisory"]]);
+    expect(code).toBe(0);
+  });
+
+  test("text output: one line per finding with file:line:column, and a verdict", async () => {
+    const r = await runCli("check-repo", path.join(REPOS, "go-version-minor", "repo"), "--env", "staging");
+    expect(r).toEqual({
+      code: 1,
+      stderr: "",
+      stdout: [
+        "✗ staging: 1 files judged, 1 mandatory, 0 advisory",
+        '  .go-version:1:1 [mandatory] go-version-exact-release: .go-version: "1.26" is a minor series, not a release: pin a patch such as 1.26.7. Fix: write 1.26.7, the staging lock\'s default (it allows 1.26.7).',
+        "mandatory findings found",
+        "",
+      ].join("\n"),
+    });
+  });
+
+  test("SARIF: one result per finding with its region, rules described from the pack, paths under --prefix", async () => {
+    const r = await runCli("check-repo", path.join(REPOS, "tool-versions-ref-and-system", "repo"), "--env", "prod", "--format", "sarif", "--prefix", "services/api");
+    expect(r.code).toBe(1);
+    const sarif = JSON.parse(r.stdout);
+    const run = sarif.runs[0];
+    expect(run.tool.driver.rules.map((x: { id: string }) => x.id)).toEqual(["go-version-exact-release"]);
+    expect(run.tool.driver.rules[0].shortDescription.text).toBe("The Go version is an exact patch release (X.Y.Z); release candidates and betas only where the environment allows pre-releases.");
+    expect(run.results.map((x: { ruleId: string; level: string; locations: Array<{ physicalLocation: unknown }> }) => [x.ruleId, x.level, x.locations[0].physicalLocation])).toEqual([
+      ["go-version-exact-release", "error", { artifactLocation: { uri: "services/api/.tool-versions", uriBaseId: "SRCROOT" }, region: { startLine: 1, startColumn: 4 } }],
+      ["go-version-exact-release", "error", { artifactLocation: { uri: "services/api/.tool-versions", uriBaseId: "SRCROOT" }, region: { startLine: 1, startColumn: 17 } }],
+    ]);
+  });
+
+  test("markdown: a table row per finding", async () => {
+    const r = await runCli("check-repo", path.join(REPOS, "mise-fuzzy-version", "repo"), "--env", "prod", "--format", "markdown");
+    expect(r.stdout).toBe(
+      [
+        "## GoGuard repository check (prod): ❌ mandatory findings",
+        "",
+        "1 files judged, 1 mandatory, 0 advisory.",
+        "",
+        "| level | rule | where | message |",
+        "|---|---|---|---|",
+        '| mandatory | `go-version-exact-release` | `mise.toml:3:7` | mise.toml line 3: [tools] go: "1.26" is a minor series, not a release: pin a patch such as 1.26.7. Fix: write go = "1.26.7", the prod lock\'s default (it allows 1.26.7). |',
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test("the process exits 1 on mandatory findings and 0 on a clean repository", () => {
+    const run = (dir: string): number => {
+      try {
+        execFileSync(process.execPath, [BIN, "check-repo", dir, "--env", "prod"], { stdio: "pipe" });
+        return 0;
+      } catch (err) {
+        return (err as { status: number }).status;
+      }
+    };
+    expect([run(path.join(REPOS, "good-minimal", "repo")), run(path.join(REPOS, "go-version-minor", "repo"))]).toEqual([0, 1]);
+  });
+});
+
+describe("hostile inputs", () => {
+  let dir: string;
+  beforeEach(() => (dir = tempDir("check-repo")));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const write = (rel: string, data: string | Buffer): void => {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), data);
+  };
+
+  test("a go.mod over the size cap, a binary Dockerfile and a non-UTF-8 .go-version are findings, not crashes", async () => {
+    write("go.mod", `module example.com/big\n\ngo 1.26\n${"// padding\n".repeat(2000)}`);
+    write("Dockerfile", Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x00, 0x01, 0x02]));
+    write(".go-version", Buffer.from([0x31, 0x2e, 0xff, 0x0a]));
+    const { code, out } = await checkJson(dir, "--env", "prod", "--max-file-bytes", "4096");
+    expect(code).toBe(1);
+    const size = fs.statSync(path.join(dir, "go.mod")).size;
+    expect(out.findings.map((f) => [f.rule, f.file, f.line, f.message])).toEqual([
+      ["repo-file-readable", ".go-version", 1, ".go-version is not UTF-8 text, so it cannot be judged. Fix: keep it a small text file."],
+      ["repo-file-readable", "Dockerfile", 1, "Dockerfile is binary (it holds NUL bytes), not text, so it cannot be judged. Fix: keep it a small text file."],
+      ["repo-file-readable", "go.mod", 1, `go.mod is ${size} bytes, over the 4096-byte cap for a judged file, so it was not read, so it cannot be judged. Fix: keep it a small text file.`],
+    ]);
+  });
+
+  test("a symlink loop and a symlink out of the repository are not followed, and are named", async () => {
+    const outside = tempDir("check-repo-outside");
+    try {
+      fs.writeFileSync(path.join(outside, ".go-version"), "1.26\n");
+      fs.symlinkSync(path.join(outside, ".go-version"), path.join(dir, ".go-version"));
+      fs.mkdirSync(path.join(dir, "loop"));
+      fs.symlinkSync(path.join(dir, "loop", "Dockerfile"), path.join(dir, "loop", "Dockerfile.a"));
+      fs.renameSync(path.join(dir, "loop", "Dockerfile.a"), path.join(dir, "loop", "Dockerfile"));
+      fs.symlinkSync(dir, path.join(dir, "loop", "up")); // a directory symlink back to the root: not descended
+      write("go.mod", "module example.com/ok\n\ngo 1.26\n");
+      const { code, out } = await checkJson(dir, "--env", "prod");
+      expect(out.files).toEqual(["go.mod"]);
+      expect(out.findings.map((f) => [f.rule, f.file, f.message])).toEqual([
+        ["repo-file-readable", ".go-version", ".go-version is a symlink to a file outside the repository, which is not read, so it cannot be judged. Fix: commit the file itself inside the repository."],
+        ["repo-file-readable", "loop/Dockerfile", "loop/Dockerfile is a symlink loop, so it cannot be judged. Fix: commit the file itself inside the repository."],
+      ]);
+      expect(code).toBe(1);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  test("a go.mod with syntax errors is a positioned finding per error Go reports", async () => {
+    write("go.mod", "module example.com/x\ngo 1.26\nfrobnicate 1\nrequire example.com/y 1.0.0\n");
+    const { out } = await checkJson(dir, "--env", "prod");
+    expect(out.findings.map((f) => [f.rule, f.line, f.column, f.message.split(":").slice(0, 4).join(":")])).toEqual([
+      ["repo-file-readable", 3, 1, "go.mod:3:1: unknown directive"],
+      ["repo-file-readable", 4, 1, 'go.mod:4:1: require example.com/y'],
+    ]);
+  });
+
+  test("the entry cap stops the walk, says so, and fails closed", async () => {
+    for (let i = 0; i < 30; i++) write(`pkg${String(i).padStart(2, "0")}/x.go`, "package x\n");
+    const { code, out } = await checkJson(dir, "--env", "prod", "--max-entries", "10");
+    expect(out.notes).toEqual(["the walk stopped after 10 directory entries (the entry cap), in .; files beyond it were not judged"]);
+    expect(out.findings.map((f) => [f.rule, f.file])).toEqual([["repo-file-readable", "."]]);
+    expect(code).toBe(1);
+  });
+
+  test("vendor, testdata, node_modules and .git are not walked; workflows only at the root", async () => {
+    for (const d of ["vendor/x", "testdata", "node_modules/m", ".git"]) write(`${d}/go.mod`, "module m\n\ngo 1.99\n");
+    write("sub/.github/workflows/ci.yml", "jobs: {x: {steps: [{uses: actions/setup-go@v5, with: {go-version: stable}}]}}\n");
+    const { code, out } = await checkJson(dir, "--env", "prod");
+    expect([code, out.files, out.findings]).toEqual([0, [], []]);
+  });
+});
+
+describe("usage errors exit 2", () => {
+  test.each<[string[], string]>([
+    [["check-repo", "/nonexistent-goguard-dir", "--env", "prod"], "goguard: /nonexistent-goguard-dir does not exist; give the service repository's directory\n"],
+    [["check-repo", REPOS, "--env", "qa"], 'goguard: unknown environment "qa"; use one of dev, staging, prod\n'],
+    [["check-repo", REPOS, "--env", "prod", "--format", "xml"], 'goguard: unknown format "xml"; use one of text, json, markdown, sarif\n'],
+    [["check-repo", REPOS, "--env", "prod", "--max-entries", "0"], 'goguard: --max-entries must be a positive whole number; got "0"\n'],
+    [["check-repo", REPOS, "--env", "prod", "--lock", "/nonexistent-goguard.lock.json"], "goguard: toolchain lock /nonexistent-goguard.lock.json does not exist; check the path\n"],
+  ])("%j", async (argv, stderr) => {
+    expect(await runCli(...argv)).toEqual({ code: 2, stdout: "", stderr });
+  });
+});
