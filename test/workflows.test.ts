@@ -43,7 +43,7 @@ const runs = (re: RegExp) => (s: Step) => typeof s.run === "string" && re.test(s
 
 describe("GitHub workflows", () => {
   test("the three workflows and the Dependabot config exist and parse", () => {
-    expect(files.sort()).toEqual(["deploy.yml", "pull-request.yml", "up.yml"]);
+    expect(files.sort()).toEqual(["deploy.yml", "drift.yml", "pull-request.yml", "up.yml"]);
     for (const f of files) expect(doc(f).jobs).toBeDefined();
     const dependabot = parse(fs.readFileSync(path.join(ROOT, ".github/dependabot.yml"), "utf8"));
     expect(dependabot.version).toBe(2);
@@ -60,7 +60,7 @@ describe("GitHub workflows", () => {
         const scripts = m[2] ? JSON.parse(fs.readFileSync(path.join(ROOT, m[2], "package.json"), "utf8")).scripts : pkg.scripts;
         expect(Object.keys(scripts)).toContain(m[1]);
       }
-      for (const m of s.run!.matchAll(/npx goguard (\w[\w-]*)/g)) expect(["check", "lock", "policy-config", "catalog", "render"]).toContain(m[1]);
+      for (const m of s.run!.matchAll(/npx goguard (\w[\w-]*)/g)) expect(["check", "lock", "policy-config", "catalog", "render", "drift"]).toContain(m[1]);
     }
   });
 
@@ -97,6 +97,7 @@ describe("permissions: least privilege per job", () => {
     ["deploy.yml", "staging", { contents: "read", "id-token": "write" }],
     ["deploy.yml", "prod", { contents: "read", "id-token": "write" }],
     ["up.yml", "up", { contents: "read", "id-token": "write" }],
+    ["drift.yml", "drift", { contents: "read", "id-token": "write" }],
   ];
 
   test.each(files)("%s grants nothing at the top level", (f) => {
@@ -131,7 +132,7 @@ describe("actions pinned by commit SHA", () => {
   test("every `uses:` is a local workflow or owner/repo@<40-hex SHA> # vX.Y.Z (no tag pins, no TODO left)", () => {
     const bad = usesLines.filter(({ l }) => !/^\s*(-\s+)?uses: (\.\/\.github\/workflows\/[a-z-]+\.yml|[A-Za-z0-9-]+\/[A-Za-z0-9._/-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+)$/.test(l));
     expect(bad.map(({ f, line, l }) => `${f}:${line}: ${l.trim()}`)).toEqual([]);
-    expect(usesLines.filter(({ l }) => /@[0-9a-f]{40}/.test(l)).length).toBe(17);
+    expect(usesLines.filter(({ l }) => /@[0-9a-f]{40}/.test(l)).length).toBe(21);
   });
 
   test("one action, one SHA and one version everywhere", () => {
@@ -201,7 +202,7 @@ describe("multi-platform builds, SARIF, CLI and Node versions", () => {
   test("every setup-node asks for the Node major package.json's engines names, with the npm cache", () => {
     const major = Number(/^>=(\d+)$/.exec(pkg.engines.node)![1]);
     const nodes = files.flatMap((f) => steps(f)).filter(usesAction("actions/setup-node"));
-    expect(nodes.map((s) => s.with)).toEqual(Array(3).fill({ "node-version": major, cache: "npm" }));
+    expect(nodes.map((s) => s.with)).toEqual(Array(4).fill({ "node-version": major, cache: "npm" }));
   });
 
   test("prod's update runs `goguard lock verify --strict` before Pulumi, the other stacks the plain verify", () => {

@@ -199,3 +199,27 @@ describe("goguard drift (CLI)", () => {
     expect(await runCli("drift", ...args)).toEqual({ code: 2, stdout: "", stderr });
   });
 });
+
+describe(".github/workflows/drift.yml", () => {
+  const { parse } = require("yaml") as typeof import("yaml");
+  const wf = parse(fs.readFileSync(path.join(__dirname, "../../.github/workflows/drift.yml"), "utf8"));
+  const job = wf.jobs.drift;
+
+  test("scheduled (and on demand), for every stack that has a config, reading only", () => {
+    expect(Object.keys(wf.on).sort()).toEqual(["schedule", "workflow_dispatch"]);
+    expect(job.strategy.matrix.stack).toEqual(["dev", "staging", "prod"]);
+    for (const s of job.strategy.matrix.stack) expect(fs.existsSync(path.join(__dirname, "../../stacks", `Pulumi.${s}.yaml`))).toBe(true);
+    expect([wf.permissions, job.permissions]).toEqual([{}, { contents: "read", "id-token": "write" }]);
+  });
+
+  test("refresh in preview expecting no changes, then the outputs and goguard drift, which run after a failing refresh too", () => {
+    const runs = job.steps.filter((s: { run?: string }) => typeof s.run === "string").map((s: { run: string; if?: string }) => [s.run, s.if ?? null]);
+    expect(runs).toEqual([
+      ["npm ci", null],
+      ['pulumi refresh --preview-only --expect-no-changes --non-interactive --stack "$STACK"', null],
+      ['pulumi stack output --json --show-secrets=false --non-interactive --stack "$STACK" > outputs.json', "success() || failure()"],
+      ['npx goguard drift --stack "$STACK" --outputs outputs.json', "success() || failure()"],
+    ]);
+    expect(job.env.STACK).toBe("${{ matrix.stack }}");
+  });
+});
