@@ -123,7 +123,9 @@ describe("the corpus, checked in prod", () => {
         expect(r.code).toBe(1);
         expect(doc.ok).toBe(false);
       } else {
-        expect(stack.violations.map(violationView)).toEqual([]);
+        // go-archive-signature judges the lock, not the program: the shipped lock has no signature
+        // record (none can be made offline), so that advisory is on every stack; see archive-signature.test.ts.
+        expect(stack.violations.filter((v) => v.policyName !== "go-archive-signature").map(violationView)).toEqual([]);
         expect(r.code).toBe(0);
         expect(doc.ok).toBe(true);
       }

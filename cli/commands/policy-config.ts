@@ -131,7 +131,10 @@ function sourceOf(key: string, g: GeneratedPolicyConfig, lockFile: string): stri
 }
 
 function show(v: unknown): string {
-  return v === undefined ? "absent" : showValue(JSON.stringify(v), 100).slice(1, -1).replace(/\\"/g, '"');
+  if (v === undefined) return "absent";
+  // showValue quotes and escapes; the quotes go, a truncation note stays whole.
+  const m = /^"(.*)"(… \(\d+ characters\))?$/s.exec(showValue(JSON.stringify(v), 100));
+  return m ? m[1].replace(/\\"/g, '"') + (m[2] ?? "") : showValue(JSON.stringify(v), 100);
 }
 
 /** One line per drifted setting: which file, what it holds, what the generator gives, and from where. */

@@ -7,7 +7,17 @@ function parse(stdout: string) {
   return JSON.parse(stdout) as { ok: boolean; stacks: Array<{ stack: string; resources: number; error: string | null; violations: Array<{ policyName: string; enforcementLevel: string; urn: string; message: string; policyPackName: string }> }> };
 }
 
+/** go-archive-signature on prod with the shipped lock: no archive has a signature record yet (none can be made offline). */
+const PROD_UNSIGNED =
+  'the toolchain lock records no verified signature for 2 of 2 archive(s) of prod: go1.26.7.linux-amd64.tar.gz, go1.26.7.linux-arm64.tar.gz. The builder checks each signature at build time; the record shows the host checked it too, with the vendored Go key. Fix: on a networked machine run `goguard lock promote staging prod --version 1.26.7 --verify-signature --reason "<why>"`.';
+
+/** copied-image-source-pinned on the Athens copy of staging/prod while the lock has no digest for it. */
+const copied = (env: string): string =>
+  `go-${env}-athens-image-copy Dockerfile line 1 (FROM): this image is a copy of docker.io/gomods/athens:v0.18.1, which is not pinned by digest, so the copy holds whatever the tag named when it was built (the copy itself is deployed by its pushed digest). Fix: resolve it with \`goguard lock resolve-images --image docker.io/gomods/athens:v0.18.1\` so the copy is made from docker.io/gomods/athens:v0.18.1@sha256:<digest>.`;
+
 describe("goguard check on the shipped stacks", () => {
+  const unsigned = (env: string, files: string[], how: string): string =>
+    `the toolchain lock records no verified signature for ${files.length} of ${files.length} archive(s) of ${env}: ${files.join(", ")}. The builder checks each signature at build time; the record shows the host checked it too, with the vendored Go key. Fix: on a networked machine run ${how}.`;
   test("all three stacks pass (exit 0) and the JSON has the documented shape", async () => {
     const r = await runCli("check", "--stack", "all", "--format", "json");
     expect(r.stderr).toBe("");
@@ -16,9 +26,19 @@ describe("goguard check on the shipped stacks", () => {
     expect(doc.ok).toBe(true);
     expect(doc.stacks.map((s) => [s.stack, s.error, s.violations.map((v) => [v.policyName, v.enforcementLevel, v.message])])).toEqual([
       // dev deploys the upstream Athens tag until its digest is resolved: advisory there, refused elsewhere.
-      ["dev", null, [["image-pinned-by-digest", "advisory", 'go-dev-proxy-deployment container "athens": image docker.io/gomods/athens:v0.18.1 is not pinned by digest. Fix: use docker.io/gomods/athens:v0.18.1@sha256:<digest>.']]],
-      ["staging", null, []],
-      ["prod", null, []],
+      // No archive of the shipped lock has a signature record yet (none can be made offline): advisory everywhere.
+      [
+        "dev",
+        null,
+        [
+          ["go-archive-signature", "advisory", unsigned("dev", ["go1.26.7.linux-amd64.tar.gz", "go1.26.7.linux-arm64.tar.gz", "go1.27.0.linux-amd64.tar.gz", "go1.27.0.linux-arm64.tar.gz"], "`goguard lock allow dev 1.26.7 --verify-signature`, `goguard lock allow dev 1.27.0 --verify-signature`")],
+          ["image-pinned-by-digest", "advisory", 'go-dev-proxy-deployment container "athens": image docker.io/gomods/athens:v0.18.1 is not pinned by digest. Fix: use docker.io/gomods/athens:v0.18.1@sha256:<digest>.'],
+        ],
+      ],
+      // staging and prod copy the Athens image into ECR and deploy the copy by digest; its unresolved
+      // source is shown (advisory everywhere), and `goguard lock verify --strict` refuses it before prod.
+      ["staging", null, [["go-archive-signature", "advisory", unsigned("staging", ["go1.26.7.linux-amd64.tar.gz", "go1.26.7.linux-arm64.tar.gz"], '`goguard lock allow staging 1.26.7 --verify-signature --reason "<why>"`')], ["copied-image-source-pinned", "advisory", copied("staging")]]],
+      ["prod", null, [["go-archive-signature", "advisory", PROD_UNSIGNED], ["copied-image-source-pinned", "advisory", copied("prod")]]],
     ]);
     for (const s of doc.stacks) expect(s.resources).toBeGreaterThanOrEqual(1);
   });
@@ -55,7 +75,8 @@ describe("the corpus, checked in prod", () => {
     // The program's weakness, exactly; a deliberately weak program may also miss the workload baseline.
     const target = new Set(expected.map(([p]) => p));
     expect(doc.stacks[0].violations.filter((v) => target.has(v.policyName)).map((v) => [v.policyName, v.message])).toEqual(expected);
-    if (expected.length === 0) expect(doc.stacks[0].violations).toEqual([]);
+    // go-archive-signature judges the lock, not the program (the shipped lock has no signature record).
+    if (expected.length === 0) expect(doc.stacks[0].violations.filter((v) => v.policyName !== "go-archive-signature")).toEqual([]);
     expect(doc.stacks[0].violations.every((v) => v.policyPackName === "goguard")).toBe(true);
     expect(r.code).toBe(expected.length > 0 ? 1 : 0);
     expect(doc.ok).toBe(expected.length === 0);
@@ -65,6 +86,7 @@ describe("the corpus, checked in prod", () => {
     const r = await runCli("check", "--stack", "dev", "--program", path.join(CORPUS, "configmap-wildcard-nosumdb.ts"), "--format", "json");
     const doc = parse(r.stdout);
     expect(doc.stacks[0].violations.map((v) => [v.policyName, v.enforcementLevel])).toEqual([
+      ["go-archive-signature", "advisory"],
       ["go-private-patterns-narrow", "advisory"],
       ["go-toolchain-local", "advisory"],
     ]);
@@ -80,13 +102,15 @@ describe("formats and exit codes", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
       [
-        "✗ prod: 2 resources, 4 mandatory, 0 advisory",
+        "✗ prod: 2 resources, 4 mandatory, 1 advisory",
         "  docker:index/image:Image svc",
         // The program names build.dockerfile "Dockerfile", which the project does not hold: fail closed.
         '    [mandatory] dockerfile-readable: svc build.dockerfile "Dockerfile" cannot be read: no such file in the project directory (the Docker provider reads build.dockerfile relative to the program\'s working directory, not to build.context), so no Dockerfile rule can judge what this image builds. Fix: build from a Dockerfile committed in the project, named by a known build.dockerfile (or <context>/Dockerfile), with a local build.context.',
         "    [mandatory] go-flags-no-insecure: svc build args: GOFLAGS=-insecure contains -insecure: Go no longer supports -insecure (go get stops with \"use GOINSECURE instead\"); it only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS.",
         '    [mandatory] go-version-exact-release: svc build args: GO_VERSION "1.26" is a minor series, not a release: pin a patch such as 1.26.7. Fix: Set GO_VERSION to an exact release the environment allows: 1.26.7.',
         '    [mandatory] one-go-version: svc build args GO_VERSION: "1.26" is a minor series, not a release: pin a patch such as 1.26.7. Fix: use 1.26.7 everywhere.',
+        "  (stack)",
+        `    [advisory] go-archive-signature: ${PROD_UNSIGNED}`,
         "mandatory violations found",
         "",
       ].join("\n"),
@@ -96,7 +120,7 @@ describe("formats and exit codes", () => {
   test("markdown is a PR comment: a summary table, then details", async () => {
     const r = await runCli("check", "--stack", "prod", "--program", weak, "--format", "markdown");
     const lines = r.stdout.split("\n");
-    expect(lines.slice(0, 5)).toEqual(["## GoGuard policy check: ❌ mandatory violations", "", "| stack | resources | mandatory | advisory | status |", "|---|---:|---:|---:|---|", "| prod | 2 | 4 | 0 | ❌ |"]);
+    expect(lines.slice(0, 5)).toEqual(["## GoGuard policy check: ❌ mandatory violations", "", "| stack | resources | mandatory | advisory | status |", "|---|---:|---:|---:|---|", "| prod | 2 | 4 | 1 | ❌ |"]);
     expect(lines).toContain("| mandatory | `go-flags-no-insecure` | `docker:index/image:Image svc` | svc build args: GOFLAGS=-insecure contains -insecure: Go no longer supports -insecure (go get stops with \"use GOINSECURE instead\"); it only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS. |");
   });
 
@@ -113,6 +137,7 @@ describe("formats and exit codes", () => {
       ["go-flags-no-insecure", "error", "go-flags-no-insecure", "urn:pulumi:prod::goguard::docker:index/image:Image::svc"],
       ["go-version-exact-release", "error", "go-version-exact-release", "urn:pulumi:prod::goguard::docker:index/image:Image::svc"],
       ["one-go-version", "error", "one-go-version", "urn:pulumi:prod::goguard::docker:index/image:Image::svc"],
+      ["go-archive-signature", "warning", "go-archive-signature", "stack prod"],
     ]);
   });
 

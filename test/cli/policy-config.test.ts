@@ -182,6 +182,9 @@ describe("a stack cannot weaken its own policy", () => {
   });
 });
 
+/** The first 100 characters of go-archive-signature's archiveSignatures for a lock whose first archive is 1.26.7 linux/amd64. */
+const SIG_1_26_7_HEAD = '[{"version":"1.26.7","platform":"linux/amd64","filename":"go1.26.7.linux-amd64.tar.gz","signedBy":nu';
+
 describe("--check says what drifted, in which file, and where it came from", () => {
   test("a version allowed in the lock (lock) and a proxy URL changed in a stack file (stack config)", async () => {
     editLock((l) => {
@@ -193,6 +196,7 @@ describe("--check says what drifted, in which file, and where it came from", () 
       stdout: "",
       stderr:
         `  - ${policyDir}/dev.json: allowedVersions is ["1.26.7","1.27.0"] in ${N} rule(s), the lock and stack settings give ["1.26.7"]; it comes from the lock (${lockFile}, environments.dev)\n` +
+        `  - ${policyDir}/dev.json: archiveSignatures is ${SIG_1_26_7_HEAD}… (413 characters) in 1 rule(s), the lock and stack settings give ${SIG_1_26_7_HEAD}… (207 characters); it comes from the lock (${lockFile}, environments.dev)\n` +
         `  - ${policyDir}/staging.json: proxies is ["http://athens.goproxy.svc.cluster.local"] in ${N} rule(s), the lock and stack settings give ["https://goproxy.corp.example"]; it comes from the stack config (${stacksDir}/Pulumi.staging.yaml, goguard:proxyUrl)\n` +
         `goguard: policy config drifted in ${policyDir}/dev.json, ${policyDir}/staging.json (listed above); run \`goguard policy-config\`\n`,
     });

