@@ -30,11 +30,11 @@ export function checkDockerfile(file: string, text: string, ctx: RepoContext): R
     // A golang:X.Y.Z tag runs Go X.Y.Z, digest or not: it must be a release the lock allows.
     const ref = parseImageRef(i.ref);
     const m = ref && imageName(ref) === "golang" ? /^(\d+\.\d+\.\d+)(-|$)/.exec(ref.tag ?? "") : null;
-    const verdict = m ? judgeRelease(m[1], `${u.where} image ${i.ref}`, ctx) : undefined;
+    const verdict = m ? judgeRelease(m[1], `${u.where} image ${i.ref}`, ctx, (v) => `golang:${v}`) : undefined;
     if (verdict) add(verdict.rule, i.line, verdict.message);
   }
   for (const a of facts.archiveVersions) {
-    const verdict = judgeRelease(a.version, `${file} line ${a.line} (${a.where})`, ctx);
+    const verdict = judgeRelease(a.version, `${file} line ${a.line} (${a.where})`, ctx, (v) => `the Go ${v} archive`);
     if (verdict) add(verdict.rule, a.line, verdict.message);
   }
   // The Go settings of every place `go` runs, as the pack's stackGoFindings reports them: once per

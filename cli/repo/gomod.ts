@@ -62,7 +62,7 @@ export function checkModFile(file: string, kind: ModFileKind, text: string, ctx:
         ...findingFor(ctx, EXACT_RULE, file, token.start.line, token.start.column, `${where} does not name a Go release (a release is named like go${ctx.defaultVersion}; a language version such as go1.26 or a suffixed name is not one), so Go would look for or download a toolchain the lock does not hold. Fix: write toolchain ${toolchainName(ctx.defaultVersion)}.`),
       );
     } else {
-      const verdict = judgeRelease(formatGoVersion(release), where, ctx);
+      const verdict = judgeRelease(formatGoVersion(release), where, ctx, (v) => `toolchain ${toolchainName(v)}`);
       if (verdict) out.push(...findingFor(ctx, verdict.rule, file, token.start.line, token.start.column, verdict.message));
     }
   }

@@ -25,17 +25,18 @@ export interface ReleaseVerdict {
 
 /**
  * `what` names the place (".go-version", "ci.yml line 9: setup-go go-version"); the message is a full
- * sentence with its fix. Undefined when the version is an allowed full release of the environment.
+ * sentence with its fix, the right spelling written by `spell`. Undefined when the version is an allowed full release of the environment.
  */
-export function judgeRelease(value: string, what: string, ctx: RepoContext): ReleaseVerdict | undefined {
+export function judgeRelease(value: string, what: string, ctx: RepoContext, spell: (version: string) => string = (v) => v): ReleaseVerdict | undefined {
   const allowedText = ctx.allowed.join(", ");
-  const fix = `Fix: write ${ctx.defaultVersion}, the ${ctx.env} lock's default (it allows ${allowedText}).`;
+  const fix = `Fix: write ${spell(ctx.defaultVersion)}, the ${ctx.env} lock's default (it allows ${allowedText}).`;
   const special = SPECIAL.find(([re]) => re.test(value));
   if (special) return { rule: EXACT_RULE, message: `${what}: ${JSON.stringify(value)} ${special[1]}. ${fix}` };
   const pin = checkPinnedVersion(value, ctx.catalog, { allowPrerelease: ctx.allowPrereleases });
-  if (!pin.ok) return { rule: EXACT_RULE, message: `${what}: ${pin.reason}. ${fix}` };
+  // The pin validator's own suggestion (the catalog's newest) gives way to the lock's version in the fix.
+  if (!pin.ok) return { rule: EXACT_RULE, message: `${what}: ${pin.reason.replace(/: pin (a|exactly one) (patch|stable)[^:]*$/, "")}. ${fix}` };
   if (!ctx.allowed.includes(value)) {
-    return { rule: ALLOWED_RULE, message: `${what}: Go ${value} is not allowed by the ${ctx.env} lock (it allows ${allowedText}). Fix: write ${ctx.defaultVersion}, or have the platform team allow ${value} (goguard lock allow ${ctx.env} ${value}) and promote it.` };
+    return { rule: ALLOWED_RULE, message: `${what}: Go ${value} is not allowed by the ${ctx.env} lock (it allows ${allowedText}). Fix: write ${spell(ctx.defaultVersion)}, or have the platform team allow ${value} (goguard lock allow ${ctx.env} ${value}) and promote it.` };
   }
   return undefined;
 }
@@ -78,7 +79,7 @@ export function checkToolVersions(file: string, text: string, ctx: RepoContext):
       out.push(...findingFor(ctx, EXACT_RULE, file, i + 1, 1, `${file} line ${i + 1}: ${tool} has no version, so asdf cannot pick one. Fix: write ${tool} ${ctx.defaultVersion}.`));
       return;
     }
-    for (const f of fields.slice(1)) out.push(...at(ctx, judgeRelease(f[0], `${file} line ${i + 1}: ${tool}`, ctx), file, i + 1, f.index! + 1));
+    for (const f of fields.slice(1)) out.push(...at(ctx, judgeRelease(f[0], `${file} line ${i + 1}: ${tool}`, ctx, (v) => `${tool} ${v}`), file, i + 1, f.index! + 1));
   });
   return out;
 }
@@ -149,7 +150,7 @@ export function checkMise(file: string, text: string, ctx: RepoContext): MiseRea
         out.push(...findingFor(ctx, EXACT_RULE, file, pos.line, pos.column, `${file} line ${pos.line}: [tools] ${key} is ${JSON.stringify(item)}, not a version string, so which Go mise installs cannot be judged. Fix: write ${key} = "${ctx.defaultVersion}".`));
         continue;
       }
-      out.push(...at(ctx, judgeRelease(version, `${file} line ${pos.line}: [tools] ${key}`, ctx), file, pos.line, valueColumn(pos, version)));
+      out.push(...at(ctx, judgeRelease(version, `${file} line ${pos.line}: [tools] ${key}`, ctx, (v) => `${key} = "${v}"`), file, pos.line, valueColumn(pos, version)));
     }
   }
   const env: Array<{ name: string; value: string; line: number; column: number }> = [];

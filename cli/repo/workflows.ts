@@ -12,6 +12,7 @@
 //   implementation (settings.ts), each finding at the variable's own line.
 import * as path from "path";
 import { isMap, isScalar, isSeq, LineCounter, Node, Pair, parseDocument, Scalar, YAMLMap } from "yaml";
+import { toolchainName } from "../../components/toolchain/version";
 import { EnvVar, judgeEnv } from "./settings";
 import { findingFor, READABLE_RULE, RepoContext, RepoFinding } from "./types";
 import { EXACT_RULE, judgeRelease } from "./versions";
@@ -137,7 +138,7 @@ function checkSetupGo(file: string, lc: LineCounter, label: string, step: Node, 
       return findingFor(ctx, EXACT_RULE, file, p.line, p.column, `${where} is the expression ${version.value}, which cannot be checked offline: which Go the job installs is decided only when it runs. ${fixNote}`);
     }
     const yamlNumber = version.written !== version.value ? ` (written ${version.written}, which YAML reads as the number ${version.value})` : "";
-    const v = judgeRelease(version.value, `${where}${yamlNumber}`, ctx);
+    const v = judgeRelease(version.value, `${where}${yamlNumber}`, ctx, (x) => `go-version: "${x}"`);
     return v ? findingFor(ctx, v.rule, file, p.line, p.column, v.message) : [];
   }
   if (versionFile !== undefined && versionFile.value !== "") {
@@ -152,7 +153,8 @@ function checkSetupGo(file: string, lc: LineCounter, label: string, step: Node, 
     if (!got.ok) return findingFor(ctx, EXACT_RULE, file, p.line, p.column, `${where}: the file ${got.reason}, so the version setup-go installs cannot be judged. Fix: point go-version-file at a readable go.mod or .go-version.`);
     const d = setupGoFileVersion(rel, got.text, gotoolchain);
     if (d.version === "") return findingFor(ctx, EXACT_RULE, file, p.line, p.column, `${where}: setup-go finds no Go version in it (${d.from}) and fails. Fix: give ${rel} a toolchain go${ctx.defaultVersion} line, or use go-version: "${ctx.defaultVersion}".`);
-    const v = judgeRelease(d.version, `${where} (setup-go reads ${d.from})`, ctx);
+    const isMod = /(^|\/)go\.(mod|work)$/.test(rel);
+    const v = judgeRelease(d.version, `${where} (setup-go reads ${d.from})`, ctx, (x) => (isMod ? `toolchain ${toolchainName(x)} in ${rel}` : `${x} in ${rel}`));
     return v ? findingFor(ctx, v.rule, file, p.line, p.column, v.message) : [];
   }
   const p = at(undefined);
@@ -181,7 +183,7 @@ function judgeMatrix(file: string, lc: LineCounter, where: string, axis: string,
       continue;
     }
     const yamlNumber = t.written !== t.value ? ` (written ${t.written}, which YAML reads as the number ${t.value})` : "";
-    const v = judgeRelease(t.value, `${file} line ${p.line}: strategy.matrix.${axis} value for ${where.replace(`${file} line ${refPos.line} `, "")}${yamlNumber}`, ctx);
+    const v = judgeRelease(t.value, `${file} line ${p.line}: strategy.matrix.${axis} value ${JSON.stringify(t.value)}${yamlNumber}, the go-version of ${where.replace(`${file} line ${refPos.line} `, "").replace(/: setup-go go-version$/, " (setup-go)")}`, ctx, (x) => `"${x}" in strategy.matrix.${axis}`);
     if (v) out.push(...findingFor(ctx, v.rule, file, p.line, p.column, v.message));
   }
   return out;

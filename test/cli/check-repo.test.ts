@@ -97,7 +97,7 @@ describe("messages, levels and formats", () => {
       stderr: "",
       stdout: [
         "✗ staging: 1 files judged, 1 mandatory, 0 advisory",
-        '  .go-version:1:1 [mandatory] go-version-exact-release: .go-version: "1.26" is a minor series, not a release: pin a patch such as 1.26.7. Fix: write 1.26.7, the staging lock\'s default (it allows 1.26.7).',
+        '  .go-version:1:1 [mandatory] go-version-exact-release: .go-version: "1.26" is a minor series, not a release. Fix: write 1.26.7, the staging lock\'s default (it allows 1.26.7).',
         "mandatory findings found",
         "",
       ].join("\n"),
@@ -127,7 +127,7 @@ describe("messages, levels and formats", () => {
         "",
         "| level | rule | where | message |",
         "|---|---|---|---|",
-        '| mandatory | `go-version-exact-release` | `mise.toml:3:7` | mise.toml line 3: [tools] go: "1.26" is a minor series, not a release: pin a patch such as 1.26.7. Fix: write go = "1.26.7", the prod lock\'s default (it allows 1.26.7). |',
+        '| mandatory | `go-version-exact-release` | `mise.toml:3:7` | mise.toml line 3: [tools] go: "1.26" is a minor series, not a release. Fix: write go = "1.26.7", the prod lock\'s default (it allows 1.26.7). |',
         "",
       ].join("\n"),
     );
