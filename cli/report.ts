@@ -1,5 +1,6 @@
 // Output formats of `goguard check` (pure): text for people, JSON (the documented shape), markdown
 // for a pull-request comment, SARIF 2.1.0 for code scanning.
+import * as path from "path";
 import { PolicyInfo, StackResult, Violation } from "./harness/types";
 
 export type Format = "text" | "json" | "markdown" | "sarif";
@@ -86,26 +87,77 @@ export function renderMarkdown(results: readonly StackResult[]): string {
   return out.join("\n") + "\n";
 }
 
-export function renderSarif(results: readonly StackResult[], policies: readonly PolicyInfo[], version: string): string {
+/** A file and line a finding points at, for SARIF's `physicalLocation.region` (the uri relative to the project root). */
+export interface SourceRegion {
+  readonly uri: string;
+  readonly startLine: number;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+const field = (o: unknown, k: string): unknown => (o !== null && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined);
+const escapeRe = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Where a Dockerfile finding points (pure path arithmetic): the Dockerfile the image resource builds
+ * (docker.Image `build.dockerfile`/`build.context`, docker-build `dockerfile.location`/
+ * `context.location`; relative paths from the program's working directory, as the providers read
+ * them), and the line the message names as `<file as shown> line N` (the pack shows the file
+ * relative to the build context when it is inside it). Undefined when the message names no line of
+ * that file or the file lies outside the project (code scanning could not show it).
+ */
+export function dockerfileRegion(message: string, resource: { readonly type: string; readonly inputs: unknown } | undefined, programDir: string, projectRoot: string): SourceRegion | undefined {
+  if (resource === undefined) return undefined;
+  let context: string | undefined;
+  let written: string | undefined;
+  if (resource.type === "docker:index/image:Image") {
+    const build = field(resource.inputs, "build");
+    context = str(field(build, "context")) ?? ".";
+    written = str(field(build, "dockerfile")) ?? path.posix.join(context, "Dockerfile");
+  } else if (resource.type === "docker-build:index:Image") {
+    context = str(field(field(resource.inputs, "context"), "location")) ?? ".";
+    // An inline Dockerfile has no file to point at.
+    if (str(field(field(resource.inputs, "dockerfile"), "inline")) !== undefined) return undefined;
+    written = str(field(field(resource.inputs, "dockerfile"), "location")) ?? path.posix.join(context, "Dockerfile");
+  } else return undefined;
+  const file = path.resolve(programDir, written);
+  const rel = path.relative(path.resolve(programDir, context), file);
+  const shown = rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : written;
+  const m = new RegExp(`(?:^|\\s)${escapeRe(shown)} line (\\d+)\\b`).exec(message);
+  if (!m) return undefined;
+  const uri = path.relative(projectRoot, file).split(path.sep).join("/");
+  if (uri === "" || uri.startsWith("../") || path.isAbsolute(uri)) return undefined;
+  return { uri, startLine: Number(m[1]) };
+}
+
+export function renderSarif(
+  results: readonly StackResult[],
+  policies: readonly PolicyInfo[],
+  version: string,
+  // The file and line of a finding when it has one (Dockerfile findings); otherwise the stack's config file.
+  regionOf: (stack: string, v: Violation) => SourceRegion | undefined = () => undefined,
+): string {
   const rules = [...policies].sort((a, b) => (a.name < b.name ? -1 : 1));
   const index = new Map(rules.map((p, i) => [p.name, i]));
   const sarifResults = results.flatMap((r) => [
     ...(r.error !== null
       ? [{ ruleId: "goguard-program-error", level: "error", message: { text: `stack ${r.stack}: the program refused its input: ${r.error}` }, locations: [{ physicalLocation: { artifactLocation: { uri: `stacks/Pulumi.${r.stack}.yaml` } } }] }]
       : []),
-    ...[...r.violations].sort(byLevel).map((v) => ({
-      ruleId: v.policyName,
-      ...(index.has(v.policyName) ? { ruleIndex: index.get(v.policyName) } : {}),
-      level: v.enforcementLevel === "mandatory" ? "error" : "warning",
-      message: { text: v.message },
-      locations: [
-        {
-          physicalLocation: { artifactLocation: { uri: `stacks/Pulumi.${r.stack}.yaml` } },
-          logicalLocations: [{ name: resourceLabel(v.urn), fullyQualifiedName: v.urn || `stack ${r.stack}`, kind: "resource" }],
-        },
-      ],
-      properties: { stack: r.stack, enforcementLevel: v.enforcementLevel },
-    })),
+    ...[...r.violations].sort(byLevel).map((v) => {
+      const region = regionOf(r.stack, v);
+      return {
+        ruleId: v.policyName,
+        ...(index.has(v.policyName) ? { ruleIndex: index.get(v.policyName) } : {}),
+        level: v.enforcementLevel === "mandatory" ? "error" : "warning",
+        message: { text: v.message },
+        locations: [
+          {
+            physicalLocation: region ? { artifactLocation: { uri: region.uri }, region: { startLine: region.startLine } } : { artifactLocation: { uri: `stacks/Pulumi.${r.stack}.yaml` } },
+            logicalLocations: [{ name: resourceLabel(v.urn), fullyQualifiedName: v.urn || `stack ${r.stack}`, kind: "resource" }],
+          },
+        ],
+        properties: { stack: r.stack, enforcementLevel: v.enforcementLevel },
+      };
+    }),
   ]);
   const doc = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",

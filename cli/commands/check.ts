@@ -6,8 +6,9 @@ import { PROJECT_ROOT, UsageError } from "../files";
 import { DEFAULT_PROGRAM, PACK_DIR, policyConfigPath, projectName, readStackConfig, stackConfigPath, STACKS } from "../stack-files";
 import { runStackIsolated } from "../harness/fork";
 import { StackJob } from "../harness/run-stack";
-import { StackResult } from "../harness/types";
-import { Format, FORMATS, isOk, renderJson, renderMarkdown, renderSarif, renderText } from "../report";
+import { StackResult, Violation } from "../harness/types";
+import { parse } from "yaml";
+import { dockerfileRegion, Format, FORMATS, isOk, renderJson, renderMarkdown, renderSarif, renderText, SourceRegion } from "../report";
 
 export interface CheckOptions {
   stack: string;
@@ -65,6 +66,21 @@ export async function runStacks(jobs: StackJob[]): Promise<StackResult[]> {
   return Promise.all(jobs.map((j) => runStackIsolated(j)));
 }
 
+/** The program's working directory as Pulumi sets it from Pulumi.yaml's `main` (a directory, or a file's directory), where providers resolve relative paths. */
+export function programDir(): string {
+  const main = parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8"))?.main;
+  if (typeof main !== "string" || main === "") return PROJECT_ROOT;
+  const target = path.resolve(PROJECT_ROOT, main);
+  return fs.existsSync(target) && fs.statSync(target).isDirectory() ? target : path.dirname(target);
+}
+
+/** SARIF regions from the captured resources: a Dockerfile finding points at its Dockerfile's line. */
+export function regionsFrom(results: readonly StackResult[]): (stack: string, v: Violation) => SourceRegion | undefined {
+  const dir = programDir();
+  const byUrn = new Map(results.map((r) => [r.stack, new Map((r.captured ?? []).map((c) => [c.urn, c]))]));
+  return (stack, v) => dockerfileRegion(v.message, byUrn.get(stack)?.get(v.urn), dir, PROJECT_ROOT);
+}
+
 export function registerCheck(program: Command, io: Io, setCode: (c: number) => void): void {
   program
     .command("check")
@@ -78,12 +94,13 @@ export function registerCheck(program: Command, io: Io, setCode: (c: number) => 
       if (!(FORMATS as readonly string[]).includes(opts.format)) throw new UsageError(`unknown format "${opts.format}"; use one of ${FORMATS.join(", ")}`);
       const stacks = stacksFor(opts.stack);
       if (opts.config !== undefined && stacks.length > 1) throw new UsageError("--config applies to one stack; pick it with --stack");
-      const jobs = stacks.map((s) => jobFor(s, opts));
+      // SARIF points Dockerfile findings at their file and line: it needs the registered resources.
+      const jobs = stacks.map((s) => jobFor(s, opts, opts.format === "sarif"));
       const results = await runStacks(jobs);
       const format = opts.format as Format;
       const version = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).version;
       const text =
-        format === "json" ? renderJson(results) : format === "markdown" ? renderMarkdown(results) : format === "sarif" ? renderSarif(results, results[0]?.policies ?? [], version) : renderText(results);
+        format === "json" ? renderJson(results) : format === "markdown" ? renderMarkdown(results) : format === "sarif" ? renderSarif(results, results[0]?.policies ?? [], version, regionsFrom(results)) : renderText(results);
       io.out(text);
       setCode(isOk(results) ? 0 : 1);
     });
