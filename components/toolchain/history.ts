@@ -112,6 +112,7 @@ export function parseHistory(text: string, file: string): HistoryEntry[] {
     }
     if (!validateEntry(doc)) {
       const e = validateEntry.errors![0];
+      if (e.keyword === "discriminator") throw new HistoryError(`${where}: kind: ${showValue((doc as Record<string, unknown>).kind)} must be "environment" or "images"; the history is written only by goguard lock commands: restore the file from version control (git checkout -- ${file})`);
       const at = e.instancePath === "" ? "the entry" : e.instancePath.slice(1).replace(/\//g, ".");
       const detail = e.keyword === "additionalProperties" ? `unknown key "${(e.params as { additionalProperty: string }).additionalProperty}"` : e.keyword === "required" ? `missing "${(e.params as { missingProperty: string }).missingProperty}"` : (e.message ?? e.keyword);
       throw new HistoryError(`${where}: ${at}: ${detail}; the history is written only by goguard lock commands: restore the file from version control (git checkout -- ${file})`);
