@@ -52,7 +52,7 @@ describe("parseHistory", () => {
 
   const good = serializeEntry(entry("prod", S1, S2)).trim();
   test.each([
-    ["a truncated line", `${good}\n${good.slice(0, 40)}\n`, 2, /^h\.jsonl:2: not a JSON object \(Unterminated string in JSON at position 40\): ".+"; the history is append-only: restore the file from version control \(git checkout -- h\.jsonl\)$/],
+    ["a truncated line", `${good}\n${good.slice(0, 40)}\n`, 2, /^h\.jsonl:2: not a JSON object \(Unterminated string in JSON at position 40[^)]*\): ".+"; the history is append-only: restore the file from version control \(git checkout -- h\.jsonl\)$/],
     ["a long broken line", `${good.slice(0, 200)}\n`, 1, /^h\.jsonl:1: not a JSON object \(.+\): ".+"… \(200 characters\); the history is append-only/],
     ["a blank line in the middle", `${good}\n\n${good}\n`, 2, /^h\.jsonl:2: not a JSON object \(Unexpected end of JSON input\): ""; the history is append-only/],
     ["an unknown key", `${good.replace('"v":1,', '"v":1,"extra":true,')}\n`, 1, /^h\.jsonl:1: the entry: unknown key "extra"; the history is written only by goguard lock commands: restore the file from version control \(git checkout -- h\.jsonl\)$/],
