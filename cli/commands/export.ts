@@ -11,7 +11,7 @@ import { readLockFile } from "../lock-store";
 import { projectName, readStackConfig, stackConfigPath, stackSettingsFrom } from "../stack-files";
 import { bundledCatalog } from "../../components/toolchain/bundled";
 import { ENVIRONMENTS, EnvironmentName, showValue } from "../../components/toolchain/lock";
-import { EXPORT_FORMATS, ExportError, ExportFile, ExportFormat, ExportSpec, exportSpecFor, renderExport } from "../../components/toolchain/export";
+import { EXPORT_FILE_NAMES, EXPORT_FORMATS, ExportError, ExportFile, ExportFormat, ExportSpec, exportSpecFor, renderExport } from "../../components/toolchain/export";
 import { fixGoModToolchain } from "../../components/toolchain/export-gomod";
 
 interface ExportOptions {
@@ -97,6 +97,9 @@ export function registerExport(program: Command, io: Io, setCode: (c: number) =>
       const format = checkFormat(opts.format);
       if (opts.fix !== undefined && format !== "gomod") throw new UsageError(`--fix ${q(opts.fix)}: --fix edits a go.mod, so it goes with --format gomod; drop it or use --format gomod`);
       if (opts.fix !== undefined && opts.out !== undefined) throw new UsageError(`--fix and --out both name where to write; use --fix <dir> to edit <dir>/go.mod, or --out <file> to write the toolchain line`);
+      // Where to write is checked before the lock is read or anything rendered.
+      const targets = opts.out !== undefined ? outputPaths(format, opts.out, EXPORT_FILE_NAMES[format]) : undefined;
+      const goMod = opts.fix !== undefined ? goModIn(opts.fix) : undefined;
       const project = projectName();
       const configFile = opts.config !== undefined ? path.resolve(opts.config) : stackConfigPath(env);
       const settings = stackSettingsFrom(readStackConfig(configFile, project).config, project);
@@ -108,29 +111,23 @@ export function registerExport(program: Command, io: Io, setCode: (c: number) =>
       let files: ExportFile[] = [];
       try {
         spec = exportSpecFor(lock, env, bundledCatalog(), settings);
-        if (opts.fix === undefined) files = renderExport(format, spec);
+        if (goMod === undefined) files = renderExport(format, spec);
       } catch (err) {
         if (err instanceof ExportError) throw new CommandFailure(err.message);
         throw err;
       }
-      const running = spec.toolchains[0];
-      if (opts.fix !== undefined) {
-        fixGoModIn(io, opts.fix, spec);
-        setCode(0);
-        return;
-      }
-      if (opts.out === undefined) {
+      if (goMod !== undefined) {
+        fixGoMod(io, goMod, spec);
+      } else if (targets === undefined) {
         printFiles(io, files);
-        setCode(0);
-        return;
+      } else {
+        // mise.lock before mise.toml: a mise.toml naming versions its lock does not hold makes
+        // `mise install --locked` fail, never install an unverified archive.
+        const order = files.map((f, i) => [f, targets[i]] as const).sort(([a], [b]) => Number(b.name === "mise.lock") - Number(a.name === "mise.lock"));
+        for (const [f, target] of order) writeFileAtomic(target, f.text);
+        const versions = format === "mise" || format === "github-matrix" ? spec.toolchains.map((t) => t.version).join(", ") : spec.toolchains[0].version;
+        io.out(`wrote ${targets.map(shown).join(" and ")} (${env}: Go ${versions})\n`);
       }
-      const targets = outputPaths(format, opts.out, files.map((f) => f.name));
-      // mise.lock before mise.toml: a mise.toml naming versions its lock does not hold makes
-      // `mise install --locked` fail, never install an unverified archive.
-      const order = files.map((f, i) => [f, targets[i]] as const).sort(([a], [b]) => Number(b.name === "mise.lock") - Number(a.name === "mise.lock"));
-      for (const [f, target] of order) writeFileAtomic(target, f.text);
-      const versions = format === "mise" || format === "github-matrix" ? spec.toolchains.map((t) => t.version).join(", ") : running.version;
-      io.out(`wrote ${targets.map(shown).join(" and ")} (${env}: Go ${versions})\n`);
       setCode(0);
     });
 }
@@ -141,13 +138,18 @@ function shown(file: string): string {
   return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
 }
 
-/** `--fix DIR`: the toolchain line set in DIR/go.mod, every other byte kept; a go line newer than the lock is refused. */
-function fixGoModIn(io: Io, dirText: string, spec: ExportSpec): void {
+/** `--fix DIR`'s go.mod, checked before anything is read: DIR must be a directory holding go.mod. */
+function goModIn(dirText: string): string {
   if (dirText.trim() === "") throw new UsageError(`--fix ${q(dirText)} names no directory; give the module's directory, such as --fix .`);
   const dir = path.resolve(dirText);
   if (!isDirectory(dir)) throw new UsageError(`--fix ${q(dirText)}: ${dir} is not a directory; give the directory that holds go.mod`);
   const file = path.join(dir, "go.mod");
   if (!fs.existsSync(file)) throw new UsageError(`--fix ${q(dirText)}: ${file} does not exist; give the directory that holds the module's go.mod`);
+  return file;
+}
+
+/** The toolchain line set in the go.mod, every other byte kept; a go line newer than the lock is refused (exit 1). */
+function fixGoMod(io: Io, file: string, spec: ExportSpec): void {
   const before = fs.readFileSync(file, "utf8");
   let result: { text: string; changed: boolean };
   try {

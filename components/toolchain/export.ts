@@ -15,6 +15,16 @@ import { compareVersionStrings } from "./version";
 export const EXPORT_FORMATS = ["go-version", "tool-versions", "mise", "gomod", "github-matrix", "envrc"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+/** The files each format writes, by the name they have in a service repository (renderExport returns them in this order). */
+export const EXPORT_FILE_NAMES: Readonly<Record<ExportFormat, readonly string[]>> = {
+  "go-version": [".go-version"],
+  "tool-versions": [".tool-versions"],
+  mise: ["mise.toml", "mise.lock"],
+  gomod: ["go.mod"],
+  "github-matrix": ["go-matrix.json"],
+  envrc: [".envrc"],
+};
+
 /** A refusal to export (the lock or the settings cannot be written in the format): names what and why. */
 export class ExportError extends Error {
   constructor(message: string) {

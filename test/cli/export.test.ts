@@ -81,6 +81,11 @@ describe("goguard export", () => {
     expect(fs.readFileSync(path.join(dir, "f"), "utf8")).toBe("keep");
   });
 
+  test("--out is judged before the lock is read: a bad path is the one error even with a missing lock", async () => {
+    const r = await runCli("export", "--env", "prod", "--format", "go-version", "--lock", path.join(dir, "no-lock.json"), "--out", path.join(dir, "no/.go-version"));
+    expect(r).toEqual({ code: 2, stdout: "", stderr: `goguard: --out "${path.join(dir, "no/.go-version")}": the directory ${path.join(dir, "no")} does not exist; create it first or choose another path\n` });
+  });
+
   test("a missing required option is commander's usage error, exit 2", async () => {
     expect(await runCli("export", "--env", "prod")).toEqual({ code: 2, stdout: "", stderr: "goguard: required option '--format <format>' not specified; see goguard --help\n" });
   });

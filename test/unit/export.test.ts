@@ -10,6 +10,8 @@ import { parse as parseToml } from "smol-toml";
 import { bundledCatalog } from "../../components/toolchain/bundled";
 import { allowVersion, parseLock, ToolchainLock } from "../../components/toolchain/lock";
 import {
+  EXPORT_FILE_NAMES,
+  EXPORT_FORMATS,
   ExportError,
   ExportSpec,
   exportSpecFor,
@@ -391,6 +393,7 @@ describe("renderExport", () => {
     const second = (["go-version", "tool-versions", "mise", "gomod", "github-matrix", "envrc"] as const).map((f) => renderExport(f, dev()));
     expect(first).toEqual(second);
     expect(first.map((files) => files.map((f) => f.name))).toEqual([[".go-version"], [".tool-versions"], ["mise.toml", "mise.lock"], ["go.mod"], ["go-matrix.json"], [".envrc"]]);
+    expect(first.map((files) => files.map((f) => f.name))).toEqual(EXPORT_FORMATS.map((f) => EXPORT_FILE_NAMES[f]));
   });
 
   test("a version allowed later appears in the multi-version formats only, after the running one", () => {
