@@ -78,7 +78,13 @@ export function renderStack(result: StackResult, dockerfiles: ReadonlyMap<string
     files.push({ path: p, text: stringify(obj, { version: "1.1", sortMapEntries: false, lineWidth: 0, aliasDuplicateObjects: false }) });
   }
   for (const [name, text] of [...dockerfiles.entries()].sort()) files.push({ path: `dockerfiles/${fileSafe(name)}.Dockerfile`, text });
-  const images = captured.filter((r) => r.type === "docker:index/image:Image").map((r) => ({ name: r.name, imageName: toDisplay(r.inputs.imageName), buildArgs: toDisplay((r.inputs.build as Record<string, unknown> | undefined)?.args ?? {}) }));
+  const images = captured
+    .filter((r) => r.type === "docker:index/image:Image" || r.type === "docker-build:index:Image")
+    .map((r) =>
+      r.type === "docker:index/image:Image"
+        ? { name: r.name, imageName: toDisplay(r.inputs.imageName), buildArgs: toDisplay((r.inputs.build as Record<string, unknown> | undefined)?.args ?? {}) }
+        : { name: r.name, tags: toDisplay(r.inputs.tags ?? []), platforms: toDisplay(r.inputs.platforms ?? []), buildArgs: toDisplay(r.inputs.buildArgs ?? {}) },
+    );
   const summary = {
     stack: result.stack,
     ok: isOk([result]),

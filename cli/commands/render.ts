@@ -8,6 +8,8 @@ import { STACKS } from "../stack-files";
 import { renderStack } from "../render";
 import { toDisplay } from "../harness/wire";
 import { makeRedactor } from "../harness/redact";
+import { PROJECT_ROOT } from "../files";
+import { programWorkDir, pulumiMain } from "../../policies/lib/resources";
 
 /** What render wrote into a directory, so a later render replaces exactly that and nothing else. */
 export const RENDER_MANIFEST = ".goguard-render.json";
@@ -93,10 +95,23 @@ export function registerRender(program: Command, io: Io, setCode: (c: number) =>
       }
       const redact = makeRedactor(result.secretValues ?? []);
       const dockerfiles = new Map<string, string>();
+      // Relative build paths are relative to the directory Pulumi runs the program in (Pulumi.yaml's main).
+      const workDir = programWorkDir(PROJECT_ROOT, pulumiMain(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")));
       for (const r of result.captured ?? []) {
-        if (r.type !== "docker:index/image:Image") continue;
-        const build = toDisplay(r.inputs.build) as { context?: string; dockerfile?: string } | undefined;
-        const file = build?.dockerfile ? path.resolve(build.context ?? ".", build.dockerfile) : undefined;
+        let file: string | undefined;
+        if (r.type === "docker:index/image:Image") {
+          const build = toDisplay(r.inputs.build) as { context?: string; dockerfile?: string } | undefined;
+          file = build?.dockerfile ? path.resolve(workDir, build.dockerfile) : undefined;
+        } else if (r.type === "docker-build:index:Image") {
+          const d = toDisplay(r.inputs.dockerfile) as { inline?: unknown; location?: unknown } | undefined;
+          const c = toDisplay(r.inputs.context) as { location?: unknown } | undefined;
+          if (typeof d?.inline === "string") {
+            dockerfiles.set(r.name, redact(d.inline));
+            continue;
+          }
+          const loc = typeof d?.location === "string" ? d.location : path.posix.join(typeof c?.location === "string" ? c.location : ".", "Dockerfile");
+          file = path.resolve(workDir, loc);
+        }
         // A Dockerfile is read from disk, outside the run: the run's secrets are redacted from it too.
         if (file && fs.existsSync(file)) dockerfiles.set(r.name, redact(fs.readFileSync(file, "utf8")));
       }

@@ -71,7 +71,8 @@ describe("goguard render", () => {
       const obj = parse(fs.readFileSync(path.join(out, "kubernetes", f), "utf8"));
       expect(() => validateKubernetesObject(obj)).not.toThrow();
     }
-    expect(fs.readdirSync(path.join(out, "dockerfiles")).sort()).toEqual([`go-${stack}-builder-linux-amd64.Dockerfile`, `go-${stack}-builder-linux-arm64.Dockerfile`]);
+    // One multi-platform builder image; outside dev also the one-line copy of the Athens image.
+    expect(fs.readdirSync(path.join(out, "dockerfiles")).sort()).toEqual(stack === "dev" ? ["go-dev-builder-image.Dockerfile"] : [`go-${stack}-athens-image-copy.Dockerfile`, `go-${stack}-builder-image.Dockerfile`]);
   });
 
   test("an unknown stack is a usage error", async () => {
