@@ -1,14 +1,12 @@
 // The vulnerability gate of `lock allow`, `lock promote` and `lock rollback`: a version affected by
 // a report of the bundled Go vulnerability database that has a fix is announced (every
 // environment) and refused for prod unless prod's stack config excepts every such report. The
-// exceptions are read with the V1 rule's own reader (parseVulnExceptions, through the stack config
-// parser) and judged with its exceptionActive, so the CLI and the policy never disagree.
+// exceptions are read with the V1 rule's own reader (parseVulnExceptions) and judged with its exceptionActive, so the CLI and the policy never disagree.
 import * as path from "path";
 import { EnvironmentName } from "../components/toolchain/lock";
 import { bundledCatalog } from "../components/toolchain/bundled";
 import { bundledVulns } from "../components/toolchain/vulndb";
-import { exceptionActive, findingsFor, Finding, goosOf, upgradeTarget, VulnException, VulnReport } from "../components/toolchain/vulns";
-import { parseStackConfig, StackConfigError } from "../stacks/config";
+import { exceptionActive, findingsFor, Finding, goosOf, parseVulnExceptions, upgradeTarget, VulnException, VulnReport } from "../components/toolchain/vulns";
 import { CommandFailure } from "./io";
 import { label } from "./lock-history";
 import { projectName, readStackConfig } from "./stack-files";
@@ -60,18 +58,27 @@ export function vulnMessages(version: string, env: EnvironmentName, v: VulnVerdi
   return { warning, refusal };
 }
 
-/** The vulnExceptions of an environment's stack config (stacksDir/Pulumi.<env>.yaml), read by the stack config parser. */
+/**
+ * The vulnExceptions of an environment's stack config (stacksDir/Pulumi.<env>.yaml), read with the
+ * V1 rule's reader (parseVulnExceptions, as the stack config parser calls it). Only this key is
+ * judged: the gate must not depend on unrelated stack settings.
+ */
 export function stackExceptions(stacksDir: string, env: EnvironmentName): { exceptions: readonly VulnException[]; file: string } {
   const file = path.join(stacksDir, `Pulumi.${env}.yaml`);
   const project = projectName();
-  const raw = readStackConfig(file, project);
-  try {
-    const settings = parseStackConfig({ stack: env, namespace: project, config: raw.config, secretKeys: raw.secretKeys });
-    return { exceptions: settings.vulnExceptions ?? [], file };
-  } catch (err) {
-    if (err instanceof StackConfigError) throw new CommandFailure(`${label(file)}: ${err.problems.join("; ")}`);
-    throw err;
+  const key = `${project}:vulnExceptions`;
+  const raw = readStackConfig(file, project).config[key];
+  let value: unknown = raw;
+  if (raw !== undefined) {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      value = raw;
+    }
   }
+  const { exceptions, problems } = parseVulnExceptions(value, key);
+  if (problems.length > 0) throw new CommandFailure(`${label(file)}: ${problems.join("; ")}`);
+  return { exceptions, file };
 }
 
 /**

@@ -56,7 +56,7 @@ beforeEach(async () => {
   catalogFile = path.join(dir, "catalog.json");
   // A catalog whose 1.26.7 linux archives are the test files (the real release with those two checksums replaced).
   const r = realRelease("1.26.7");
-  const files = r.files.map((f: { filename: string; sha256: string }) => (FILES[f.filename] ? { ...f, sha256: sha(FILES[f.filename]) } : f));
+  const files = r.files.map((f) => (FILES[f.filename] ? { ...f, sha256: sha(FILES[f.filename]) } : f));
   fs.writeFileSync(catalogFile, serializeIndex([...indexWithout("1.26.7"), { ...r, files }]));
   const lock = JSON.parse(fs.readFileSync(SHIPPED_LOCK, "utf8"));
   for (const e of ["dev", "staging", "prod"]) for (const [f, b] of Object.entries(FILES)) lock.environments[e].versions["1.26.7"][f.includes("amd64") ? "linux/amd64" : "linux/arm64"].sha256 = sha(b);
