@@ -26,7 +26,7 @@ export function sortFindings(findings: readonly RepoFinding[]): RepoFinding[] {
   return [...findings].sort((a, b) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.line !== b.line ? a.line - b.line : a.column !== b.column ? a.column - b.column : a.level !== b.level ? LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] : a.rule !== b.rule ? (a.rule < b.rule ? -1 : 1) : a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
 }
 
-function judgeFile(f: RepoFile, text: string, ctx: RepoContext, read: (rel: string) => ReadResult | undefined): RepoFinding[] {
+export function judgeFile(f: RepoFile, text: string, ctx: RepoContext, read: (rel: string) => ReadResult | undefined): RepoFinding[] {
   switch (f.kind) {
     case "go.mod":
     case "go.work":

@@ -4,8 +4,14 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import fc from "fast-check";
 import { runCli } from "../helpers/cli";
 import { tempDir } from "../helpers/catalog-fixtures";
+import { parseLock } from "../../components/toolchain/lock";
+import { repoContext } from "../../cli/commands/check-repo";
+import { judgeFile } from "../../cli/repo/check";
+import { FileKind, kindOf } from "../../cli/repo/walk";
+import { setupGoFileVersion } from "../../cli/repo/workflows";
 
 const REPOS = path.join(__dirname, "..", "repos");
 const BIN = path.join(__dirname, "..", "..", "cli", "bin", "goguard.js");
@@ -226,5 +232,65 @@ describe("usage errors exit 2", () => {
     [["check-repo", REPOS, "--env", "prod", "--lock", "/nonexistent-goguard.lock.json"], "goguard: toolchain lock /nonexistent-goguard.lock.json does not exist; check the path\n"],
   ])("%j", async (argv, stderr) => {
     expect(await runCli(...argv)).toEqual({ code: 2, stdout: "", stderr });
+  });
+});
+
+describe("pure parts", () => {
+  // actions/setup-go src/installer.ts parseGoVersionFile, case by case.
+  test.each<[string, string, string | undefined, string, string]>([
+    ["go.mod", "module m\ngo 1.26.0\ntoolchain go1.26.7\n", undefined, "1.26.7", "its toolchain line"],
+    ["go.mod", "module m\ngo 1.26.0\ntoolchain go1.26.7\n", "local", "1.26.0", "its go line (GOTOOLCHAIN=local makes setup-go ignore the toolchain line)"],
+    ["sub/go.work", "go 1.26\n", "auto", "1.26", "its go line (there is no toolchain line)"],
+    ["go.mod", "module m\n", undefined, "", "its go line (there is no toolchain line)"],
+    [".tool-versions", "nodejs 22\ngolang 1.26.7 # pinned\n", undefined, "1.26.7", "its golang line"],
+    [".go-version", "\n 1.26.7 \n", undefined, "1.26.7", "its whole content"],
+  ])("setup-go reads %s %j (GOTOOLCHAIN=%s) as %j", (rel, text, gotoolchain, version, from) => {
+    expect(setupGoFileVersion(rel, text, gotoolchain)).toEqual({ version, from });
+  });
+
+  test.each<[string, FileKind | undefined]>([
+    ["go.mod", "go.mod"],
+    ["a/b/go.work", "go.work"],
+    ["x/.go-version", "go-version"],
+    [".tool-versions", "tool-versions"],
+    ["mise.toml", "mise"],
+    [".mise.toml", "mise"],
+    ["mise/config.toml", "mise"],
+    ["svc/.mise/config.toml", "mise"],
+    ["Dockerfile", "dockerfile"],
+    ["deploy/api.Dockerfile", "dockerfile"],
+    ["Dockerfile.ci", "dockerfile"],
+    [".github/workflows/ci.yml", "workflow"],
+    [".github/workflows/ci.yaml", "workflow"],
+    ["sub/.github/workflows/ci.yml", undefined],
+    [".github/workflows/nested/ci.yml", undefined],
+    ["go.sum", undefined],
+    ["dockerfile", undefined],
+  ])("%s is judged as %s", (rel, kind) => {
+    expect(kindOf(rel)).toBe(kind);
+  });
+
+  const lock = parseLock(JSON.parse(fs.readFileSync(path.join(__dirname, "../../stacks/toolchain.lock.json"), "utf8")));
+  const config = JSON.parse(fs.readFileSync(path.join(__dirname, "../../policies/config/prod.json"), "utf8"));
+  const ctx = repoContext("prod", lock, config);
+  const pieces = ["go ", "toolchain ", "go1.26.7", "1.26", "module m", "\n", "\r\n", "[tools]", "go = ", '"', "'", "[", "]", "{", "}", "(", ")", "=", "golang ", "# c", "// c", "/*", "FROM ", "RUN ", "ENV ", "GOTOOLCHAIN=auto", "\\", "jobs:", "  ", "- ", "uses: actions/setup-go@v5", "with:", "go-version: ", "${{ matrix.go }}", "env:", ": ", "\t", "é", "\u0000", "&a", "*a", "!!binary", "---"];
+  const text = fc.array(fc.constantFrom(...pieces), { maxLength: 30 }).map((p) => p.join(""));
+  const kinds: Array<[FileKind, string]> = [["go.mod", "go.mod"], ["go.work", "go.work"], ["go-version", ".go-version"], ["tool-versions", ".tool-versions"], ["mise", "mise.toml"], ["workflow", ".github/workflows/ci.yml"], ["dockerfile", "Dockerfile"]];
+
+  test("every reader turns any text into findings (positioned inside the file), never an exception", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...kinds), text, ([kind, rel], t) => {
+        const findings = judgeFile({ kind, rel, abs: "/nonexistent" }, t, ctx, () => undefined);
+        const lines = t.split("\n").length;
+        for (const f of findings) {
+          expect(f.file).toBe(rel);
+          expect(f.line).toBeGreaterThanOrEqual(1);
+          expect(f.line).toBeLessThanOrEqual(lines);
+          expect(f.column).toBeGreaterThanOrEqual(1);
+          expect(f.message).toMatch(/Fix: /);
+        }
+      }),
+      { numRuns: 400 },
+    );
   });
 });
