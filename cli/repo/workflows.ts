@@ -10,10 +10,18 @@
 //   other file its whole trimmed content. go-version wins when both are given (setup-go warns).
 // - workflow, job and step `env`: the Go settings the job's `go` commands see, judged by the pack's
 //   implementation (settings.ts), each finding at the variable's own line.
+// - `run:` scripts, read by the pack's shell reader: module queries (go-install-pinned) and the Go
+//   settings the script itself sets (export, inline, `go env -w`, which later steps also read).
+// - a job's `container` and `services` images: the pack's image rules.
 import * as path from "path";
 import { isMap, isScalar, isSeq, LineCounter, Node, Pair, parseDocument, Scalar, YAMLMap } from "yaml";
+import { checkGoSettings, hasGoSettings } from "../../components/toolchain/goenv";
+import { imageName, parseImageRef } from "../../components/toolchain/image-ref";
 import { toolchainName } from "../../components/toolchain/version";
-import { EnvVar, judgeEnv } from "./settings";
+import { analyzeScript, newEvents } from "../../policies/lib/dockerfile-shell";
+import { unpinnedQueryProblems } from "../../policies/rules/dockerfile";
+import { digestProblems, golangTagProblems, latestProblems } from "../../policies/rules/images";
+import { EnvVar, judgeEnv, RULE_NAME } from "./settings";
 import { findingFor, READABLE_RULE, RepoContext, RepoFinding } from "./types";
 import { EXACT_RULE, judgeRelease } from "./versions";
 
@@ -93,6 +101,7 @@ export function checkWorkflow(file: string, text: string, ctx: RepoContext, read
     return findingFor(ctx, READABLE_RULE, file, p.line, p.col, `${file} is not valid YAML (${e.message.split("\n")[0]}), so GitHub refuses the workflow and its Go setup cannot be judged. Fix: correct the YAML.`);
   }
   const root = doc.contents;
+  const fileLines = text.split("\n");
   const out: RepoFinding[] = [];
   const workflowEnv = envVars(lc, child(root, "env"));
   out.push(...judgeEnv(file, "workflow env", workflowEnv, {}, ctx));
@@ -104,14 +113,22 @@ export function checkWorkflow(file: string, text: string, ctx: RepoContext, read
     const job = jp.value;
     const jobEnv = envVars(lc, child(job, "env"));
     out.push(...judgeEnv(file, `job ${jobId} env`, jobEnv, literal(workflowEnv), ctx));
+    out.push(...jobImages(file, lc, jobId, job, ctx));
     const steps = child(job, "steps");
     if (!isSeq(steps)) continue;
+    // `go env -w` in one step writes the runner's go env file, which later steps of the job read.
+    const goEnvFile: Record<string, string> = {};
+    // A setting reaching several `go` runs of the job is reported where it first takes effect.
+    const seen = new Set<string>();
     steps.items.forEach((step, i) => {
       const name = scalarText(child(step, "name"))?.value;
       const label = `job ${jobId} step ${i + 1}${name !== undefined ? ` (${name})` : ""}`;
       const stepEnv = envVars(lc, child(step, "env"));
       const inherited = { ...literal(workflowEnv), ...literal(jobEnv) };
       out.push(...judgeEnv(file, `${label} env`, stepEnv, inherited, ctx));
+      const runNode = child(step, "run") as Node | undefined;
+      const script = scalarText(runNode)?.value;
+      if (script !== undefined && script !== "") out.push(...judgeRunScript(file, fileLines, lc, label, runNode!, script, { ...inherited, ...literal(stepEnv) }, goEnvFile, seen, ctx));
       const uses = scalarText(child(step, "uses"))?.value;
       if (uses === undefined || !/^actions\/setup-go@/.test(uses)) return;
       const gotoolchain = { ...inherited, ...literal(stepEnv) }.GOTOOLCHAIN;
@@ -187,4 +204,88 @@ function judgeMatrix(file: string, lc: LineCounter, where: string, axis: string,
     if (v) out.push(...findingFor(ctx, v.rule, file, p.line, p.column, v.message));
   }
   return out;
+}
+
+/**
+ * A `run:` script read by the pack's shell reader (policies/lib/dockerfile-shell.ts) as GitHub runs
+ * it (bash -e, the step's env exported): module queries are judged by go-install-pinned, and the
+ * Go settings a `go` command sees that the script itself sets (export, inline, go env -w) by the Go
+ * settings rules. Downloads are not judged here, and a script the shell reader cannot parse (one
+ * that splices `${{ }}` into the shell) is left unjudged: only `env:` values are then checked.
+ */
+function judgeRunScript(file: string, fileLines: readonly string[], lc: LineCounter, label: string, node: Node, script: string, env: Readonly<Record<string, string>>, goEnvFile: Record<string, string>, seen: Set<string>, ctx: RepoContext): RepoFinding[] {
+  if (EXPR.test(script)) return [];
+  const { line } = pos(lc, node);
+  // A block scalar (run: |) starts on the next line.
+  const first = isScalar(node) && ((node as Scalar).type === "BLOCK_LITERAL" || (node as Scalar).type === "BLOCK_FOLDED") ? line + 1 : line;
+  const ev = newEvents();
+  analyzeScript(script, first, "run: script", ev, { exported: { ...env }, vars: { ...env }, goEnvFile, errexit: true });
+  const out: RepoFinding[] = [];
+  // The shell reader places every event at the script's first line; the line that names the
+  // command is found in the script's own text (a block scalar keeps one script line per file line).
+  const lines = script.split("\n");
+  const block = first !== line;
+  const lineOf = (needle: string): number => {
+    const i = block ? lines.findIndex((l) => l.includes(needle)) : -1;
+    return i >= 0 ? first + i : first;
+  };
+  const columnOf = (at: number, needle: string): number => {
+    const l = fileLines[at - 1] ?? "";
+    const i = l.indexOf(needle);
+    return i >= 0 ? i + 1 : l.length - l.trimStart().length + 1;
+  };
+  for (const q of ev.queries) {
+    const at = lineOf(q.target);
+    for (const p of unpinnedQueryProblems(file, [{ ...q, line: at }])) out.push(...findingFor(ctx, "go-install-pinned", file, at, columnOf(at, q.target), inWorkflow(p.message.replace(` (RUN `, ` ${label} (run: `))));
+  }
+  for (const r of ev.goRuns) {
+    const own = Object.fromEntries(Object.entries(r.settings).filter(([k, v]) => env[k] !== v));
+    if (!hasGoSettings(own)) continue;
+    for (const f of checkGoSettings(r.settings, ctx.policy, ctx.catalog, { complete: false })) {
+      if (!(f.setting in own) || seen.has(`${f.rule}${f.message}`)) continue;
+      seen.add(`${f.rule}${f.message}`);
+      const at = lineOf(r.command);
+      out.push(...findingFor(ctx, RULE_NAME[f.rule], file, at, columnOf(at, r.command), `${file} line ${at} ${label} (run: ${r.command}): ${f.message}. Fix: ${f.fix}`));
+    }
+  }
+  return out;
+}
+
+/** A job's `container` and `services` images: the pack's image rules, and a golang tag's release. */
+function jobImages(file: string, lc: LineCounter, jobId: string, job: unknown, ctx: RepoContext): RepoFinding[] {
+  const uses: Array<{ node: Node; what: string }> = [];
+  const container = child(job, "container");
+  const cimage = isMap(container) ? child(container, "image") : container;
+  if (isScalar(cimage)) uses.push({ node: cimage as Node, what: "container" });
+  const services = child(job, "services");
+  if (isMap(services)) {
+    for (const sp of (services as YAMLMap).items) {
+      const simage = child(sp.value, "image");
+      if (isScalar(sp.key) && isScalar(simage)) uses.push({ node: simage as Node, what: `service ${String((sp.key as Scalar).value)}` });
+    }
+  }
+  const out: RepoFinding[] = [];
+  for (const u of uses) {
+    const ref = scalarText(u.node)?.value ?? "";
+    // An image chosen by an expression is decided only when the job runs.
+    if (ref === "" || EXPR.test(ref)) continue;
+    const p = pos(lc, u.node);
+    const use = { ref, where: `${file} line ${p.line} (job ${jobId} ${u.what})` };
+    const add = (rule: string, messages: string[]): void => {
+      for (const m of messages) out.push(...findingFor(ctx, rule, file, p.line, p.column, m));
+    };
+    add("golang-image-full-patch", golangTagProblems(use, ctx.ruleConfig as Record<string, unknown>));
+    add("image-pinned-by-digest", digestProblems(use));
+    add("image-no-latest", latestProblems(use));
+    const parsed = parseImageRef(ref);
+    const m = parsed && imageName(parsed) === "golang" ? /^(\d+\.\d+\.\d+)(-|$)/.exec(parsed.tag ?? "") : null;
+    const v = m ? judgeRelease(m[1], `${use.where} image ${ref}`, ctx, (x) => `golang:${x}`) : undefined;
+    if (v) out.push(...findingFor(ctx, v.rule, file, p.line, p.column, v.message));
+  }
+  return out;
+}
+
+/** The pack's go-install-pinned wording speaks of image builds; a workflow's runs are job runs. */
+function inWorkflow(message: string): string {
+  return message.replace("when the image builds", "when the job runs").replace("two builds of the same Dockerfile", "two runs of the same workflow");
 }
