@@ -59,5 +59,8 @@ export function gpgExpiredSubkeyCase(dir: string, data: Uint8Array): { publicArm
   const late = sign(t0 + 7200, "late.asc");
   gpg(t0 + 10, "--quick-set-expire", primary, "seconds=3600", subkey);
   const early = sign(t0 + 60, "early.asc");
-  return { publicArmored: gpg(t0 + 60, "--armor", "--export", primary), primary, subkey, early, late, t0 };
+  const publicArmored = gpg(t0 + 60, "--armor", "--export", primary);
+  // gpg started an agent for this home; stop it so no process outlives the test.
+  spawnSync("gpgconf", ["--homedir", home, "--kill", "gpg-agent"], { timeout: 10_000 });
+  return { publicArmored, primary, subkey, early, late, t0 };
 }
