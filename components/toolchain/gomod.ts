@@ -569,36 +569,30 @@ function parseVersionToken(verb: string, path: string, t: string): string {
     throw new DirectiveError(`${verb} ${path}: ${t}: ${(e as Error).message.replace(/^invalid quoted string: /, "")}`);
   }
   const m = SEMVER_RE.exec(v);
-  if (!m) throw new DirectiveError(`${verb} ${path}: invalid version "${v}": must be of the form v1.2.3`);
+  if (!m) throw new DirectiveError(`${verb} ${path}: version "${v}" invalid: must be of the form v1.2.3`);
   if (m[4] !== undefined && (m[2] === undefined || m[3] === undefined)) {
     // semver.IsValid refuses a pre-release on a shorthand (v1.2-pre).
-    throw new DirectiveError(`${verb} ${path}: invalid version "${v}": must be of the form v1.2.3`);
+    throw new DirectiveError(`${verb} ${path}: version "${v}" invalid: must be of the form v1.2.3`);
   }
   // module.CanonicalVersion: fill the shorthand, drop build metadata except +incompatible.
   const canonical = `v${m[1]}.${m[2] ?? "0"}.${m[3] ?? "0"}${m[4] !== undefined ? `-${m[4]}` : ""}`;
   return m[5] === "incompatible" ? `${canonical}+incompatible` : canonical;
 }
 
-// module.SplitPathVersion + CheckPathMajor, enough to refuse v2+ without the /vN suffix.
+// module.SplitPathVersion + CheckPathMajor: a /vN (N >= 2) or gopkg.in .vN suffix must match the
+// version's major; without one only v0, v1 or +incompatible are accepted.
 function checkPathMajor(verb: string, path: string, version: string): void {
-  const major = Number(/^v(\d+)/.exec(version)![1]);
-  const incompatible = version.endsWith("+incompatible");
-  let suffix: number | undefined;
-  const gopkg = /^gopkg\.in\/.*\.v(0|[1-9][0-9]*)(?:-unstable)?$/.exec(path);
-  const slash = /\/v([2-9]|[1-9][0-9]+)$/.exec(path);
-  if (gopkg) suffix = Number(gopkg[1]);
-  else if (slash) suffix = Number(slash[1]);
-  if (gopkg) {
-    if (major !== suffix && !(suffix === 0 && major === 1) && !(suffix === 1 && major === 0)) {
-      throw new DirectiveError(`${verb} ${path}: version "${version}" invalid: should be v${suffix}, not v${major}`);
-    }
-    return;
-  }
+  const major = /^v(\d+)/.exec(version)![1];
+  const gopkg = /^gopkg\.in\/.*\.(v(?:0|[1-9][0-9]*))(?:-unstable)?$/.exec(path);
+  const slash = /\/(v(?:[2-9]|[1-9][0-9]+))$/.exec(path);
+  const suffix = gopkg ? gopkg[1] : slash ? slash[1] : undefined;
+  // The old pseudo-version bug modfile still accepts: v0.0.0-… for a gopkg.in .v1 path.
+  if (gopkg && suffix === "v1" && version.startsWith("v0.0.0-")) return;
   if (suffix !== undefined) {
-    if (incompatible || major !== suffix) throw new DirectiveError(`${verb} ${path}: version "${version}" invalid: should be v${suffix}, not v${major}`);
+    if (`v${major}` !== suffix) throw new DirectiveError(`${verb} ${path}: version "${version}" invalid: should be ${suffix}, not v${major}`);
     return;
   }
-  if (major >= 2 && !incompatible) throw new DirectiveError(`${verb} ${path}: version "${version}" invalid: should be v0 or v1, not v${major}`);
+  if (Number(major) >= 2 && !version.endsWith("+incompatible")) throw new DirectiveError(`${verb} ${path}: version "${version}" invalid: should be v0 or v1, not v${major}`);
 }
 
 // IsDirectoryPath: ./ ../ rooted, or a Windows drive.

@@ -141,8 +141,10 @@ describe("go.mod directives (modfile rule.go)", () => {
     ["unknown directive", "module m\nrequires x v1.0.0\n", "unknown directive: requires", 2, 1],
     ["use in go.mod", "use ./x\n", "unknown directive: use", 1, 1],
     ["require without version", "require example.com/x\n", "usage: require module/path v1.2.3", 1, 1],
-    ["require with a bad version", "require example.com/x 1.2.3\n", 'require example.com/x: invalid version "1.2.3": must be of the form v1.2.3', 1, 1],
+    ["require with a bad version", "require example.com/x 1.2.3\n", 'require example.com/x: version "1.2.3" invalid: must be of the form v1.2.3', 1, 1],
     ["v2 without /v2", "require example.com/x v2.0.0\n", 'require example.com/x: version "v2.0.0" invalid: should be v0 or v1, not v2', 1, 1],
+    ["/v3 with v2", "require example.com/x/v3 v2.0.0\n", 'require example.com/x/v3: version "v2.0.0" invalid: should be v3, not v2', 1, 1],
+    ["gopkg.in .v1 with v0", "require gopkg.in/check.v1 v0.1.0\n", 'require gopkg.in/check.v1: version "v0.1.0" invalid: should be v1, not v0', 1, 1],
     ["godebug without =", "godebug panicnil\n", "usage: godebug key=value", 1, 1],
     ["replace to a module without version", "replace a.com/x => b.com/y\n", "replacement module without version must be directory path (rooted or starting with . or ..)", 1, 1],
     ["retract without module", "retract v1.0.0\n", "no module directive found, so retract cannot be used", 1, 1],
@@ -157,6 +159,18 @@ describe("go.mod directives (modfile rule.go)", () => {
     const err = errorOf(() => parseModFile(text));
     expect(err.errors.map((e) => [e.message, e.position.line, e.position.column])).toEqual([[message, line, column]]);
     expect(err.message).toBe(`go.mod:${line}:${column}: ${message}`);
+  });
+
+  // CheckPathMajor's accepted cases, each as modfile canonicalises it.
+  test.each<[string, string]>([
+    ["require gopkg.in/check.v1 v0.0.0-20161208181325-20d25e280405\n", "v0.0.0-20161208181325-20d25e280405"],
+    ["require gopkg.in/yaml.v3 v3.0.1\n", "v3.0.1"],
+    ["require example.com/x/v2 v2.0.0+incompatible\n", "v2.0.0+incompatible"],
+    ["require example.com/x v3.1.0+incompatible\n", "v3.1.0+incompatible"],
+    ["require example.com/x v1.2.3-pre.1+build.5\n", "v1.2.3-pre.1"],
+    ["require example.com/x v1\n", "v1.0.0"],
+  ])("accepts %j as %s", (text, version) => {
+    expect(parseModFile(text).require.map((r) => r.version)).toEqual([version]);
   });
 
   test("every directive error is reported, in file order", () => {
