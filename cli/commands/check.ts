@@ -96,6 +96,9 @@ export function registerCheck(program: Command, io: Io, setCode: (c: number) => 
       if (opts.config !== undefined && stacks.length > 1) throw new UsageError("--config applies to one stack; pick it with --stack");
       // SARIF points Dockerfile findings at their file and line: it needs the registered resources.
       const jobs = stacks.map((s) => jobFor(s, opts, opts.format === "sarif"));
+      // A pack from elsewhere cannot find this project above itself: tell it, as a workflow running
+      // a published pack would (the stack workers inherit the environment).
+      if (opts.pack !== undefined) process.env.GOGUARD_PROJECT_DIR = PROJECT_ROOT;
       const results = await runStacks(jobs);
       const format = opts.format as Format;
       const version = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).version;

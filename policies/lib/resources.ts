@@ -90,7 +90,11 @@ export function programWorkDir(root: string, main: string | undefined): string {
 }
 
 function findProjectDir(): string | undefined {
-  let dir = __dirname;
+  // A pack installed outside the project (from its tarball, or enforced from Pulumi Cloud) finds no
+  // Pulumi.yaml above itself: GOGUARD_PROJECT_DIR, an absolute path, names the project's root (the
+  // analyzer inherits the Pulumi CLI's environment; `goguard check --pack` sets it).
+  const given = process.env.GOGUARD_PROJECT_DIR;
+  let dir = given !== undefined && path.isAbsolute(given) ? given : __dirname;
   for (let i = 0; i < 12; i++) {
     const file = path.join(dir, "Pulumi.yaml");
     if (fs.existsSync(file)) return programWorkDir(dir, pulumiMain(fs.readFileSync(file, "utf8")));
