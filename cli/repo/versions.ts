@@ -99,6 +99,8 @@ function tomlKeyPosition(text: string, table: string, key: string): { line: numb
     const header = /^\s*\[\s*([^\]]+?)\s*\]/.exec(l);
     if (header && !l.trimStart().startsWith("[[")) {
       current = header[1];
+      // `[tools.go]` with `version = "…"` under it: the table header is where the tool is named.
+      if (new RegExp(`^${q(table)}\\s*\\.\\s*(["']?)${q(key)}\\1$`).test(current)) return { line: i + 1, column: l.length - l.trimStart().length + 1, lineText: l };
       continue;
     }
     if ((current === table && inTable.test(l)) || (current === "" && dotted.test(l))) {

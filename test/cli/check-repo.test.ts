@@ -277,6 +277,20 @@ describe("pure parts", () => {
   const text = fc.array(fc.constantFrom(...pieces), { maxLength: 30 }).map((p) => p.join(""));
   const kinds: Array<[FileKind, string]> = [["go.mod", "go.mod"], ["go.work", "go.work"], ["go-version", ".go-version"], ["tool-versions", ".tool-versions"], ["mise", "mise.toml"], ["workflow", ".github/workflows/ci.yml"], ["dockerfile", "Dockerfile"]];
 
+  test.each<[string, Array<[string, number, number]>]>([
+    ['[tools]\ngo = "1.26"\n', [["go-version-exact-release", 2, 7]]],
+    ["[tools]\n'go' = 'latest'\n", [["go-version-exact-release", 2, 9]]],
+    ['tools.go = "1.26.7"\n', []],
+    ['[tools.go]\nversion = "1.26"\n', [["go-version-exact-release", 1, 1]]],
+    ['[tools]\ngolang = ["1.26.7", "ref:master"]\n', [["go-version-exact-release", 2, 22]]],
+    ['[tools]\n"core:go" = { version = "1.26.7" }\nnode = "latest"\n', []],
+    ['[tools]\ngo = 1.26\n', [["go-version-exact-release", 2, 1]]],
+    ["[tools\ngo = 1\n", [["repo-file-readable", 1, 7]]],
+  ])("mise.toml %j", (text, want) => {
+    const findings = judgeFile({ kind: "mise", rel: "mise.toml", abs: "/nonexistent" }, text, ctx, () => undefined);
+    expect(findings.map((f) => [f.rule, f.line, f.column])).toEqual(want);
+  });
+
   test("every reader turns any text into findings (positioned inside the file), never an exception", () => {
     fc.assert(
       fc.property(fc.constantFrom(...kinds), text, ([kind, rel], t) => {
