@@ -3,9 +3,17 @@
 // test/programs/corpus-doc is checked in prod and must be refused with a mandatory violation on the
 // named resource (whose message states the named facts), or pass with no violation at all.
 // test/programs/corpus-doc/README.md lists every case with its source.
+//
+// The programs go through the check's own harness (the stack job `goguard check --stack prod
+// --program FILE` builds, the shared worker, the real handlers) without the CLI's formatting, which
+// test/cli/check.test.ts covers; each run also evaluates the pack with protobuf-built props, and
+// both must agree (see test/harness/equivalence.test.ts).
 import * as fs from "fs";
 import * as path from "path";
-import { CliResult, runCli } from "./helpers/cli";
+import { jobFor } from "../cli/commands/check";
+import { closeIdleWorkers, runStackIsolated } from "../cli/harness/fork";
+import { StackResult } from "../cli/harness/types";
+import { isOk } from "../cli/report";
 
 const CORPUS = path.join(__dirname, "programs/corpus-doc");
 
@@ -17,39 +25,11 @@ interface Case {
   source: string;
 }
 
-interface Violation {
-  policyName: string;
-  policyPackName: string;
-  enforcementLevel: string;
-  urn: string;
-  message: string;
-}
-
-interface CheckDoc {
-  ok: boolean;
-  stacks: Array<{ stack: string; resources: number; error: string | null; violations: Violation[] }>;
-}
-
 const cases: Case[] = JSON.parse(fs.readFileSync(path.join(CORPUS, "expected.json"), "utf8"));
 
-/** At most `limit` checks at once: each check runs a whole program in a worker process. */
-function pool(limit: number) {
-  let running = 0;
-  const waiting: Array<() => void> = [];
-  return async function run<T>(work: () => Promise<T>): Promise<T> {
-    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
-    try {
-      return await work();
-    } finally {
-      running--;
-      waiting.shift()?.();
-    }
-  };
-}
-const limited = pool(2);
+afterAll(() => closeIdleWorkers());
 
-function violationView(v: Violation) {
+function violationView(v: StackResult["violations"][number]) {
   return `${v.enforcementLevel} ${v.urn.split("::").pop()} ${v.policyName}: ${v.message}`;
 }
 
@@ -80,13 +60,13 @@ describe("the corpus itself", () => {
   });
 });
 
-// The checks run two at a time (each forks a worker process) from the start of the file; every test
-// waits only for its own program's run, so its 120 s bound is spent on that run, not on a queue.
-const runs = new Map<string, Promise<CliResult>>();
-function check(file: string): Promise<CliResult> {
+// Every check is queued from the start of the file on the harness's worker, which runs them in
+// turn; each test waits only for its own program's run.
+const runs = new Map<string, Promise<StackResult>>();
+function check(file: string): Promise<StackResult> {
   let run = runs.get(file);
   if (!run) {
-    run = limited(() => runCli("check", "--stack", "prod", "--program", path.join(CORPUS, file), "--format", "json"));
+    run = runStackIsolated({ ...jobFor("prod", { program: path.join(CORPUS, file) }), props: "both" });
     runs.set(file, run);
   }
   return run;
@@ -101,17 +81,10 @@ describe("the corpus, checked in prod", () => {
   test.each(cases.map((c) => [c.file, c] as const))(
     "%s",
     async (_file, c) => {
-      const r = await check(c.file);
-      let doc: CheckDoc;
-      try {
-        doc = JSON.parse(r.stdout) as CheckDoc;
-      } catch {
-        throw new Error(`${c.file}: no JSON report (exit ${r.code}).\nstdout: ${r.stdout.slice(0, 2000)}\nstderr: ${r.stderr.slice(0, 2000)}`);
-      }
-      expect(doc.stacks).toHaveLength(1);
-      const stack = doc.stacks[0];
+      const stack = await check(c.file);
       expect(stack.error).toBeNull();
       expect(stack.resources).toBeGreaterThan(0);
+      expect(stack.violations).toEqual(stack.protobufViolations);
       if (c.expect === "refused") {
         const onResource = stack.violations.filter((v) => v.enforcementLevel === "mandatory" && v.urn.endsWith(`::${c.resource}`));
         const matching = onResource.filter((v) => c.mentions.every((m) => v.message.includes(m)));
@@ -120,14 +93,12 @@ describe("the corpus, checked in prod", () => {
           matching: true,
           violations: stack.violations.map(violationView),
         });
-        expect(r.code).toBe(1);
-        expect(doc.ok).toBe(false);
+        expect(isOk([stack])).toBe(false);
       } else {
         // go-archive-signature judges the lock, not the program: the shipped lock has no signature
         // record (none can be made offline), so that advisory is on every stack; see archive-signature.test.ts.
         expect(stack.violations.filter((v) => v.policyName !== "go-archive-signature").map(violationView)).toEqual([]);
-        expect(r.code).toBe(0);
-        expect(doc.ok).toBe(true);
+        expect(isOk([stack])).toBe(true);
       }
     },
     120_000,

@@ -73,12 +73,15 @@ function deathSignalOptions(): Partial<ForkOptions> {
 /** The worker's IPC channel and process keep this process alive only while a stack is running. */
 function holdOpen(child: ChildProcess, hold: boolean): void {
   const channel = (child as unknown as { channel?: { ref(): void; unref(): void } }).channel;
+  const pipes = [child.stdout, child.stderr] as unknown as Array<{ ref?(): void; unref?(): void } | null>;
   if (hold) {
     child.ref();
     channel?.ref();
+    for (const p of pipes) p?.ref?.();
   } else {
     child.unref();
     channel?.unref();
+    for (const p of pipes) p?.unref?.();
   }
 }
 
@@ -171,9 +174,28 @@ function dispatch(lane: Lane): void {
  * moment the stack's own run starts.
  */
 export function runStackIsolated(job: StackJob, timeoutMs = 120000): Promise<StackResult> {
+  return enqueue(job.packDir, job, timeoutMs);
+}
+
+/** Runs a stack in a worker of its own, ended after it: the one-process-per-stack reference the equivalence tests compare with. */
+export async function runStackFresh(job: StackJob, timeoutMs = 120000): Promise<StackResult> {
+  const key = `${job.packDir}\0fresh-${nextId++}`;
+  try {
+    return await enqueue(key, job, timeoutMs);
+  } finally {
+    const lane = lanes.get(key);
+    lanes.delete(key);
+    if (lane) {
+      if (lane.idle) clearTimeout(lane.idle);
+      retire(lane);
+    }
+  }
+}
+
+function enqueue(key: string, job: StackJob, timeoutMs: number): Promise<StackResult> {
   return new Promise((resolve, reject) => {
-    let lane = lanes.get(job.packDir);
-    if (!lane) lanes.set(job.packDir, (lane = { stderr: "", queue: [] }));
+    let lane = lanes.get(key);
+    if (!lane) lanes.set(key, (lane = { stderr: "", queue: [] }));
     lane.queue.push({ job, timeoutMs, resolve, reject });
     dispatch(lane);
   });

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import Ajv from "ajv";
 import { CapturedResource, EnforcementLevel, PolicyInfo, Violation } from "./types";
-import { toAnalyzerWire } from "./wire";
+import { cloneJson, toAnalyzerWire } from "./wire";
 
 type Handler = (call: { request: unknown }, cb: (err: unknown, resp?: any) => void) => void;
 
@@ -25,7 +25,7 @@ export interface LoadedPack {
   readonly version: string;
   readonly policies: readonly PolicyInfo[];
   configure(config: Readonly<Record<string, unknown>>): Promise<void>;
-  analyze(resources: readonly CapturedResource[]): Promise<Violation[]>;
+  analyze(resources: readonly CapturedResource[], options?: AnalyzeOptions): Promise<Violation[]>;
 }
 
 function call(handler: Handler, request: unknown): Promise<any> {
@@ -46,6 +46,18 @@ export function packEntry(packDir: string): string {
   } catch {
     throw new PackError(`${packDir} has neither index.ts nor a package.json "main" that exists; give a policy pack directory (built with npm run build in policies/, or installed from its tarball)`);
   }
+}
+
+export interface AnalyzeOptions {
+  /**
+   * How resource properties reach the handlers. "json" (the default): each request carries the
+   * wire-form props once, as a Struct whose toJavaScript() hands out a fresh copy of them, which
+   * is all @pulumi/policy reads of it (deserializeProperties, once per rule and resource, and once
+   * per stack rule for every resource). "protobuf": a Struct built field by field with
+   * Struct.fromJavaScript, as the gRPC server would decode it. Both give the handlers equal
+   * values (test/harness/equivalence.test.ts); "json" skips building and walking protobuf trees.
+   */
+  readonly props?: "json" | "protobuf";
 }
 
 export async function loadPack(packDir: string): Promise<LoadedPack> {
@@ -112,8 +124,12 @@ export async function loadPack(packDir: string): Promise<LoadedPack> {
     return o;
   }
 
-  function struct(v: unknown): any {
-    return structPb.Struct.fromJavaScript(toAnalyzerWire(v) as Record<string, unknown>);
+  function struct(v: unknown, how: AnalyzeOptions): any {
+    const wire = toAnalyzerWire(v) as Record<string, unknown>;
+    if (how.props === "protobuf") return structPb.Struct.fromJavaScript(wire);
+    const s = new structPb.Struct();
+    s.toJavaScript = () => cloneJson(wire);
+    return s;
   }
 
   function diagnostics(resp: any, fallbackUrn: string): Violation[] {
@@ -169,12 +185,12 @@ export async function loadPack(packDir: string): Promise<LoadedPack> {
       if (problems.length > 0) throw new PackError(problems.join("\n"));
       await call(h.configure, req);
     },
-    async analyze(resources) {
+    async analyze(resources, how = {}) {
       const out: Violation[] = [];
       for (const r of resources) {
         const req = new analyzerPb.AnalyzeRequest();
         req.setType(r.type);
-        req.setProperties(struct(r.inputs));
+        req.setProperties(struct(r.inputs, how));
         req.setUrn(r.urn);
         req.setName(r.name);
         req.setOptions(options(r));
@@ -185,7 +201,7 @@ export async function loadPack(packDir: string): Promise<LoadedPack> {
         resources.map((r) => {
           const a = new analyzerPb.AnalyzerResource();
           a.setType(r.type);
-          a.setProperties(struct(r.outputs));
+          a.setProperties(struct(r.outputs, how));
           a.setUrn(r.urn);
           a.setName(r.name);
           a.setOptions(options(r));

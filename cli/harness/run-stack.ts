@@ -2,7 +2,7 @@
 // stack's policy config, analyze everything. Runs inside a worker process (see worker.ts), which
 // runs stacks in turn.
 import * as fs from "fs";
-import { LoadedPack, loadPack, PackError } from "./pack";
+import { AnalyzeOptions, LoadedPack, loadPack, PackError } from "./pack";
 import { errorText, runProgram } from "./program";
 import { OFFLINE_SECRET_PLACEHOLDER, StackResult } from "./types";
 import { makeRedactor, markedSecrets, redactDeep } from "./redact";
@@ -18,6 +18,11 @@ export interface StackJob {
   readonly policyConfigFile?: string;
   readonly keepCaptured?: boolean;
   readonly computedOutputs?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * How props reach the pack's handlers (see AnalyzeOptions). "both": the default path decides, and
+   * the result also carries what the protobuf path found (the equivalence tests compare them).
+   */
+  readonly props?: AnalyzeOptions["props"] | "both";
 }
 
 /**
@@ -47,8 +52,9 @@ export async function runStack(job: StackJob): Promise<StackResult> {
   }
   const t1 = performance.now();
   // The pack judges the real values; only what leaves the run is redacted.
-  const violations = await pack.analyze(program.resources);
+  const violations = await pack.analyze(program.resources, { props: job.props === "protobuf" ? "protobuf" : "json" });
   const t2 = performance.now();
+  const reference = job.props === "both" ? await pack.analyze(program.resources, { props: "protobuf" }) : undefined;
   const secrets = [...configSecrets(job), ...markedSecrets(program.resources.map((r) => [r.inputs, r.outputs])), ...markedSecrets(program.stackOutputs)];
   const redact = makeRedactor(secrets);
   return {
@@ -56,6 +62,7 @@ export async function runStack(job: StackJob): Promise<StackResult> {
     resources: program.resources.length,
     error: null,
     violations: redactDeep(violations, redact),
+    ...(reference ? { protobufViolations: redactDeep(reference, redact) } : {}),
     policies: pack.policies,
     timings: { programMs: Math.round(t1 - t0), analyzeMs: Math.round(t2 - t1) },
     // secretValues: for files render reads outside the run, and for errors the worker sees late;

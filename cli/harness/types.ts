@@ -55,6 +55,8 @@ export interface StackResult {
   readonly resources: number;
   readonly error: string | null;
   readonly violations: readonly Violation[];
+  /** Only when the job asked for props "both": the violations found with protobuf-built props. */
+  readonly protobufViolations?: readonly Violation[];
   /** Only for render: what was registered and the program's stack outputs. */
   readonly captured?: readonly CapturedResource[];
   readonly stackOutputs?: Record<string, unknown>;

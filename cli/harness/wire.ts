@@ -27,6 +27,23 @@ export function toAnalyzerWire(value: unknown): unknown {
   return out;
 }
 
+/**
+ * A fresh deep copy of a JSON value (null, booleans, numbers, strings, arrays, plain objects), as
+ * protobuf's `Struct.fromJavaScript(v).toJavaScript()` returns it: what the pack's handlers get
+ * each time they read a request's properties (see pack.ts, JsonStruct).
+ */
+export function cloneJson(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = cloneJson(value[i]);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) out[k] = cloneJson((value as Record<string, unknown>)[k]);
+  return out;
+}
+
 /** Plain JSON for people (render, summaries): secrets shown as "[secret]", unknowns as "(known after apply)". */
 export function toDisplay(value: unknown): unknown {
   if (value === UNKNOWN) return "(known after apply)";

@@ -1,0 +1,97 @@
+// The check's speed-ups keep its verdicts: the pack's handlers get equal props whether a request's
+// Struct is built field by field (protobuf, as the gRPC server decodes it) or hands out copies of
+// the wire-form JSON; and stacks run in turn in one worker (SDK state per run) give what a worker
+// of their own gives, in any order. The programs of test/programs/corpus and rules and the shipped
+// stacks are compared here; test/corpus-doc.test.ts compares its own corpus on every run.
+import * as fs from "fs";
+import * as path from "path";
+import fc from "fast-check";
+import { jobFor } from "../../cli/commands/check";
+import { closeIdleWorkers, runStackFresh, runStackIsolated } from "../../cli/harness/fork";
+import { StackResult } from "../../cli/harness/types";
+import { cloneJson } from "../../cli/harness/wire";
+
+const PROGRAMS = path.join(__dirname, "../programs");
+const structPb = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))] }));
+
+afterAll(() => closeIdleWorkers());
+
+describe("cloneJson is what Struct.fromJavaScript(v).toJavaScript() returns", () => {
+  test("for any JSON object (property)", () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 4 })), (obj) => {
+        expect(cloneJson(obj)).toEqual(structPb.Struct.fromJavaScript(obj).toJavaScript());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("and each call hands out a copy of its own: a rule that mutates props changes nothing for the next", () => {
+    const wire = { metadata: { labels: { app: "a" } }, list: [{ x: 1 }, "s", null, true] };
+    const first = cloneJson(wire) as typeof wire;
+    first.metadata.labels.app = "changed";
+    (first.list[0] as { x: number }).x = 2;
+    first.list.push("extra");
+    expect(cloneJson(wire)).toEqual({ metadata: { labels: { app: "a" } }, list: [{ x: 1 }, "s", null, true] });
+  });
+});
+
+/** Every corpus and rule program, checked in prod: [label, program file]. */
+const programs: Array<[string, string]> = [
+  ...["corpus", "rules"].flatMap((dir) =>
+    fs
+      .readdirSync(path.join(PROGRAMS, dir))
+      .filter((f) => /\.(ts|js)$/.test(f))
+      .sort()
+      .map((f): [string, string] => [`${dir}/${f}`, path.join(PROGRAMS, dir, f)]),
+  ),
+];
+
+const view = (r: StackResult) => ({ stack: r.stack, resources: r.resources, error: r.error, violations: r.violations });
+
+describe("the JSON props path and the protobuf props path give the same violations", () => {
+  const runs = new Map<string, Promise<StackResult>>();
+  beforeAll(() => {
+    for (const [label, file] of programs) {
+      const p = runStackIsolated({ ...jobFor("prod", { program: file }), props: "both" });
+      p.catch(() => undefined);
+      runs.set(label, p);
+    }
+    for (const stack of ["dev", "staging", "prod"]) {
+      const p = runStackIsolated({ ...jobFor(stack, {}), props: "both" });
+      p.catch(() => undefined);
+      runs.set(`stacks/index.ts ${stack}`, p);
+    }
+  });
+
+  test.each([...programs.map(([label]) => label), "stacks/index.ts dev", "stacks/index.ts staging", "stacks/index.ts prod"])(
+    "%s",
+    async (label) => {
+      const r = await runs.get(label)!;
+      expect(r.protobufViolations).toBeDefined();
+      expect(r.violations).toEqual(r.protobufViolations);
+    },
+    120_000,
+  );
+
+  test("the comparison is not vacuous: the corpora produce violations, mandatory and advisory", async () => {
+    const all = (await Promise.all(runs.values())).flatMap((r) => r.violations);
+    expect(all.filter((v) => v.enforcementLevel === "mandatory").length).toBeGreaterThan(30);
+    expect(all.filter((v) => v.enforcementLevel === "advisory").length).toBeGreaterThan(5);
+  }, 300_000);
+});
+
+describe("stacks run in turn in one worker give what a worker per stack gives, in any order", () => {
+  const picked = ["rules/workloads.ts", "rules/k8s-env-configgroup.ts", "corpus/compliant-lookalikes.ts"].map((l) => path.join(PROGRAMS, l));
+  const jobs = [...picked.map((file) => jobFor("prod", { program: file })), jobFor("prod", {}), jobFor("dev", {})];
+
+  test("forward and backward through one worker, each equal to its own worker's result", async () => {
+    const fresh: StackResult[] = [];
+    for (const job of jobs) fresh.push(await runStackFresh(job));
+    const forward = await Promise.all(jobs.map((job) => runStackIsolated(job)));
+    const backward = (await Promise.all([...jobs].reverse().map((job) => runStackIsolated(job)))).reverse();
+    expect(forward.map(view)).toEqual(fresh.map(view));
+    expect(backward.map(view)).toEqual(fresh.map(view));
+    expect(fresh.every((r) => r.error === null && r.resources > 0)).toBe(true);
+  }, 300_000);
+});
