@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { tempDir } from "./helpers/catalog-fixtures";
+import { runCli } from "./helpers/cli";
 
 const ROOT = path.join(__dirname, "..");
 const action = parse(fs.readFileSync(path.join(ROOT, "action.yml"), "utf8"));
@@ -140,5 +141,35 @@ describe("the action's scripts, run", () => {
     ["1", 1, "::error title=goguard::mandatory findings (exit 1); see the check-repo step's log or code scanning\n"],
   ])("the gate with exit-code %s exits %d", (code, status, stdout) => {
     expect(runScript(step("Gate on mandatory findings").run!, { GOGUARD_EXIT: code })).toEqual({ status, stdout, stderr: "" });
+  });
+});
+
+describe("the README's service workflow", () => {
+  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("**The action.**"));
+  const m = /```yaml\n([\s\S]*?)```/.exec(section);
+  if (!m) throw new Error("README: no yaml block after **The action.**");
+  const workflowText = m[1];
+  const workflow = parse(workflowText);
+
+  test("calls the action with inputs it declares, and feeds the test matrix from the github-matrix export", () => {
+    const goguard = workflow.jobs.goguard.steps.find((s: Step) => s.uses !== undefined && s.uses.startsWith("acme/goguard@"));
+    for (const k of Object.keys(goguard.with)) expect(Object.keys(action.inputs)).toContain(k);
+    expect(workflow.jobs.goguard.permissions).toEqual({ contents: "read", "security-events": "write", actions: "read" });
+    expect(workflow.jobs.test.strategy.matrix).toBe("${{ fromJSON(needs.matrix.outputs.go) }}");
+    for (const job of Object.values<{ steps: Step[] }>(workflow.jobs)) for (const s of job.steps) if (s.run !== undefined) expect(s.run).not.toContain("${{");
+  });
+
+  test("passes check-repo itself in a repository beside a go.mod and the exported matrix", async () => {
+    const dir = tempDir("readme-workflow");
+    try {
+      fs.mkdirSync(path.join(dir, ".github", "workflows"), { recursive: true });
+      fs.writeFileSync(path.join(dir, ".github", "workflows", "go.yml"), workflowText);
+      fs.writeFileSync(path.join(dir, "go.mod"), "module example.com/svc\n\ngo 1.26\n");
+      const r = await runCli("check-repo", dir, "--env", "prod");
+      expect(r).toEqual({ code: 0, stdout: "✓ prod: 2 files judged, 0 mandatory, 0 advisory\nno mandatory findings\n", stderr: "" });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
