@@ -6,13 +6,16 @@ import { RULE_DOCS } from "../policies/rules/registry";
 import { levelForRows } from "../policies/lib/levels";
 import { renderBuilderDockerfile } from "../components/build-image/dockerfile";
 import { bundledCatalog } from "../components/toolchain/bundled";
-import { parseLock, lockedImageRef } from "../components/toolchain/lock";
-import { resolveToolchain } from "../components/toolchain/toolchain";
-import { resolveGoEnvBaseline } from "../components/toolchain/goenv";
+import { parseLock } from "../components/toolchain/lock";
 import { PROJECT_ROOT } from "./files";
 import { stringify } from "yaml";
-import { deploymentManifest } from "../components/module-proxy/manifests";
-import { projectName, readStackConfig, stackConfigPath, stackSettingsFrom } from "./stack-files";
+import * as pulumi from "@pulumi/pulumi";
+import { deploymentManifest, netrcSecretName, redisSecretName } from "../components/module-proxy/manifests";
+import { proxySpecOf } from "../components/module-proxy";
+import { proxyArgsOf } from "../components/environment";
+import { EnvironmentPlan, resolvePlan } from "../components/environment/plan";
+import { parseStackConfig } from "../stacks/config";
+import { projectName, readStackConfig, stackConfigPath } from "./stack-files";
 
 const short = { mandatory: "M", advisory: "A", disabled: "–" } as const;
 
@@ -24,44 +27,36 @@ export function policyTable(): string {
   return lines.join("\n");
 }
 
-export function prodDockerfile(): string {
+/** Prod's plan from the shipped stack file and lock: the same resolution the stack program runs. */
+export function prodPlan(): EnvironmentPlan {
   const lock = parseLock(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "stacks/toolchain.lock.json"), "utf8")));
   const project = projectName();
-  const s = stackSettingsFrom(readStackConfig(stackConfigPath("prod"), project).config, project);
-  const t = resolveToolchain(lock, "prod", bundledCatalog());
-  const debian = lockedImageRef(lock, "debian:bookworm-slim", "prod");
+  const raw = readStackConfig(stackConfigPath("prod"), project);
+  return resolvePlan(lock, parseStackConfig({ stack: "prod", namespace: project, config: raw.config, secretKeys: raw.secretKeys }), bundledCatalog());
+}
+
+export function prodDockerfile(): string {
+  const plan = prodPlan();
+  const t = plan.toolchain;
   return renderBuilderDockerfile({
     goVersion: t.version,
     archives: t.archives,
     mirror: "https://dl.google.com/go/",
     verifySignature: true,
-    toolchainBase: debian,
-    builderBase: debian,
-    goEnv: resolveGoEnvBaseline({ proxyUrl: s.proxyUrl, privatePrefixes: s.privatePrefixes }),
+    toolchainBase: plan.images.builderBase,
+    builderBase: plan.images.builderBase,
+    goEnv: plan.goEnv,
     uid: 65532,
     labels: { version: t.version },
   });
 }
 
 export function prodDeploymentYaml(): string {
-  const project = projectName();
-  const st = stackSettingsFrom(readStackConfig(stackConfigPath("prod"), project).config, project);
-  const spec = {
-    environment: "prod" as const,
-    namespace: "goproxy",
-    name: "athens",
-    storage: { kind: "s3" as const, bucketName: st.proxy.bucket!, region: st.proxy.region! },
-    replicas: 2,
-    singleFlight: { kind: "redis" as const, endpoint: st.proxy.redisEndpoint! },
-    upstream: "https://proxy.golang.org",
-    privatePrefixes: st.privatePrefixes,
-    goBinarySettings: {},
-    downloadMode: "sync" as const,
-    timeoutSeconds: 300,
-    shutdownTimeoutSeconds: 60,
-    hasNetrc: true,
-  };
-  return stringify(deploymentManifest(spec, { image: "<ECR repository>@sha256:<digest pushed at deploy time>", netrcSecretName: "athens-netrc" }), { version: "1.1", lineWidth: 0, aliasDuplicateObjects: false });
+  const plan = prodPlan();
+  const redis = plan.singleFlight.kind === "redis" ? { port: plan.singleFlight.source === "elasticache" ? plan.singleFlight.port : Number(/:(\d+)$/.exec(plan.singleFlight.address)![1]), tls: plan.singleFlight.tls } : undefined;
+  // As deployed with a netrc for private modules (the Secret names are fixed; their values never appear).
+  const spec = proxySpecOf({ ...proxyArgsOf(plan), ...(redis ? { redis } : {}), netrc: pulumi.secret("") });
+  return stringify(deploymentManifest(spec, { image: "<ECR repository>@sha256:<digest pushed at deploy time>", roleArn: "<IAM role ARN>", netrcSecretName: netrcSecretName(spec), ...(redis ? { redisSecretName: redisSecretName(spec) } : {}) }), { version: "1.1", lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 export const SECTIONS: Record<string, () => string> = {

@@ -74,6 +74,12 @@ export function stackSettingsFrom(config: Record<string, string>, project: strin
     oidcProviderArn: get("oidcProviderArn"),
     oidcIssuerHost: get("oidcIssuerHost"),
     redisEndpoint: get("redisEndpoint"),
+    elasticache: json("elasticache"),
+    proxyIngress: json("proxyIngress"),
     consumerNamespaces: json("consumerNamespaces"),
+    adoptConsumerNamespaces: json("adoptConsumerNamespaces"),
+    protect: json("protect"),
+    clusterStack: get("clusterStack"),
+    clusterStackOutput: get("clusterStackOutput"),
   });
 }

@@ -28,11 +28,46 @@ export interface ProxySettings {
   readonly region?: string;
   readonly oidcProviderArn?: string;
   readonly oidcIssuerHost?: string;
-  /** Redis for Athens' single-flight (prod, more than one replica). */
+  /** An existing Redis for Athens' single-flight, `host:port` or `redis[s]://host:port` (declared; GoGuard does not create it). */
   readonly redisEndpoint?: string;
-  /** Namespaces that receive the go-env ConfigMap. */
+  /** A Redis GoGuard provisions for Athens' single-flight (ElastiCache, encrypted in transit and at rest, auth token). */
+  readonly elasticache?: ElastiCacheSettings;
+  /** An Ingress (with TLS) GoGuard creates for an external `proxyUrl`. */
+  readonly ingress?: IngressSettings;
+  /** Namespaces that receive the go-env ConfigMap (and are admitted by the proxy's NetworkPolicy). */
   readonly consumerNamespaces: readonly string[];
+  /** The consumer namespaces exist already: label them (server-side apply) instead of creating them. @default false */
+  readonly adoptConsumerNamespaces: boolean;
 }
+
+export interface ElastiCacheSettings {
+  readonly vpcId: string;
+  /** At least two, in different availability zones (the replica fails over across them). */
+  readonly subnetIds: readonly string[];
+  /** Security groups of the cluster's nodes (the pods' traffic): the only sources admitted on the Redis port. */
+  readonly clientSecurityGroupIds: readonly string[];
+  /** @default "cache.t4g.small" */
+  readonly nodeType: string;
+}
+
+export interface IngressSettings {
+  /** @default "nginx" */
+  readonly className: string;
+  /** TLS: an existing Secret of type kubernetes.io/tls in the proxy's namespace, or a cert-manager ClusterIssuer that issues one. */
+  readonly tls: { readonly secretName: string } | { readonly clusterIssuer: string };
+  /** The ingress controller's namespace, admitted by the proxy's NetworkPolicy. @default "ingress-nginx" */
+  readonly controllerNamespace: string;
+}
+
+/** Where the Kubernetes provider gets its credentials (staging, prod; dev renders YAML files). */
+export type ClusterSettings =
+  /** `goguard:kubeconfig`, a secret. */
+  | { readonly kind: "kubeconfig" }
+  /** An output of the cluster's own stack (`goguard:clusterStack`, `goguard:clusterStackOutput`). */
+  | { readonly kind: "stack"; readonly stack: string; readonly output: string };
+
+/** The module proxy's in-cluster URL when the stack names none (the Service athens in namespace goproxy). */
+export const DEFAULT_PROXY_URL = "http://athens.goproxy.svc.cluster.local";
 
 /** A recorded exception to the environment's strict policy: what, why, until when. */
 export interface PolicyOverride {
@@ -45,13 +80,18 @@ export interface PolicyOverride {
 
 export interface StackSettings {
   readonly environment: EnvironmentName;
+  /** The one URL consumers, the builder and the policy use for the module proxy. @default DEFAULT_PROXY_URL */
   readonly proxyUrl: string;
   readonly privatePrefixes: readonly string[];
   readonly proxy: ProxySettings;
   /** A Go version other than the lock's default (must be allowed in the environment). @default - the lock's default */
   readonly goVersion?: string;
   /** Which credentials the stack file holds (always encrypted; their values never pass through here). */
-  readonly secrets: { readonly netrc: boolean; readonly redisPassword: boolean };
+  readonly secrets: { readonly netrc: boolean; readonly redisPassword: boolean; readonly kubeconfig: boolean };
+  /** Where the Kubernetes provider's credentials come from; absent in dev (rendered to files). */
+  readonly cluster?: ClusterSettings;
+  /** Protect stateful resources (bucket, registries, Redis, volumes) from deletion. @default - true in prod, false elsewhere */
+  readonly protect?: boolean;
   /** @default [] */
   readonly policyOverrides: readonly PolicyOverride[];
   /** Accepted Go vulnerabilities (policy go-vulnerabilities): {id, reason, expires} per report. @default - none */
@@ -67,16 +107,23 @@ export class StackConfigError extends Error {
 
 /** Every key GoGuard reads, without the `goguard:` namespace. */
 export const KNOWN_KEYS = [
+  "adoptConsumerNamespaces",
   "awsRegion",
+  "clusterStack",
+  "clusterStackOutput",
   "consumerNamespaces",
+  "elasticache",
   "environment",
   "goVersion",
+  "kubeconfig",
   "netrc",
   "oidcIssuerHost",
   "oidcProviderArn",
   "policyOverrides",
   "privatePrefixes",
+  "protect",
   "proxyBucket",
+  "proxyIngress",
   "proxyUrl",
   "redisEndpoint",
   "redisPassword",
@@ -85,7 +132,7 @@ export const KNOWN_KEYS = [
 export type KnownKey = (typeof KNOWN_KEYS)[number];
 
 /** Credentials: accepted only as `secure:` values. The value is the fix's stdin (`< netrc`) or a prompt. */
-export const SECRET_KEYS: Readonly<Partial<Record<KnownKey, string>>> = { netrc: " < netrc", redisPassword: "" };
+export const SECRET_KEYS: Readonly<Partial<Record<KnownKey, string>>> = { kubeconfig: " < kubeconfig.yaml", netrc: " < netrc", redisPassword: "" };
 
 export interface StackConfigInput {
   /** The stack name (`pulumi stack`), such as prod. */
@@ -131,7 +178,17 @@ const BUCKET_RE = /^(?!\d+\.\d+\.\d+\.\d+$)(?!.*\.\.)(?!xn--)[a-z0-9][a-z0-9.-]{
 const REGION_RE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[1-9]$/;
 const ISSUER_RE = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(\/[A-Za-z0-9._-]+)*$/;
 const ARN_RE = /^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:oidc-provider\/([a-z0-9]([a-z0-9.-]*[a-z0-9])?(\/[A-Za-z0-9._-]+)*)$/;
-const REDIS_RE = /^([a-z0-9]([a-z0-9.-]*[a-z0-9])?):([0-9]{1,5})$/;
+/** `host:port`, or a redis URL without credentials (`rediss://` is TLS); the password comes only from goguard:redisPassword. */
+const REDIS_RE = /^(rediss?:\/\/)?([a-z0-9]([a-z0-9.-]*[a-z0-9])?):([0-9]{1,5})$/;
+const VPC_RE = /^vpc-[0-9a-f]{8,17}$/;
+const SUBNET_RE = /^subnet-[0-9a-f]{8,17}$/;
+const SG_RE = /^sg-[0-9a-f]{8,17}$/;
+const NODE_TYPE_RE = /^cache\.[a-z0-9]+\.[a-z0-9]+$/;
+/** `organization/project/stack`, as `pulumi stack ls --all` names a stack of another project. */
+const STACK_REF_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\/[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\/[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+const OUTPUT_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
+/** A Kubernetes object name (DNS subdomain), for Secrets, IngressClasses and ClusterIssuers. */
+const OBJECT_NAME_RE = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const NAMESPACE_RE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const PRINTABLE_RE = /^[\x20-\x7e]+$/;
@@ -183,11 +240,18 @@ export function parseStackConfig(input: StackConfigInput): StackSettings {
       oidcProviderArn: raw.oidcProviderArn,
       oidcIssuerHost: raw.oidcIssuerHost,
       redisEndpoint: raw.redisEndpoint,
+      elasticache: json("elasticache"),
+      proxyIngress: json("proxyIngress"),
       consumerNamespaces: json("consumerNamespaces"),
+      adoptConsumerNamespaces: json("adoptConsumerNamespaces"),
+      protect: json("protect"),
+      clusterStack: raw.clusterStack,
+      clusterStackOutput: raw.clusterStackOutput,
       policyOverrides: json("policyOverrides"),
       vulnExceptions: json("vulnExceptions"),
       netrc: raw.netrc !== undefined,
       redisPassword: raw.redisPassword !== undefined,
+      kubeconfig: raw.kubeconfig !== undefined,
     },
     problems,
     ns,
@@ -207,8 +271,19 @@ export function parseStackConfig(input: StackConfigInput): StackSettings {
     // through credentials there), so it is refused rather than written.
     if (env === "dev") {
       for (const key of Object.keys(SECRET_KEYS) as KnownKey[]) {
+        if (key === "kubeconfig") continue;
         if (raw[key] !== undefined) problems.push(`${ns}:${key}: dev renders its Kubernetes objects to YAML files on disk, where a Secret would be in clear; remove ${ns}:${key} from ${stackFile(input.stack)} (fetch private modules through staging's proxy)`);
       }
+      // dev's provider renders YAML files and talks to no cluster (renderYamlToDirectory cannot be
+      // combined with a kubeconfig), and dev has no AWS resources.
+      for (const key of ["kubeconfig", "clusterStack", "clusterStackOutput", "elasticache"] as const) {
+        if (raw[key] !== undefined) problems.push(`${ns}:${key}: dev renders its Kubernetes objects to YAML files and creates nothing in a cluster or in AWS; remove ${ns}:${key} from ${stackFile(input.stack)}`);
+      }
+    } else if (raw.kubeconfig === undefined && raw.clusterStack === undefined) {
+      // Without an explicit provider the ambient kube context would decide which cluster this is.
+      problems.push(
+        `${ns}:kubeconfig or ${ns}:clusterStack is required in ${env}: the Kubernetes provider takes its credentials from the stack, never from the ambient kube context; run \`pulumi config set --secret ${ns}:kubeconfig --stack ${input.stack} < kubeconfig.yaml\`, or set ${ns}:clusterStack to the cluster's stack (such as acme/eks-cluster/${env})`,
+      );
     }
   }
   if (problems.length > 0 || !settings) throw new StackConfigError(problems);
@@ -225,15 +300,22 @@ interface RawValues {
   oidcProviderArn?: unknown;
   oidcIssuerHost?: unknown;
   redisEndpoint?: unknown;
+  elasticache?: unknown;
+  proxyIngress?: unknown;
   consumerNamespaces?: unknown;
+  adoptConsumerNamespaces?: unknown;
+  protect?: unknown;
+  clusterStack?: unknown;
+  clusterStackOutput?: unknown;
   policyOverrides?: unknown;
   vulnExceptions?: unknown;
   netrc?: boolean;
   redisPassword?: boolean;
+  kubeconfig?: boolean;
 }
 
 /** The raw settings of earlier versions of this module (kept for callers that pass named values). */
-export type RawStackSettings = Omit<RawValues, "netrc" | "redisPassword" | "policyOverrides">;
+export type RawStackSettings = Omit<RawValues, "netrc" | "redisPassword" | "kubeconfig" | "policyOverrides">;
 
 /** Validates named values (no stack-name, unknown-key or secret checks: parseStackConfig adds those). */
 export function parseStackSettings(raw: RawStackSettings): StackSettings {
@@ -252,9 +334,10 @@ function settingsFrom(raw: RawValues, problems: string[], ns: string): StackSett
     problems.push(`${ns}:environment must be dev, staging or prod; got ${showValue(raw.environment)}`);
   } else environment = raw.environment as EnvironmentName;
 
-  let proxyUrl = "";
+  // Absent: the proxy's own in-cluster Service. Whatever it is, it is the one URL of the proxy.
+  let proxyUrl = DEFAULT_PROXY_URL;
   if (raw.proxyUrl === undefined) {
-    problems.push(`${ns}:proxyUrl is required: the module proxy URL build containers use (such as http://athens.goproxy.svc.cluster.local)`);
+    /* the default */
   } else if (typeof raw.proxyUrl !== "string") {
     problems.push(`${ns}:proxyUrl must be a URL such as http://athens.goproxy.svc.cluster.local; got ${showValue(raw.proxyUrl)}`);
   } else {
@@ -307,21 +390,57 @@ function settingsFrom(raw: RawValues, problems: string[], ns: string): StackSett
   if (oidcProviderArn && oidcIssuerHost && ARN_RE.exec(oidcProviderArn)![2] !== oidcIssuerHost) {
     problems.push(`${ns}:oidcIssuerHost ${showValue(oidcIssuerHost)} is not the issuer of ${ns}:oidcProviderArn (${showValue(ARN_RE.exec(oidcProviderArn)![2], 200)}); the IAM role would trust one provider and check claims of another: set both from the same cluster`);
   }
-  let redisEndpoint = str("redisEndpoint", raw.redisEndpoint, REDIS_RE, "a host:port", "redis.goproxy.svc.cluster.local:6379", environment === "prod");
+  let redisEndpoint = str("redisEndpoint", raw.redisEndpoint, REDIS_RE, "a host:port or a redis[s]://host:port URL without credentials", "rediss://redis.corp.example:6379", false);
   if (redisEndpoint) {
-    const port = Number(REDIS_RE.exec(redisEndpoint)![3]);
+    const port = Number(REDIS_RE.exec(redisEndpoint)![4]);
     if (port < 1 || port > 65535) {
-      problems.push(`${ns}:redisEndpoint ${showValue(redisEndpoint)} has port ${port}, outside 1-65535; set it such as redis.goproxy.svc.cluster.local:6379`);
+      problems.push(`${ns}:redisEndpoint ${showValue(redisEndpoint)} has port ${port}, outside 1-65535; set it such as rediss://redis.corp.example:6379`);
       redisEndpoint = undefined;
     }
   }
-  if (raw.redisPassword && raw.redisEndpoint === undefined) problems.push(`${ns}:redisPassword is set but ${ns}:redisEndpoint is not; the password is for Athens' Redis: set the endpoint too, or remove the password`);
+  const elasticache = parseElastiCache(raw.elasticache, problems, ns);
+  if (raw.redisEndpoint !== undefined && raw.elasticache !== undefined) {
+    problems.push(`${ns}:redisEndpoint and ${ns}:elasticache are both set; Athens takes one single-flight backend: keep ${ns}:elasticache to have GoGuard create it, or ${ns}:redisEndpoint to use one you run`);
+  }
+  // Prod runs two replicas: without a single-flight backend they fetch the same module at once,
+  // and a backend named here must exist (Athens pings it at start and exits when it cannot).
+  if (environment === "prod" && raw.redisEndpoint === undefined && raw.elasticache === undefined) {
+    problems.push(`${ns}:elasticache (or ${ns}:redisEndpoint) is required in prod: its two proxy replicas need a single-flight backend; set ${ns}:elasticache {vpcId, subnetIds, clientSecurityGroupIds} to have GoGuard create one, or ${ns}:redisEndpoint to a Redis you run`);
+  }
+  if (raw.redisPassword && raw.redisEndpoint === undefined && raw.elasticache === undefined) {
+    problems.push(`${ns}:redisPassword is set but neither ${ns}:redisEndpoint nor ${ns}:elasticache is; the password is for Athens' Redis: set the backend too, or remove the password`);
+  }
+
+  const ingress = parseIngress(raw.proxyIngress, proxyUrl, problems, ns);
 
   let consumerNamespaces: string[] = [];
   if (raw.consumerNamespaces !== undefined) {
     if (!Array.isArray(raw.consumerNamespaces) || !raw.consumerNamespaces.every((n) => typeof n === "string" && NAMESPACE_RE.test(n))) {
       problems.push(`${ns}:consumerNamespaces must be a list of Kubernetes namespace names (lowercase letters, digits, -; at most 63); got ${showValue(raw.consumerNamespaces)}`);
     } else consumerNamespaces = [...new Set(raw.consumerNamespaces as string[])].sort();
+  }
+
+  const adopt = bool("adoptConsumerNamespaces", raw.adoptConsumerNamespaces, problems, ns);
+  const protect = bool("protect", raw.protect, problems, ns);
+  if (protect === false && environment === "prod") {
+    problems.push(`${ns}:protect is false in prod; prod's stateful resources (cache bucket, registries, Redis) are always protected from deletion: remove ${ns}:protect`);
+  }
+
+  let cluster: ClusterSettings | undefined;
+  if (raw.clusterStack !== undefined) {
+    if (typeof raw.clusterStack !== "string" || !STACK_REF_RE.test(raw.clusterStack)) {
+      problems.push(`${ns}:clusterStack ${showValue(raw.clusterStack)} is not a stack name organization/project/stack; set it such as acme/eks-cluster/prod`);
+    } else {
+      const output = raw.clusterStackOutput ?? "kubeconfig";
+      if (typeof output !== "string" || !OUTPUT_NAME_RE.test(output)) problems.push(`${ns}:clusterStackOutput ${showValue(output)} is not a stack output name; set it to the cluster stack's kubeconfig output, such as kubeconfig`);
+      else cluster = { kind: "stack", stack: raw.clusterStack, output };
+    }
+  } else if (raw.clusterStackOutput !== undefined) {
+    problems.push(`${ns}:clusterStackOutput is set but ${ns}:clusterStack is not; set the stack that exports it (such as acme/eks-cluster/prod), or remove ${ns}:clusterStackOutput`);
+  }
+  if (raw.kubeconfig) {
+    if (raw.clusterStack !== undefined) problems.push(`${ns}:kubeconfig and ${ns}:clusterStack are both set; the Kubernetes provider takes its credentials from one: remove one of them`);
+    else cluster = { kind: "kubeconfig" };
   }
 
   const policyOverrides = parseOverrides(raw.policyOverrides, problems, ns);
@@ -334,7 +453,10 @@ function settingsFrom(raw: RawValues, problems: string[], ns: string): StackSett
     ...(oidcProviderArn ? { oidcProviderArn } : {}),
     ...(oidcIssuerHost ? { oidcIssuerHost } : {}),
     ...(redisEndpoint ? { redisEndpoint } : {}),
+    ...(elasticache ? { elasticache } : {}),
+    ...(ingress ? { ingress } : {}),
     consumerNamespaces,
+    adoptConsumerNamespaces: adopt ?? false,
   };
   return {
     environment,
@@ -342,10 +464,86 @@ function settingsFrom(raw: RawValues, problems: string[], ns: string): StackSett
     privatePrefixes,
     proxy,
     ...(typeof raw.goVersion === "string" ? { goVersion: raw.goVersion } : {}),
-    secrets: { netrc: raw.netrc === true, redisPassword: raw.redisPassword === true },
+    secrets: { netrc: raw.netrc === true, redisPassword: raw.redisPassword === true, kubeconfig: raw.kubeconfig === true },
+    ...(cluster ? { cluster } : {}),
+    ...(protect !== undefined ? { protect } : {}),
     policyOverrides,
     ...(vulns.exceptions.length > 0 ? { vulnExceptions: vulns.exceptions } : {}),
   };
+}
+
+/** A boolean setting: YAML true/false (Pulumi hands them to the program as the strings "true"/"false"). */
+function bool(key: string, v: unknown, problems: string[], ns: string): boolean | undefined {
+  if (v === undefined) return undefined;
+  if (v === true || v === "true") return true;
+  if (v === false || v === "false") return false;
+  problems.push(`${ns}:${key} must be true or false; got ${showValue(v)}`);
+  return undefined;
+}
+
+/** Only these keys, each a string or a list of strings matching its grammar. */
+function objectOf(v: unknown, at: string, keys: readonly string[], shape: string, problems: string[]): Record<string, unknown> | undefined {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) {
+    problems.push(`${at} must be an object ${shape}; got ${showValue(v)}`);
+    return undefined;
+  }
+  const extra = Object.keys(v).filter((k) => !keys.includes(k));
+  for (const k of extra) {
+    const near = didYouMean(k, keys);
+    problems.push(`${at}: unknown key ${showValue(k)}${near ? `; did you mean ${near}?` : `; it takes ${keys.join(", ")}`}`);
+  }
+  return v as Record<string, unknown>;
+}
+
+function parseElastiCache(v: unknown, problems: string[], ns: string): ElastiCacheSettings | undefined {
+  if (v === undefined) return undefined;
+  const at = `${ns}:elasticache`;
+  const o = objectOf(v, at, ["vpcId", "subnetIds", "clientSecurityGroupIds", "nodeType"], `{vpcId, subnetIds, clientSecurityGroupIds, nodeType?}`, problems);
+  if (!o) return undefined;
+  const before = problems.length;
+  if (typeof o.vpcId !== "string" || !VPC_RE.test(o.vpcId)) problems.push(`${at}.vpcId ${showValue(o.vpcId)} is not a VPC id; set the cluster's VPC, such as vpc-0123456789abcdef0`);
+  const ids = (key: string, re: RegExp, min: number, what: string, example: string): string[] => {
+    const list = o[key];
+    if (!Array.isArray(list) || list.length < min || !list.every((x) => typeof x === "string" && re.test(x))) {
+      problems.push(`${at}.${key} must be a list of at least ${min} ${what}; got ${showValue(list)}; set it such as ${example}`);
+      return [];
+    }
+    return [...new Set(list as string[])].sort();
+  };
+  const subnetIds = ids("subnetIds", SUBNET_RE, 2, "private subnet ids in different availability zones (the replica fails over across them)", '["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]');
+  const clientSecurityGroupIds = ids("clientSecurityGroupIds", SG_RE, 1, "security group ids of the cluster's nodes (the only sources admitted)", '["sg-0123456789abcdef0"]');
+  const nodeType = o.nodeType ?? "cache.t4g.small";
+  if (typeof nodeType !== "string" || !NODE_TYPE_RE.test(nodeType)) problems.push(`${at}.nodeType ${showValue(nodeType)} is not an ElastiCache node type; set it such as cache.t4g.small`);
+  if (problems.length > before) return undefined;
+  return { vpcId: o.vpcId as string, subnetIds, clientSecurityGroupIds, nodeType: nodeType as string };
+}
+
+function parseIngress(v: unknown, proxyUrl: string, problems: string[], ns: string): IngressSettings | undefined {
+  if (v === undefined) return undefined;
+  const at = `${ns}:proxyIngress`;
+  const o = objectOf(v, at, ["className", "tlsSecretName", "clusterIssuer", "controllerNamespace"], `{className?, tlsSecretName | clusterIssuer, controllerNamespace?}`, problems);
+  if (!o) return undefined;
+  const before = problems.length;
+  // The Ingress serves the proxy's one URL: its host comes from goguard:proxyUrl, never a second setting.
+  const m = /^https:\/\/([^/:]+)\/?$/.exec(proxyUrl);
+  if (!m || m[1].endsWith(".svc.cluster.local") || !m[1].includes(".")) {
+    problems.push(`${at} is set but ${ns}:proxyUrl ${showValue(proxyUrl)} is not an external https:// URL without a port or path; the Ingress serves that URL: set ${ns}:proxyUrl such as https://goproxy.corp.example`);
+  }
+  const className = o.className ?? "nginx";
+  if (typeof className !== "string" || !OBJECT_NAME_RE.test(className)) problems.push(`${at}.className ${showValue(className)} is not an IngressClass name; set it such as nginx`);
+  const controllerNamespace = o.controllerNamespace ?? "ingress-nginx";
+  if (typeof controllerNamespace !== "string" || !NAMESPACE_RE.test(controllerNamespace)) problems.push(`${at}.controllerNamespace ${showValue(controllerNamespace)} is not a namespace name; set the ingress controller's namespace, such as ingress-nginx`);
+  let tls: IngressSettings["tls"] | undefined;
+  if ((o.tlsSecretName === undefined) === (o.clusterIssuer === undefined)) {
+    problems.push(`${at} needs exactly one of tlsSecretName (an existing kubernetes.io/tls Secret in the proxy's namespace) or clusterIssuer (a cert-manager ClusterIssuer); the proxy is served over TLS only`);
+  } else if (o.tlsSecretName !== undefined) {
+    if (typeof o.tlsSecretName !== "string" || !OBJECT_NAME_RE.test(o.tlsSecretName)) problems.push(`${at}.tlsSecretName ${showValue(o.tlsSecretName)} is not a Secret name; set it such as goproxy-tls`);
+    else tls = { secretName: o.tlsSecretName };
+  } else if (typeof o.clusterIssuer !== "string" || !OBJECT_NAME_RE.test(o.clusterIssuer)) {
+    problems.push(`${at}.clusterIssuer ${showValue(o.clusterIssuer)} is not a ClusterIssuer name; set it such as letsencrypt`);
+  } else tls = { clusterIssuer: o.clusterIssuer };
+  if (problems.length > before || !tls) return undefined;
+  return { className: className as string, tls, controllerNamespace: controllerNamespace as string };
 }
 
 function parseOverrides(v: unknown, problems: string[], ns: string): PolicyOverride[] {

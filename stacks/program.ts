@@ -1,20 +1,54 @@
 // The GoGuard Pulumi program as a function: the only place that reads configuration, the stack and
-// the files of the checkout. It validates the stack's settings, resolves the environment's toolchain
-// from the lock and hands plain values to the components. stacks/index.ts runs it on the checkout's
-// lock; tests run it on another lock file (through `goguard check --program`).
+// the files of the checkout. It validates the stack's settings, resolves the environment once into
+// a plan (components/environment/plan.ts: the same function policy-config, render and the docs
+// call), creates the explicit providers the plan names and hands the plan to the components.
+// stacks/index.ts runs it on the checkout's lock; tests run it on another lock file (through
+// `goguard check --program`).
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import * as dockerbuild from "@pulumi/docker-build";
 import * as k8s from "@pulumi/kubernetes";
+import * as random from "@pulumi/random";
 import { GoEnvironment } from "../components/environment";
+import { EnvironmentPlan, resolvePlan } from "../components/environment/plan";
 import { bundledCatalog } from "../components/toolchain/bundled";
-import { lockedImageRef, parseLock } from "../components/toolchain/lock";
-import { resolveToolchain, environmentPolicy } from "../components/toolchain/toolchain";
+import { parseLock } from "../components/toolchain/lock";
 import { parseStackConfig } from "./config";
 
 export interface GoGuardStackOptions {
   /** The toolchain lock to read (through parseLock, which refuses anything outside its grammar). */
   readonly lockPath: string;
+}
+
+/**
+ * One explicit provider per package the stack uses, so nothing deploys through ambient
+ * credentials (staging and prod also set `pulumi:disable-default-providers`, and the engine refuses
+ * any resource left on a default provider). The Kubernetes credentials come from the stack
+ * (a secret kubeconfig, or the cluster stack's output), never from the local kube context.
+ */
+export function stackProviders(plan: EnvironmentPlan, config: pulumi.Config, projectRoot: string): Record<string, pulumi.ProviderResource> {
+  const env = plan.environment;
+  const kube = plan.providers.kubernetes;
+  let kubernetes: k8s.Provider;
+  if (kube.kind === "render") {
+    // dev needs no cluster: its Kubernetes objects are rendered to YAML files (absolute path, as the provider requires).
+    kubernetes = new k8s.Provider(`${env}-render`, { renderYamlToDirectory: path.resolve(projectRoot, kube.directory) });
+  } else if (kube.kind === "kubeconfig") {
+    kubernetes = new k8s.Provider(`${env}-kubernetes`, { kubeconfig: config.requireSecret("kubeconfig") });
+  } else {
+    const cluster = new pulumi.StackReference(`${env}-cluster`, { name: kube.stack });
+    kubernetes = new k8s.Provider(`${env}-kubernetes`, { kubeconfig: pulumi.secret(cluster.requireOutput(kube.output).apply((v) => (typeof v === "string" ? v : JSON.stringify(v)))) });
+  }
+  const providers: Record<string, pulumi.ProviderResource> = { kubernetes, "docker-build": new dockerbuild.Provider(`${env}-docker-build`, {}) };
+  if (plan.providers.aws) {
+    providers.aws = new aws.Provider(`${env}-aws`, { region: plan.providers.aws.region as aws.Region, defaultTags: { tags: { "goguard.dev/environment": env, "app.kubernetes.io/managed-by": "goguard" } } });
+  }
+  if (plan.singleFlight.kind === "redis" && plan.singleFlight.source === "elasticache" && plan.singleFlight.authToken === "generated") {
+    providers.random = new random.Provider(`${env}-random`, {});
+  }
+  return providers;
 }
 
 export function goguardStack(opts: GoGuardStackOptions) {
@@ -33,52 +67,24 @@ export function goguardStack(opts: GoGuardStackOptions) {
   const netrc = settings.secrets.netrc ? config.requireSecret("netrc") : undefined;
   const redisPassword = settings.secrets.redisPassword ? config.requireSecret("redisPassword") : undefined;
 
-  const lockPath = opts.lockPath;
-  const lock = parseLock(readLockJson(lockPath));
-  const catalog = bundledCatalog();
-  const toolchain = resolveToolchain(lock, settings.environment, catalog, { version: settings.goVersion });
-  const policy = environmentPolicy(lock, settings.environment, { proxies: [settings.proxyUrl], privatePrefixes: settings.privatePrefixes });
-
-  // dev needs no cluster: its Kubernetes objects are rendered to YAML files by the provider.
-  const env = settings.environment;
-  const providers =
-    env === "dev" ? { kubernetes: new k8s.Provider("dev-render", { renderYamlToDirectory: path.resolve(__dirname, "..", ".goguard-build", "dev", "k8s") }) } : undefined;
-
-  // The proxy image (choice (b) in the README): dev deploys the upstream tag; staging and prod mirror
-  // it into ECR and deploy the pushed digest. No Athens digest exists offline, so none is written
-  // down; once `goguard lock resolve-images` records one, the pull is pinned to it too.
-  const athensSource = "docker.io/gomods/athens:v0.18.1";
-  const p = settings.proxy;
+  const lock = parseLock(readLockJson(opts.lockPath));
+  const plan = resolvePlan(lock, settings, bundledCatalog());
+  const env = plan.environment;
+  const projectRoot = path.resolve(__dirname, "..");
   const goEnvironment = new GoEnvironment(
     `go-${env}`,
     {
-      environment: env,
-      toolchain,
-      policy,
-      proxyUrl: settings.proxyUrl,
-      privatePrefixes: settings.privatePrefixes,
-      builderBase: lockedImageRef(lock, "debian:bookworm-slim", env),
-      proxyImageSource: lock.images[athensSource]?.state === "resolved" || env === "dev" ? lockedImageRef(lock, athensSource, env) : athensSource,
-      outDir: path.join(__dirname, "..", ".goguard-build", env),
+      plan,
+      outDir: path.join(projectRoot, ".goguard-build", env),
       // Pulumi runs the program and its providers in Pulumi.yaml's `main` directory: this one.
       workDir: __dirname,
-      ...(env !== "dev"
-        ? {
-            cloud: {
-              bucket: p.bucket!,
-              region: p.region!,
-              oidc: { providerArn: p.oidcProviderArn!, issuerHost: p.oidcIssuerHost! },
-              ...(p.redisEndpoint ? { singleFlight: { kind: "redis" as const, endpoint: p.redisEndpoint } } : {}),
-              ...(redisPassword ? { redisPassword } : {}),
-            },
-          }
-        : {}),
       ...(netrc ? { netrc } : {}),
-      consumerNamespaces: p.consumerNamespaces,
+      ...(redisPassword ? { redisPassword } : {}),
     },
-    providers ? { providers } : undefined,
+    { providers: stackProviders(plan, config, projectRoot) },
   );
 
+  const toolchain = plan.toolchain;
   return {
     environment: env,
     builderImages: goEnvironment.builderImages,

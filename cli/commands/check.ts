@@ -1,8 +1,12 @@
 import * as fs from "fs";
+import * as os from "os";
+import { createHash } from "crypto";
 import * as path from "path";
 import { Command } from "commander";
 import { Io } from "../io";
-import { PROJECT_ROOT, UsageError } from "../files";
+import { DEFAULT_LOCK_PATH, PROJECT_ROOT, UsageError } from "../files";
+import { readLockFile } from "../lock-store";
+import { generatePolicyConfig } from "./policy-config";
 import { DEFAULT_PROGRAM, PACK_DIR, policyConfigPath, projectName, readStackConfig, stackConfigPath, STACKS } from "../stack-files";
 import { runStackIsolated } from "../harness/fork";
 import { StackJob } from "../harness/run-stack";
@@ -42,11 +46,34 @@ export function stacksFor(name: string): string[] {
   throw new UsageError(`unknown stack "${name}"; use one of ${STACKS.join(", ")} or all`);
 }
 
+/**
+ * The policy config a stack config file gives (through the environment's plan, as `goguard
+ * policy-config` writes it), so `--config` judges the stack by its own settings (its proxy URL,
+ * say). Written once per content under the temporary directory. The committed config is used
+ * instead when the file's cannot be generated (the program then reports why) or would weaken the
+ * committed policy without a recorded override.
+ */
+function ownPolicyConfig(stack: string, cfgFile: string): string {
+  const committed = policyConfigPath(stack);
+  let text: string;
+  try {
+    const g = generatePolicyConfig(stack, cfgFile, committed, readLockFile(DEFAULT_LOCK_PATH));
+    if (g.refused.length > 0 || g.overrideProblems.length > 0) return committed;
+    text = g.text;
+  } catch {
+    // A broken stack file or lock: the program run names the problem itself.
+    return committed;
+  }
+  const file = path.join(os.tmpdir(), `goguard-policy-config-${createHash("sha256").update(text).digest("hex").slice(0, 16)}.json`);
+  if (!fs.existsSync(file)) fs.writeFileSync(file, text);
+  return file;
+}
+
 export function jobFor(stack: string, opts: { program?: string; config?: string; pack?: string }, keepCaptured = false): StackJob {
   const project = projectName();
   const cfgFile = opts.config !== undefined ? path.resolve(opts.config) : stackConfigPath(stack);
   const { config, secretKeys } = readStackConfig(cfgFile, project);
-  const policyConfigFile = policyConfigPath(stack);
+  const policyConfigFile = opts.config !== undefined ? ownPolicyConfig(stack, cfgFile) : policyConfigPath(stack);
   return {
     stack,
     project,

@@ -9,7 +9,9 @@ import { readLockFile } from "../lock-store";
 import { PACK_DIR, projectName, readStackConfig, STACKS } from "../stack-files";
 import { overrideNames, policyConfigFor, RuleConfig, Weakening, weakenings } from "../../policies/lib/stack-config";
 import { didYouMean, parseStackConfig, StackConfigError, StackSettings } from "../../stacks/config";
-import { EnvironmentName, showValue } from "../../components/toolchain/lock";
+import { EnvironmentName, LockError, showValue, ToolchainLock } from "../../components/toolchain/lock";
+import { EnvironmentPlan, PlanError, resolvePlan } from "../../components/environment/plan";
+import { bundledCatalog } from "../../components/toolchain/bundled";
 import { archiveSignatureStatus } from "../../policies/rules/signatures";
 
 export interface PolicyConfigPaths {
@@ -60,43 +62,52 @@ export function generatePolicyConfigs(paths: PolicyConfigPaths = {}): GeneratedP
   const lockFile = paths.lock ?? DEFAULT_LOCK_PATH;
   const stacksDir = paths.stacksDir ?? path.join(PROJECT_ROOT, "stacks");
   const policyDir = paths.policyDir ?? path.join(PACK_DIR, "config");
-  const today = paths.today ?? new Date().toISOString().slice(0, 10);
   const lock = readLockFile(lockFile);
-  const project = projectName();
-  const names = overrideNames();
   return STACKS.map((stack) => {
     const stackFile = path.join(stacksDir, `Pulumi.${stack}.yaml`);
-    const policyFile = path.join(policyDir, `${stack}.json`);
-    const raw = readStackConfig(stackFile, project);
-    let settings: StackSettings;
-    try {
-      settings = parseStackConfig({ stack, namespace: project, config: raw.config, secretKeys: raw.secretKeys });
-    } catch (err) {
-      if (err instanceof StackConfigError) throw new CommandFailure(`${label(stackFile)}: ${err.problems.join("; ")}`);
-      throw err;
-    }
-    const env = settings.environment;
-    const overrideProblems: string[] = [];
-    const valid = settings.policyOverrides.filter((o) => {
-      if (!names.includes(o.rule)) {
-        const near = didYouMean(o.rule, names);
-        overrideProblems.push(`${label(stackFile)}: goguard:policyOverrides names ${showValue(o.rule)}, which is not a rule of the pack nor ${names.filter((n) => !n.includes("-")).join("/")}${near ? `; did you mean ${near}?` : ""}`);
-        return false;
-      }
-      if (o.expires < today) {
-        overrideProblems.push(`${label(stackFile)}: the override of ${o.rule} expired on ${o.expires}; remove it, or renew it with a new date and a reason that still holds`);
-        return false;
-      }
-      return true;
-    });
-    const base = policyConfigFor(lock, env, { proxies: [settings.proxyUrl], privatePrefixes: settings.privatePrefixes, vulnExceptions: settings.vulnExceptions ?? [] }, valid);
-    // go-archive-signature reads which locked archives have a verified signature record.
-    const config = { ...base, "go-archive-signature": { ...base["go-archive-signature"], archiveSignatures: archiveSignatureStatus(lock, env) } };
-    const committed = readCommitted(policyFile);
-    const allowed = new Set(valid.map((o) => o.rule));
-    const refused = weakenings(env, config, committed === "unreadable" ? undefined : committed).filter((w) => !allowed.has(w.rule));
-    return { stack, environment: env, stackFile, policyFile, text: JSON.stringify(config, null, 2) + "\n", config, committed, settings, refused, overrideProblems };
+    return generatePolicyConfig(stack, stackFile, path.join(policyDir, `${stack}.json`), lock, paths.today);
   });
+}
+
+/**
+ * One stack's policy config from its stack file, through the environment's plan (the proxy URL the
+ * policy accepts is the plan's one URL, the same the builder and the go-env ConfigMaps carry).
+ * `policyFile` is the committed config weakenings are judged against.
+ */
+export function generatePolicyConfig(stack: string, stackFile: string, policyFile: string, lock: ToolchainLock, today = new Date().toISOString().slice(0, 10)): GeneratedPolicyConfig {
+  const project = projectName();
+  const names = overrideNames();
+  const raw = readStackConfig(stackFile, project);
+  let settings: StackSettings;
+  let plan: EnvironmentPlan;
+  try {
+    settings = parseStackConfig({ stack, namespace: project, config: raw.config, secretKeys: raw.secretKeys });
+    plan = resolvePlan(lock, settings, bundledCatalog());
+  } catch (err) {
+    if (err instanceof StackConfigError || err instanceof PlanError || err instanceof LockError) throw new CommandFailure(`${label(stackFile)}: ${err.problems.join("; ")}`);
+    throw err;
+  }
+  const env = settings.environment;
+  const overrideProblems: string[] = [];
+  const valid = settings.policyOverrides.filter((o) => {
+    if (!names.includes(o.rule)) {
+      const near = didYouMean(o.rule, names);
+      overrideProblems.push(`${label(stackFile)}: goguard:policyOverrides names ${showValue(o.rule)}, which is not a rule of the pack nor ${names.filter((n) => !n.includes("-")).join("/")}${near ? `; did you mean ${near}?` : ""}`);
+      return false;
+    }
+    if (o.expires < today) {
+      overrideProblems.push(`${label(stackFile)}: the override of ${o.rule} expired on ${o.expires}; remove it, or renew it with a new date and a reason that still holds`);
+      return false;
+    }
+    return true;
+  });
+  const base = policyConfigFor(lock, env, { proxies: [plan.proxy.url], privatePrefixes: plan.privatePrefixes, vulnExceptions: settings.vulnExceptions ?? [] }, valid);
+  // go-archive-signature reads which locked archives have a verified signature record.
+  const config = { ...base, "go-archive-signature": { ...base["go-archive-signature"], archiveSignatures: archiveSignatureStatus(lock, env) } };
+  const committed = readCommitted(policyFile);
+  const allowed = new Set(valid.map((o) => o.rule));
+  const refused = weakenings(env, config, committed === "unreadable" ? undefined : committed).filter((w) => !allowed.has(w.rule));
+  return { stack, environment: env, stackFile, policyFile, text: JSON.stringify(config, null, 2) + "\n", config, committed, settings, refused, overrideProblems };
 }
 
 /** The policy config text each stack should have, from the lock and its stack settings. */

@@ -1,43 +1,48 @@
 // GoEnvironment: one environment's governed Go toolchain — the verified builder image, the module
-// proxy (and its mirrored image outside dev), the published Go environment — from plain values the
-// stack program resolved (lock entry, settings). Reads no config itself.
+// proxy (its image copied into the registry, its single-flight Redis), the published Go environment —
+// from the environment's plan (`resolvePlan`): every difference between environments is a value of
+// the plan, none is a branch on the environment's name here. Reads no config itself.
 import * as pulumi from "@pulumi/pulumi";
 import { GoBuildImage } from "../build-image";
-import { GoModuleProxy } from "../module-proxy";
+import { GoModuleProxy, GoModuleProxyArgs, RedisBackend } from "../module-proxy";
 import { MirroredImage } from "../module-proxy/mirror";
-import { SingleFlight } from "../module-proxy/settings";
-import { GoEnvPolicy, resolveGoEnvBaseline } from "../toolchain/goenv";
-import { EnvironmentName } from "../toolchain/lock";
-import { ResolvedToolchain } from "../toolchain/toolchain";
+import { ElastiCacheRedis } from "./elasticache";
+import { EnvironmentPlan } from "./plan";
+
+export { resolvePlan, EnvironmentPlan, PlanError } from "./plan";
 
 export interface GoEnvironmentArgs {
-  readonly environment: EnvironmentName;
-  readonly toolchain: ResolvedToolchain;
-  /** The environment's Go settings policy (`environmentPolicy`). */
-  readonly policy: GoEnvPolicy;
-  /** The proxy URL consumers use (first in GOPROXY). */
-  readonly proxyUrl: string;
-  readonly privatePrefixes: readonly string[];
-  /** Pinned base image for the builder's stages. */
-  readonly builderBase: string;
-  /** The proxy image: a pinned or (dev) tagged reference; outside dev it is mirrored into ECR. */
-  readonly proxyImageSource: string;
+  /** The environment resolved once (`resolvePlan(lock, settings, catalog)`). */
+  readonly plan: EnvironmentPlan;
   /** Absolute directory for rendered Dockerfiles (build contexts). */
   readonly outDir: string;
   /** Absolute: the directory Pulumi runs the program and its providers in (Pulumi.yaml's `main` directory); build paths are handed over relative to it. */
   readonly workDir: string;
-  /** Cloud settings (staging, prod). */
-  readonly cloud?: {
-    readonly bucket: string;
-    readonly region: string;
-    readonly oidc: { readonly providerArn: string; readonly issuerHost: string };
-    readonly singleFlight?: SingleFlight;
-    /** The redis single-flight backend's password (a Pulumi secret). */
-    readonly redisPassword?: pulumi.Output<string>;
-  };
+  /** netrc for private modules (a Pulumi secret). */
   readonly netrc?: pulumi.Output<string>;
-  /** @default [] */
-  readonly consumerNamespaces?: readonly string[];
+  /** The declared Redis's password, or the ElastiCache auth token (generated when absent); a Pulumi secret. */
+  readonly redisPassword?: pulumi.Output<string>;
+}
+
+/** The proxy's knobs from the plan: everything but the values only a deployment knows (image digest, Redis address, credentials). Pure. */
+export function proxyArgsOf(plan: EnvironmentPlan): Omit<GoModuleProxyArgs, "image" | "redis" | "oidc" | "netrc" | "catalog"> {
+  const exposure = plan.proxy.exposure;
+  return {
+    name: plan.proxy.name,
+    namespace: plan.proxy.namespace,
+    url: plan.proxy.url,
+    ...(exposure.kind === "ingress" ? { ingress: { host: exposure.host, className: exposure.className, tls: exposure.tls, controllerNamespace: exposure.controllerNamespace } } : {}),
+    requireImageDigest: plan.images.requireProxyDigest,
+    storage: plan.storage,
+    replicas: plan.replicas,
+    privatePrefixes: plan.privatePrefixes,
+    consumerNamespaces: plan.consumerNamespaces.names,
+    consumerNamespaceMode: plan.consumerNamespaces.mode,
+    productionMode: plan.athens.productionMode,
+    strictSpread: plan.athens.strictSpread,
+    protect: plan.protection.protect,
+    retainOnDelete: plan.protection.retainOnDelete,
+  };
 }
 
 export class GoEnvironment extends pulumi.ComponentResource {
@@ -46,51 +51,56 @@ export class GoEnvironment extends pulumi.ComponentResource {
   public readonly sha256: pulumi.Output<Record<string, string>>;
   /** Per platform: the builder image by digest (dev: the local image name; nothing is pushed). */
   public readonly builderImages: pulumi.Output<Record<string, string>>;
+  /** The plan's one proxy URL. */
   public readonly proxyUrl: pulumi.Output<string>;
   /** The published Go environment (go-env ConfigMap data). */
   public readonly goEnv: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: GoEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("goguard:index:GoEnvironment", name, {}, opts);
-    const env = args.environment;
-    if (env !== "dev" && !args.cloud) {
-      throw new pulumi.ResourceError(`GoEnvironment ${name}: cloud: ${env} needs { bucket, region, oidc } for the proxy's S3 cache (only dev runs on a local disk)`, this);
-    }
-    const goEnv = resolveGoEnvBaseline({ proxyUrl: args.proxyUrl, privatePrefixes: args.privatePrefixes });
+    const plan = args.plan;
+    const problems: string[] = [];
+    if (plan.storage.kind === "s3" && !plan.oidc) problems.push("plan.oidc: S3 storage needs the cluster's OIDC provider (IRSA)");
+    if (plan.singleFlight.kind === "redis" && plan.singleFlight.source === "declared" && plan.singleFlight.password === "config" && !args.redisPassword) problems.push("redisPassword: the plan's Redis takes a password from config; pass it (config.requireSecret)");
+    if (problems.length > 0) throw new pulumi.ResourceError(`GoEnvironment ${name}: ${problems.join("\n")}`, this);
+    const stateful = { protect: plan.protection.protect, retainOnDelete: plan.protection.retainOnDelete };
     const builder = new GoBuildImage(
       `${name}-builder`,
       {
-        toolchain: args.toolchain,
-        goEnv,
-        policy: args.policy,
-        baseImages: { toolchain: args.builderBase, builder: args.builderBase },
-        registry: env === "dev" ? { kind: "local", repository: "goguard/go-builder" } : { kind: "ecr", repositoryName: `goguard/go-builder-${env}`, protect: env === "prod", retainOnDelete: true },
-        requirePinnedBases: env !== "dev",
+        toolchain: plan.toolchain,
+        goEnv: plan.goEnv,
+        policy: plan.policy,
+        baseImages: { toolchain: plan.images.builderBase, builder: plan.images.builderBase },
+        registry: plan.registry.kind === "local" ? { kind: "local", repository: plan.registry.builderRepository } : { kind: "ecr", repositoryName: plan.registry.builderRepository, ...stateful },
+        requirePinnedBases: plan.images.requirePinnedBases,
         workDir: args.workDir,
         outDir: args.outDir,
       },
       { parent: this },
     );
     const image: pulumi.Input<string> =
-      env === "dev" ? args.proxyImageSource : new MirroredImage(
+      plan.images.mirrorProxy && plan.registry.kind === "ecr"
+        ? new MirroredImage(
             `${name}-athens-image`,
-            { source: args.proxyImageSource, repositoryName: `goguard/athens-${env}`, platforms: args.toolchain.platforms, paths: { workDir: args.workDir, outDir: args.outDir }, protect: env === "prod", retainOnDelete: true },
+            { source: plan.images.proxySource, repositoryName: plan.registry.proxyRepository, platforms: plan.toolchain.platforms, paths: { workDir: args.workDir, outDir: args.outDir }, ...stateful },
             { parent: this },
-          ).imageRef;
+          ).imageRef
+        : plan.images.proxySource;
+    const sf = plan.singleFlight;
+    let redis: RedisBackend | undefined;
+    if (sf.kind === "redis" && sf.source === "elasticache") {
+      const cache = new ElastiCacheRedis(
+        `${name}-single-flight`,
+        { vpcId: sf.vpcId, subnetIds: sf.subnetIds, clientSecurityGroupIds: sf.clientSecurityGroupIds, nodeType: sf.nodeType, port: sf.port, ...(args.redisPassword ? { authToken: args.redisPassword } : {}), ...stateful },
+        { parent: this },
+      );
+      redis = { address: cache.address, port: cache.port, tls: true, password: cache.authToken };
+    } else if (sf.kind === "redis") {
+      redis = { address: sf.address, port: Number(/:(\d+)$/.exec(sf.address)![1]), tls: sf.tls, ...(args.redisPassword ? { password: args.redisPassword } : {}) };
+    }
     const proxy = new GoModuleProxy(
       `${name}-proxy`,
-      {
-        environment: env,
-        image,
-        storage: args.cloud ? { kind: "s3", bucketName: args.cloud.bucket, region: args.cloud.region } : { kind: "disk", size: "20Gi" },
-        replicas: env === "prod" ? 2 : 1,
-        ...(args.cloud?.singleFlight ? { singleFlight: args.cloud.singleFlight } : {}),
-        privatePrefixes: args.privatePrefixes,
-        ...(args.cloud ? { oidc: args.cloud.oidc } : {}),
-        ...(args.netrc ? { netrc: args.netrc } : {}),
-        ...(args.cloud?.redisPassword ? { redisPassword: args.cloud.redisPassword } : {}),
-        consumerNamespaces: args.consumerNamespaces ?? [],
-      },
+      { ...proxyArgsOf(plan), image, ...(redis ? { redis } : {}), ...(plan.oidc ? { oidc: plan.oidc } : {}), ...(args.netrc ? { netrc: args.netrc } : {}) },
       { parent: this },
     );
     this.goVersion = builder.goVersion;

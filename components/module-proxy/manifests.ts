@@ -5,7 +5,7 @@
 // read-only root filesystem with writable emptyDirs, requests and limits, three distinct probes.
 
 import { resolveGoEnvBaseline } from "../toolchain/goenv";
-import { ATHENS_PORT, ATHENS_UID, athensEnv, DISK_ROOT, HOME_DIR, NETRC_DIR, NETRC_SECRET_KEY, ProxySpec, REDIS_PASSWORD_ENV, REDIS_PASSWORD_SECRET_KEY } from "./settings";
+import { ATHENS_PORT, ATHENS_UID, athensEnv, DISK_ROOT, HOME_DIR, NETRC_DIR, NETRC_SECRET_KEY, ProxySpec, REDIS_ENDPOINT_ENV, REDIS_ENDPOINT_SECRET_KEY } from "./settings";
 
 export const CONSUMER_LABEL = "goguard.dev/go-consumer";
 export const GO_ENV_CONFIGMAP = "go-env";
@@ -16,7 +16,7 @@ export interface ManifestInputs<V> {
   readonly roleArn?: V;
   /** Name of the Secret holding `.netrc` (when private credentials are configured). */
   readonly netrcSecretName?: string;
-  /** Name of the Secret holding the Redis password (key `password`). */
+  /** Name of the Secret holding the Redis URL with its password (key `endpoint`). */
   readonly redisSecretName?: string;
 }
 
@@ -36,7 +36,7 @@ export function redisSecretName(spec: ProxySpec): string {
   return `${spec.name}-redis`;
 }
 
-export { NETRC_SECRET_KEY, REDIS_PASSWORD_SECRET_KEY };
+export { NETRC_SECRET_KEY, REDIS_ENDPOINT_SECRET_KEY };
 
 type Obj = Record<string, unknown>;
 
@@ -44,9 +44,39 @@ export function labelsFor(spec: ProxySpec): Record<string, string> {
   return { "app.kubernetes.io/name": "athens", "app.kubernetes.io/instance": spec.name, "app.kubernetes.io/managed-by": "goguard" };
 }
 
-/** The in-cluster URL consumers reach the proxy at. */
-export function proxyServiceUrl(spec: ProxySpec): string {
+/** The Service's in-cluster URL (what an Ingress forwards to; consumers use `spec.url`). */
+export function proxyServiceUrl(spec: Pick<ProxySpec, "name" | "namespace">): string {
   return `http://${spec.name}.${spec.namespace}.svc.cluster.local`;
+}
+
+/**
+ * A namespace that consumes the proxy, labelled so the proxy's NetworkPolicy admits it. Created
+ * here, or (adopt) the label alone applied to a namespace that exists (a server-side apply patch).
+ */
+export function consumerNamespaceManifest(namespace: string): Obj {
+  return { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace, labels: { [CONSUMER_LABEL]: "true" } } };
+}
+
+/** The Ingress serving the proxy's URL over TLS; cert-manager issues the certificate when a ClusterIssuer is named. */
+export function ingressManifest(spec: ProxySpec): Obj | undefined {
+  const ing = spec.ingress;
+  if (!ing) return undefined;
+  const secretName = "secretName" in ing.tls ? ing.tls.secretName : `${spec.name}-tls`;
+  const annotations: Record<string, string> = {
+    ...("clusterIssuer" in ing.tls ? { "cert-manager.io/cluster-issuer": ing.tls.clusterIssuer } : {}),
+    // ingress-nginx cuts an upstream response after 60 s; a cold module fetch may take ATHENS_TIMEOUT.
+    ...(ing.className === "nginx" ? { "nginx.ingress.kubernetes.io/proxy-read-timeout": String(spec.timeoutSeconds), "nginx.ingress.kubernetes.io/ssl-redirect": "true" } : {}),
+  };
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "Ingress",
+    metadata: { name: spec.name, namespace: spec.namespace, labels: labelsFor(spec), ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
+    spec: {
+      ingressClassName: ing.className,
+      tls: [{ hosts: [ing.host], secretName }],
+      rules: [{ host: ing.host, http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: spec.name, port: { name: "http" } } } }] } }],
+    },
+  };
 }
 
 export function namespaceManifest(spec: ProxySpec): Obj {
@@ -105,7 +135,7 @@ export function deploymentManifest<V>(spec: ProxySpec, inputs: ManifestInputs<V>
           terminationGracePeriodSeconds: spec.shutdownTimeoutSeconds + 15,
           securityContext: { runAsNonRoot: true, runAsUser: ATHENS_UID, runAsGroup: ATHENS_UID, fsGroup: ATHENS_UID, seccompProfile: { type: "RuntimeDefault" } },
           topologySpreadConstraints: [
-            { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: spec.environment === "prod" ? "DoNotSchedule" : "ScheduleAnyway", labelSelector: { matchLabels: labels } },
+            { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: spec.strictSpread ? "DoNotSchedule" : "ScheduleAnyway", labelSelector: { matchLabels: labels } },
           ],
           containers: [
             {
@@ -114,8 +144,9 @@ export function deploymentManifest<V>(spec: ProxySpec, inputs: ManifestInputs<V>
               ports: [{ name: "http", containerPort: ATHENS_PORT, protocol: "TCP" }],
               env: [
                 ...Object.entries(env).map(([name, value]) => ({ name, value })),
-                // The password reaches Athens only through the Secret: it is in no manifest and no pod spec.
-                ...(spec.hasRedisPassword && inputs.redisSecretName ? [{ name: REDIS_PASSWORD_ENV, valueFrom: { secretKeyRef: { name: inputs.redisSecretName, key: REDIS_PASSWORD_SECRET_KEY } } }] : []),
+                // The Redis address and password reach Athens only through the Secret (one URL, which
+                // every Athens release parses): they are in no manifest and no pod spec.
+                ...(spec.singleFlight?.kind === "redis" && inputs.redisSecretName ? [{ name: REDIS_ENDPOINT_ENV, valueFrom: { secretKeyRef: { name: inputs.redisSecretName, key: REDIS_ENDPOINT_SECRET_KEY } } }] : []),
               ],
               readinessProbe: probe("/readyz", { periodSeconds: 10, failureThreshold: 3 }),
               livenessProbe: probe("/healthz", { periodSeconds: 20, failureThreshold: 3 }),
@@ -170,13 +201,13 @@ export function pvcManifest(spec: ProxySpec): Obj | undefined {
   };
 }
 
-/** Ingress only from namespaces labelled as Go build consumers; egress only DNS, HTTPS (upstream, VCS, S3) and the single-flight backend. */
+/** Ingress only from namespaces labelled as Go build consumers (and the ingress controller's); egress only DNS, HTTPS (upstream, VCS, S3) and the single-flight backend. */
 export function networkPolicyManifest(spec: ProxySpec): Obj {
   const egress: Obj[] = [
     { ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] },
     { ports: [{ protocol: "TCP", port: 443 }] },
   ];
-  if (spec.singleFlight?.kind === "redis") egress.push({ ports: [{ protocol: "TCP", port: Number(/:(\d+)$/.exec(spec.singleFlight.endpoint)?.[1] ?? 6379) }] });
+  if (spec.singleFlight?.kind === "redis") egress.push({ ports: [{ protocol: "TCP", port: spec.singleFlight.port }] });
   if (spec.singleFlight?.kind === "etcd") egress.push({ ports: [{ protocol: "TCP", port: 2379 }] });
   return {
     apiVersion: "networking.k8s.io/v1",
@@ -185,7 +216,15 @@ export function networkPolicyManifest(spec: ProxySpec): Obj {
     spec: {
       podSelector: { matchLabels: labelsFor(spec) },
       policyTypes: ["Ingress", "Egress"],
-      ingress: [{ from: [{ namespaceSelector: { matchLabels: { [CONSUMER_LABEL]: "true" } } }], ports: [{ protocol: "TCP", port: ATHENS_PORT }] }],
+      ingress: [
+        {
+          from: [
+            { namespaceSelector: { matchLabels: { [CONSUMER_LABEL]: "true" } } },
+            ...(spec.ingress ? [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": spec.ingress.controllerNamespace } } }] : []),
+          ],
+          ports: [{ protocol: "TCP", port: ATHENS_PORT }],
+        },
+      ],
       egress,
     },
   };
@@ -197,6 +236,6 @@ export function goEnvConfigMapManifest(spec: ProxySpec, namespace: string): Obj 
     apiVersion: "v1",
     kind: "ConfigMap",
     metadata: { name: GO_ENV_CONFIGMAP, namespace, labels: { ...labelsFor(spec), "goguard.dev/go-env": "true" } },
-    data: { ...resolveGoEnvBaseline({ proxyUrl: proxyServiceUrl(spec), privatePrefixes: spec.privatePrefixes }) },
+    data: { ...resolveGoEnvBaseline({ proxyUrl: spec.url, privatePrefixes: spec.privatePrefixes }) },
   };
 }

@@ -6,7 +6,6 @@
 import { GoCatalog } from "../toolchain/catalog";
 import { checkGoSettings, checkProxyUrl, GoEnvPolicy } from "../toolchain/goenv";
 import { parseImageRef } from "../toolchain/image-ref";
-import { EnvironmentName } from "../toolchain/lock";
 
 export type ProxyStorage =
   /** A ReadWriteOnce PersistentVolumeClaim: one replica only. */
@@ -16,10 +15,23 @@ export type ProxyStorage =
   /** In-memory: lost on restart; dev only. */
   | { readonly kind: "memory" };
 
-export type SingleFlight = { readonly kind: "redis"; readonly endpoint: string } | { readonly kind: "etcd"; readonly endpoints: readonly string[] };
+/**
+ * Athens' single-flight backend. Redis: the address and password reach Athens only from a Secret
+ * (ATHENS_REDIS_ENDPOINT as a `redis[s]://` URL), so the spec carries only what the manifests show:
+ * the port (for the NetworkPolicy) and whether the connection is TLS.
+ */
+export type SingleFlight = { readonly kind: "redis"; readonly port: number; readonly tls: boolean } | { readonly kind: "etcd"; readonly endpoints: readonly string[] };
+
+/** An Ingress serving the proxy's URL over TLS (certificate from a Secret, or issued by cert-manager). */
+export interface ProxyIngress {
+  readonly host: string;
+  readonly className: string;
+  readonly tls: { readonly secretName: string } | { readonly clusterIssuer: string };
+  /** The ingress controller's namespace, admitted by the NetworkPolicy. */
+  readonly controllerNamespace: string;
+}
 
 export interface ProxySpec {
-  readonly environment: EnvironmentName;
   /** @default "goproxy" */
   readonly namespace: string;
   /** @default "athens" */
@@ -27,6 +39,17 @@ export interface ProxySpec {
   readonly storage: ProxyStorage;
   readonly replicas: number;
   readonly singleFlight?: SingleFlight;
+  /** The one URL consumers use (published in the go-env ConfigMaps). */
+  readonly url: string;
+  readonly ingress?: ProxyIngress;
+  /** GO_ENV=production: the image's baked config is a development one. */
+  readonly productionMode: boolean;
+  /** Replicas must run on different nodes (DoNotSchedule) rather than prefer to. */
+  readonly strictSpread: boolean;
+  /** Memory storage (lost on restart) is accepted. */
+  readonly allowEphemeralStorage: boolean;
+  /** The image must be given by digest. */
+  readonly requireImageDigest: boolean;
   /** Where cache misses come from. @default "https://proxy.golang.org" */
   readonly upstream: string;
   /** The organisation's private module prefixes: fetched directly (with the netrc), never sent to the checksum database. */
@@ -41,14 +64,13 @@ export interface ProxySpec {
   readonly shutdownTimeoutSeconds: number;
   /** Private-repository credentials are mounted as a netrc file from a Secret. */
   readonly hasNetrc: boolean;
-  /** Athens reads ATHENS_REDIS_PASSWORD from a Secret (secretKeyRef), never from a literal value. @default false */
-  readonly hasRedisPassword?: boolean;
 }
 
 /** Secret names and keys the proxy's credentials live under (the Deployment refers to them). */
 export const NETRC_SECRET_KEY = ".netrc";
-export const REDIS_PASSWORD_SECRET_KEY = "password";
-export const REDIS_PASSWORD_ENV = "ATHENS_REDIS_PASSWORD";
+/** The Secret key holding the Redis URL (`redis[s]://[:password@]host:port`) Athens reads as ATHENS_REDIS_ENDPOINT. */
+export const REDIS_ENDPOINT_SECRET_KEY = "endpoint";
+export const REDIS_ENDPOINT_ENV = "ATHENS_REDIS_ENDPOINT";
 
 export const ATHENS_PORT = 3000;
 export const ATHENS_UID = 1000;
@@ -89,7 +111,7 @@ export function athensEnv(spec: ProxySpec): Record<string, string> {
     ATHENS_SHUTDOWN_TIMEOUT: String(spec.shutdownTimeoutSeconds),
     ATHENS_GOGET_DIR: "/tmp",
     // The image ships its dev config; production mode also checks config file permissions.
-    GO_ENV: spec.environment === "dev" ? "development" : "production",
+    GO_ENV: spec.productionMode ? "production" : "development",
     HOME: HOME_DIR,
   };
   if (prefixes.length > 0) env.ATHENS_GONOSUM_PATTERNS = prefixes.join(",");
@@ -115,8 +137,8 @@ export function athensEnv(spec: ProxySpec): Record<string, string> {
     }
   }
   if (spec.singleFlight?.kind === "redis") {
+    // ATHENS_REDIS_ENDPOINT itself comes from the Secret (it carries the password): see deploymentManifest.
     env.ATHENS_SINGLE_FLIGHT_TYPE = "redis";
-    env.ATHENS_REDIS_ENDPOINT = spec.singleFlight.endpoint;
   } else if (spec.singleFlight?.kind === "etcd") {
     env.ATHENS_SINGLE_FLIGHT_TYPE = "etcd";
     env.ATHENS_ETCD_ENDPOINTS = spec.singleFlight.endpoints.join(",");
@@ -127,9 +149,8 @@ export function athensEnv(spec: ProxySpec): Record<string, string> {
 /** Every reason the spec is unsafe; empty when it is not. */
 export function validateProxySpec(spec: ProxySpec, image: string | undefined, catalog: GoCatalog): string[] {
   const problems: string[] = [];
-  const env = spec.environment;
-  if (spec.storage.kind === "memory" && env !== "dev") {
-    problems.push(`storage.kind: "memory" loses the cache on every restart and is allowed only in dev; use { kind: "s3", bucketName, region } in ${env}`);
+  if (spec.storage.kind === "memory" && !spec.allowEphemeralStorage) {
+    problems.push(`storage.kind: "memory" loses the cache on every restart; use { kind: "s3", bucketName, region } (or set allowEphemeralStorage: true for a throwaway proxy)`);
   }
   if (spec.storage.kind === "s3" && !spec.storage.bucketName) problems.push(`storage.bucketName: S3 storage needs a bucket name (Athens never creates the bucket)`);
   if (spec.storage.kind === "s3" && !spec.storage.region) problems.push(`storage.region: S3 storage needs the bucket's region`);
@@ -137,9 +158,13 @@ export function validateProxySpec(spec: ProxySpec, image: string | undefined, ca
   if (spec.replicas > 1 && spec.storage.kind !== "s3") {
     problems.push(`replicas: ${spec.replicas} replicas need shared storage; ${spec.storage.kind} storage ${spec.storage.kind === "disk" ? "is a ReadWriteOnce volume" : "is per pod"}: use S3 storage or 1 replica`);
   }
-  if (spec.hasRedisPassword && spec.singleFlight?.kind !== "redis") problems.push(`redisPassword: set, but the single-flight backend is ${spec.singleFlight?.kind ?? "not configured"}; the password is for a redis backend: set singleFlight { kind: "redis", endpoint } or drop the password`);
-  if (spec.replicas > 1 && !spec.singleFlight) problems.push(`singleFlight: ${spec.replicas} replicas need a single-flight backend so they do not fetch the same module at once; set { kind: "redis", endpoint }`);
-  if (env === "prod" && spec.replicas < 2) problems.push(`replicas: prod runs at least 2 replicas (with a PodDisruptionBudget); got ${spec.replicas}`);
+  if (spec.replicas > 1 && !spec.singleFlight) problems.push(`redis: ${spec.replicas} replicas need a single-flight backend so they do not fetch the same module at once; set redis { address, tls, password }`);
+  if (spec.singleFlight?.kind === "redis" && (!Number.isInteger(spec.singleFlight.port) || spec.singleFlight.port < 1 || spec.singleFlight.port > 65535)) problems.push(`redis.address: port ${spec.singleFlight.port} is outside 1-65535`);
+  const bad = checkProxyUrl(spec.url);
+  if (bad) problems.push(`url: ${bad}`);
+  if (spec.ingress && spec.url.replace(/\/+$/, "") !== `https://${spec.ingress.host}`) {
+    problems.push(`ingress.host: the Ingress serves https://${spec.ingress.host}, but the proxy's url is "${spec.url}"; consumers would be sent elsewhere: give the ingress the url's host`);
+  }
   const up = checkProxyUrl(spec.upstream);
   if (up || !spec.upstream.startsWith("https://")) problems.push(`upstream: "${spec.upstream}" must be an https:// module proxy, such as https://proxy.golang.org`);
   const policy: GoEnvPolicy = {
@@ -158,7 +183,7 @@ export function validateProxySpec(spec: ProxySpec, image: string | undefined, ca
   if (image !== undefined) {
     const ref = parseImageRef(image);
     if (!ref) problems.push(`image: "${image}" is not an image reference`);
-    else if (ref.digest === undefined && env !== "dev") problems.push(`image: "${image}" has no digest; outside dev the proxy image is deployed by digest (mirror it, or resolve it with \`goguard lock resolve-images\`)`);
+    else if (ref.digest === undefined && spec.requireImageDigest) problems.push(`image: "${image}" has no digest; the proxy image is deployed by digest (mirror it, or resolve it with \`goguard lock resolve-images\`), or set requireImageDigest: false for a local proxy`);
   }
   return problems;
 }
