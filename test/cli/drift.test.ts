@@ -4,6 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { createHash } from "crypto";
+import fc from "fast-check";
 import { runCli } from "../helpers/cli";
 import { tempDir } from "../helpers/catalog-fixtures";
 import { jobFor, runStacks } from "../../cli/commands/check";
@@ -59,6 +60,25 @@ describe("parseDeployedOutputs", () => {
     ["a platform listed twice", (d) => ({ ...d, archives: [d.archives[0], d.archives[0]] }), 'archives[1].platform: "linux/amd64" must be a platform listed once'],
   ])("%s is refused naming the JSON path", (_name, mutate, message) => {
     expect(() => parseDeployedOutputs(mutate(clean()))).toThrow(new DriftInputError(message));
+  });
+
+  test("property: any JSON in any output either passes the shape check or is refused with a DriftInputError naming that output; what passes compares without throwing", () => {
+    const names = [...Object.keys(OUTPUT_SHAPES), "somethingElse"];
+    fc.assert(
+      fc.property(fc.constantFrom(...names), fc.jsonValue(), fc.constantFrom(...names), fc.jsonValue(), (k1, v1, k2, v2) => {
+        const doc = { ...clean(), [k1]: v1, [k2]: v2 };
+        let parsed;
+        try {
+          parsed = parseDeployedOutputs(doc);
+        } catch (err) {
+          expect(err).toBeInstanceOf(DriftInputError);
+          expect([k1, k2].some((k) => (err as Error).message.startsWith(k))).toBe(true);
+          return;
+        }
+        expect(Array.isArray(compareOutputs(parsed, planned.prod, lock(), "prod"))).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
   });
 
   test("hidden values and outputs it does not know pass the shape check", () => {
