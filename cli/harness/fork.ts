@@ -27,6 +27,7 @@ interface Pending {
  * stacks one after another. A worker that failed a run retires and the next stack gets a new one.
  */
 interface Lane {
+  readonly packDir: string;
   child?: ChildProcess;
   stderr: string;
   inFlight?: Pending & { id: number; timer: NodeJS.Timeout };
@@ -102,8 +103,10 @@ function lastLine(stderr: string): string | undefined {
     .pop();
 }
 
-function spawn(lane: Lane): ChildProcess {
-  const child = fork(path.join(__dirname, "worker-entry.js"), [], { stdio: ["ignore", "pipe", "pipe", "ipc"], ...deathSignalOptions() });
+function spawn(lane: Lane, packDir: string): ChildProcess {
+  // The worker starts loading the SDK and the pack at once, before its first stack arrives.
+  const env = { ...process.env, GOGUARD_WORKER_PACK: packDir };
+  const child = fork(path.join(__dirname, "worker-entry.js"), [], { stdio: ["ignore", "pipe", "pipe", "ipc"], env, ...deathSignalOptions() });
   live.add(child);
   lane.stderr = "";
   child.stderr?.on("data", (d) => {
@@ -154,7 +157,7 @@ function dispatch(lane: Lane): void {
   }
   if (lane.idle) clearTimeout(lane.idle);
   lane.idle = undefined;
-  const child = lane.child ?? (lane.child = spawn(lane));
+  const child = lane.child ?? (lane.child = spawn(lane, lane.packDir));
   holdOpen(child, true);
   const id = nextId++;
   const timer = setTimeout(() => {
@@ -166,6 +169,19 @@ function dispatch(lane: Lane): void {
   lane.inFlight = { ...next, id, timer };
   const message: RunMessage = { id, job: next.job };
   child.send(message);
+}
+
+/**
+ * Starts the worker for a pack before any stack is known, so it loads the SDK and the pack while
+ * this process loads the CLI (two cores instead of one, one after the other). The bin calls it for
+ * `check`; an unused worker does not keep the process alive and ends with it.
+ */
+export function prestart(packDir: string): void {
+  if (lanes.has(packDir)) return;
+  const lane: Lane = { packDir, stderr: "", queue: [] };
+  lanes.set(packDir, lane);
+  lane.child = spawn(lane, packDir);
+  holdOpen(lane.child, false);
 }
 
 /**
@@ -195,7 +211,7 @@ export async function runStackFresh(job: StackJob, timeoutMs = 120000): Promise<
 function enqueue(key: string, job: StackJob, timeoutMs: number): Promise<StackResult> {
   return new Promise((resolve, reject) => {
     let lane = lanes.get(key);
-    if (!lane) lanes.set(key, (lane = { stderr: "", queue: [] }));
+    if (!lane) lanes.set(key, (lane = { packDir: job.packDir, stderr: "", queue: [] }));
     lane.queue.push({ job, timeoutMs, resolve, reject });
     dispatch(lane);
   });

@@ -145,6 +145,19 @@ export async function loadPack(packDir: string): Promise<LoadedPack> {
     }));
   }
 
+  // A rule's schema is fixed for the pack's life: compiled once, applied at every Configure (a
+  // worker configures the pack once per stack; compiling ~40 schemas each time was most of it).
+  const ajv = new Ajv({ allErrors: true, useDefaults: true });
+  const validators = new Map<string, ReturnType<Ajv["compile"]>>();
+  function validatorFor(p: PolicyInfo): ReturnType<Ajv["compile"]> {
+    let v = validators.get(p.name);
+    if (!v) {
+      v = ajv.compile({ type: "object", properties: p.configSchema!.properties, required: [...p.configSchema!.required] });
+      validators.set(p.name, v);
+    }
+    return v;
+  }
+
   return {
     name: info.getName(),
     version: info.getVersion(),
@@ -159,7 +172,6 @@ export async function loadPack(packDir: string): Promise<LoadedPack> {
       const allLevel = levelOf(config.all);
       const req = new analyzerPb.ConfigureAnalyzerRequest();
       const map = req.getPolicyconfigMap();
-      const ajv = new Ajv({ allErrors: true, useDefaults: true });
       for (const p of policies) {
         const entry = config[p.name];
         const level = levelOf(entry) ?? allLevel ?? p.enforcementLevel;
@@ -172,7 +184,7 @@ export async function loadPack(packDir: string): Promise<LoadedPack> {
           for (const [k, v] of Object.entries(entry)) if (k !== "enforcementLevel") props[k] = v;
         }
         if (p.configSchema) {
-          const validate = ajv.compile({ type: "object", properties: p.configSchema.properties, required: [...p.configSchema.required] });
+          const validate = validatorFor(p);
           if (!validate(props)) {
             for (const e of validate.errors ?? []) problems.push(`policy config for ${p.name}${e.instancePath.replace(/\//g, ".")}: ${e.message}`);
           }

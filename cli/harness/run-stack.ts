@@ -38,6 +38,12 @@ function packFor(dir: string): Promise<LoadedPack> {
   return loaded.pack;
 }
 
+/** Loads the SDK and a pack ahead of the first stack (a worker started before its job is known). */
+export async function preloadPack(dir: string): Promise<void> {
+  await import("@pulumi/pulumi");
+  await packFor(dir);
+}
+
 export async function runStack(job: StackJob): Promise<StackResult> {
   const pack = await packFor(job.packDir);
   const policyConfig = job.policyConfigFile ? JSON.parse(fs.readFileSync(job.policyConfigFile, "utf8")) : {};

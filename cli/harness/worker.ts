@@ -3,7 +3,7 @@
 // (runProgram) and the pack is configured afresh for each stack. A run that failed (an error from
 // the program, a timeout, a compile error) retires the worker: whatever the failed program left
 // running (timers, pending applies) must not reach the next stack, so the parent starts a new one.
-import { runStack, StackJob } from "./run-stack";
+import { preloadPack, runStack, StackJob } from "./run-stack";
 import { errorText } from "./program";
 import { makeRedactor } from "./redact";
 
@@ -53,8 +53,13 @@ function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
-// One job at a time, in arrival order.
+// One job at a time, in arrival order; first, the pack the parent named at start (and the SDK it
+// loads), so that loading overlaps the parent's own start. A pack that fails to load fails the
+// first stack with its error (the load is not retried).
 let queue: Promise<void> = Promise.resolve();
+const preload = process.env.GOGUARD_WORKER_PACK;
+delete process.env.GOGUARD_WORKER_PACK;
+if (preload) queue = preloadPack(preload).catch(() => undefined);
 
 process.on("message", (m: RunMessage) => {
   queue = queue.then(() => handle(m));
