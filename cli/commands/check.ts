@@ -73,6 +73,10 @@ export function jobFor(stack: string, opts: { program?: string; config?: string;
   const project = projectName();
   const cfgFile = opts.config !== undefined ? path.resolve(opts.config) : stackConfigPath(stack);
   const { config, secretKeys } = readStackConfig(cfgFile, project);
+  // The stack file's engine setting that refuses default providers belongs to the stack's own
+  // program; another program (--program, judged by the stack's policies) gets it only when a
+  // --config file is given explicitly.
+  if (opts.program !== undefined && opts.config === undefined) delete config["pulumi:disable-default-providers"];
   const policyConfigFile = opts.config !== undefined ? ownPolicyConfig(stack, cfgFile) : policyConfigPath(stack);
   return {
     stack,

@@ -36,6 +36,13 @@ export const COMPUTED_OUTPUTS: Readonly<Record<string, readonly string[]>> = {
   "aws:s3/bucket:Bucket": ["arn", "bucketDomainName", "bucketRegionalDomainName", "region"],
   "aws:iam/role:Role": ["arn", "uniqueId", "createDate"],
   "aws:iam/policy:Policy": ["arn", "policyId"],
+  // The proxy's single-flight Redis: addresses exist once AWS created the group; a generated
+  // password exists once the random provider made it.
+  "aws:elasticache/replicationGroup:ReplicationGroup": ["arn", "primaryEndpointAddress", "readerEndpointAddress", "configurationEndpointAddress", "memberClusters", "clusterEnabled"],
+  "aws:elasticache/subnetGroup:SubnetGroup": ["arn", "vpcId"],
+  "aws:ec2/securityGroup:SecurityGroup": ["arn", "ownerId"],
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ["arn", "securityGroupRuleId"],
+  "random:index/randomPassword:RandomPassword": ["result", "bcryptHash"],
 };
 
 export interface ProgramResult {
@@ -113,6 +120,8 @@ async function runProgramInStore(run: ProgramRun): Promise<ProgramResult> {
   configRt.setAllConfig({ ...run.config }, [...run.secretKeys]);
   const computed: Record<string, readonly string[]> = { ...COMPUTED_OUTPUTS, ...(run.computedOutputs ?? {}) };
   const invokes: string[] = [];
+  /** Invokes made without an explicit provider (the package's default provider). */
+  const defaultProviderInvokes: string[] = [];
   const byUrn = new Map<string, CapturedResource & { outputs: Record<string, unknown> }>();
   const order: string[] = [];
 
@@ -135,6 +144,7 @@ async function runProgramInStore(run: ProgramRun): Promise<ProgramResult> {
       // from them are absent), and the run records which ones were made.
       call: (args) => {
         invokes.push(args.token);
+        if (!args.provider) defaultProviderInvokes.push(args.token);
         // v1 ConfigGroup/ConfigFile parse their YAML through the provider's decode function
         // and then register the objects themselves (in the SDK): answer it as the provider does.
         if (args.token === "kubernetes:yaml:decode" && typeof args.inputs.text === "string") return { result: decodeManifests(args.inputs.text, "kubernetes:yaml:decode") };
@@ -230,10 +240,48 @@ async function runProgramInStore(run: ProgramRun): Promise<ProgramResult> {
     throw new ProgramError(errorText(err));
   }
   const resources = order.map((u) => byUrn.get(u)!);
+  // The engine refuses a default provider the stack disabled; under mocks nothing would.
+  const defaultUses = defaultProviderViolations(run.config, resources, defaultProviderInvokes);
+  if (defaultUses.length > 0) throw new ProgramError(defaultUses.join("\n"));
   // The root stack's registered outputs keep each export separately (unknown ones as the sentinel);
   // the awaited value loses every export as soon as one is unknown in preview.
   const root = resources.find((r) => r.type === "pulumi:pulumi:Stack");
   return { resources, stackOutputs: root && Object.keys(root.outputs).length > 0 ? root.outputs : (stackOutputs ?? {}), invokes: [...new Set(invokes)].sort() };
+}
+
+/**
+ * What the engine refuses under `pulumi:disable-default-providers` (a list of packages, `*` for
+ * all): each custom resource registered, and each invoke made, without an explicit provider of a
+ * disabled package, worded as the engine words it. Provider resources and the stack itself are
+ * exempt, and so are the objects the harness expands from a yaml/v2 component (the provider
+ * registers them with the component's provider). A value that is not a list of strings is itself
+ * reported, since the engine would refuse it too.
+ */
+export function defaultProviderViolations(config: Readonly<Record<string, string>>, resources: readonly CapturedResource[], invokesWithoutProvider: readonly string[]): string[] {
+  const raw = config["pulumi:disable-default-providers"];
+  if (raw === undefined) return [];
+  let disabled: unknown;
+  try {
+    disabled = JSON.parse(raw);
+  } catch {
+    disabled = raw;
+  }
+  if (!Array.isArray(disabled) || !disabled.every((d) => typeof d === "string")) {
+    return [`pulumi:disable-default-providers must be a list of package names (or "*"); got ${JSON.stringify(raw).slice(0, 100)}`];
+  }
+  const off = (pkg: string): boolean => disabled.includes("*") || disabled.includes(pkg);
+  const out: string[] = [];
+  const expanded = new Set(resources.filter((r) => YAML_V2_COMPONENTS.has(r.type)).map((r) => r.urn));
+  for (const r of resources) {
+    if (!r.custom || r.provider !== "" || r.type.startsWith("pulumi:") || expanded.has(r.parent)) continue;
+    const pkg = r.type.split(":")[0];
+    if (off(pkg)) out.push(`Default provider for '${pkg}' disabled. '${r.urn}' must use an explicit provider (opts.provider, or a parent's providers map).`);
+  }
+  for (const token of [...new Set(invokesWithoutProvider)].sort()) {
+    const pkg = token.split(":")[0];
+    if (off(pkg) && pkg !== "pulumi") out.push(`Default provider for '${pkg}' disabled. The invoke '${token}' must use an explicit provider (opts.provider, or opts.parent with a providers map).`);
+  }
+  return out;
 }
 
 /** The message of a program error without a stack trace (a ResourceError's message names the resource). */
