@@ -3,8 +3,8 @@
 //
 // - actions/setup-go: `go-version` must be an allowed full release (setup-go resolves `stable`,
 //   `1.26`, `1.26.x`, `^1.26`, `>=1.26` to whatever is newest when the job runs). A
-//   `${{ matrix.x }}` is resolved from a literal matrix; any other expression cannot be checked
-//   offline and is reported as such. `go-version-file` is read as setup-go reads it (its
+//   `${{ matrix.x }}` is resolved from a literal matrix and a `${{ env.X }}` from the literal
+//   workflow, job and step env; any other expression cannot be checked offline and is reported as such. `go-version-file` is read as setup-go reads it (its
 //   parseGoVersionFile, src/installer.ts): go.mod/go.work give the `toolchain` line's version unless
 //   GOTOOLCHAIN=local is set for the step, else the `go` line; .tool-versions its `golang` line; any
 //   other file its whole trimmed content. go-version wins when both are given (setup-go warns).
@@ -15,7 +15,7 @@
 // - a job's `container` and `services` images: the pack's image rules.
 import * as path from "path";
 import { isMap, isScalar, isSeq, LineCounter, Node, Pair, parseDocument, Scalar, YAMLMap } from "yaml";
-import { checkGoSettings, hasGoSettings } from "../../components/toolchain/goenv";
+import { checkGoSettings, hasGoSettings, VERSION_SETTINGS } from "../../components/toolchain/goenv";
 import { imageName, parseImageRef } from "../../components/toolchain/image-ref";
 import { toolchainName } from "../../components/toolchain/version";
 import { analyzeScript, newEvents } from "../../policies/lib/dockerfile-shell";
@@ -30,6 +30,7 @@ export type RepoReader = (rel: string) => { readonly ok: true; readonly text: st
 
 const EXPR = /\$\{\{/;
 const MATRIX_REF = /^\$\{\{\s*matrix\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}$/;
+const ENV_REF = /^\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;
 
 function pos(lc: LineCounter, node: Node | null | undefined): { line: number; column: number } {
   const offset = node?.range?.[0] ?? 0;
@@ -131,14 +132,15 @@ export function checkWorkflow(file: string, text: string, ctx: RepoContext, read
       if (script !== undefined && script !== "") out.push(...judgeRunScript(file, fileLines, lc, label, runNode!, script, { ...inherited, ...literal(stepEnv) }, goEnvFile, seen, ctx));
       const uses = scalarText(child(step, "uses"))?.value;
       if (uses === undefined || !/^actions\/setup-go@/.test(uses)) return;
-      const gotoolchain = { ...inherited, ...literal(stepEnv) }.GOTOOLCHAIN;
-      out.push(...checkSetupGo(file, lc, label, step as Node, job, gotoolchain, ctx, read));
+      const effective = { ...inherited, ...literal(stepEnv) };
+      out.push(...checkSetupGo(file, lc, label, step as Node, job, effective, ctx, read));
     });
   }
   return out;
 }
 
-function checkSetupGo(file: string, lc: LineCounter, label: string, step: Node, job: unknown, gotoolchain: string | undefined, ctx: RepoContext, read: RepoReader): RepoFinding[] {
+function checkSetupGo(file: string, lc: LineCounter, label: string, step: Node, job: unknown, env: Readonly<Record<string, string>>, ctx: RepoContext, read: RepoReader): RepoFinding[] {
+  const gotoolchain = env.GOTOOLCHAIN;
   const withMap = child(step, "with");
   const versionNode = child(withMap, "go-version") as Node | undefined;
   const fileNode = child(withMap, "go-version-file") as Node | undefined;
@@ -151,6 +153,17 @@ function checkSetupGo(file: string, lc: LineCounter, label: string, step: Node, 
     const where = `${file} line ${p.line} ${label}: setup-go go-version`;
     const m = MATRIX_REF.exec(version.value.trim());
     if (m) return judgeMatrix(file, lc, where, m[1], job, ctx, p);
+    const e = ENV_REF.exec(version.value.trim());
+    if (e) {
+      const name = e[1];
+      if (!Object.prototype.hasOwnProperty.call(env, name)) {
+        return findingFor(ctx, EXACT_RULE, file, p.line, p.column, `${where} is ${version.value}, which no workflow, job or step env sets literally: it is empty (setup-go then uses whatever Go the runner image has) or set where it cannot be read offline. ${fixNote}`);
+      }
+      // GO_VERSION and GOLANG_VERSION are judged where they are set, as Go settings.
+      if (VERSION_SETTINGS.includes(name as (typeof VERSION_SETTINGS)[number])) return [];
+      const v = judgeRelease(env[name], `${where} (${version.value}, set to ${JSON.stringify(env[name])})`, ctx, (x) => `${name}: "${x}"`);
+      return v ? findingFor(ctx, v.rule, file, p.line, p.column, v.message) : [];
+    }
     if (EXPR.test(version.value)) {
       return findingFor(ctx, EXACT_RULE, file, p.line, p.column, `${where} is the expression ${version.value}, which cannot be checked offline: which Go the job installs is decided only when it runs. ${fixNote}`);
     }
