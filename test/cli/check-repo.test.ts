@@ -291,6 +291,23 @@ describe("pure parts", () => {
     expect(findings.map((f) => [f.rule, f.line, f.column])).toEqual(want);
   });
 
+  // Every spelling asdf and mise accept besides a version, and the version shapes, in one table.
+  test.each<[string, string | undefined]>([
+    ["golang 1.26.7", undefined],
+    ["golang 1.27.0", '.tool-versions line 1: golang: Go 1.27.0 is not allowed by the prod lock (it allows 1.26.7). Fix: write golang 1.26.7, or have the platform team allow 1.27.0 (goguard lock allow prod 1.27.0) and promote it.'],
+    ["golang path:/opt/go", '.tool-versions line 1: golang: "path:/opt/go" runs a Go found at a local path, which nothing verifies. Fix: write golang 1.26.7, the prod lock\'s default (it allows 1.26.7).'],
+    ["golang sub-1:latest", '.tool-versions line 1: golang: "sub-1:latest" is a version relative to the newest release, which moves. Fix: write golang 1.26.7, the prod lock\'s default (it allows 1.26.7).'],
+    ["golang latest:1.26", '.tool-versions line 1: golang: "latest:1.26" installs whatever is newest at install time. Fix: write golang 1.26.7, the prod lock\'s default (it allows 1.26.7).'],
+    ["golang go1.26.7", '.tool-versions line 1: golang: "go1.26.7": write the version without the "go" prefix ("1.26.7"). Fix: write golang 1.26.7, the prod lock\'s default (it allows 1.26.7).'],
+    ["golang 1.26.99", '.tool-versions line 1: golang: "1.26.99" is not a Go release; the newest 1.26 release is 1.26.7. Fix: write golang 1.26.7, the prod lock\'s default (it allows 1.26.7).'],
+    ["golang 1.27rc1", '.tool-versions line 1: golang: "1.27rc1" is a pre-release, allowed only where the environment allows pre-releases. Fix: write golang 1.26.7, the prod lock\'s default (it allows 1.26.7).'],
+    ["golang", ".tool-versions line 1: golang has no version, so asdf cannot pick one. Fix: write golang 1.26.7."],
+    ["golangci-lint 1.60.0", undefined],
+  ])(".tool-versions %j", (line, message) => {
+    const findings = judgeFile({ kind: "tool-versions", rel: ".tool-versions", abs: "/nonexistent" }, `${line}\n`, ctx, () => undefined);
+    expect(findings.map((f) => f.message)).toEqual(message === undefined ? [] : [message]);
+  });
+
   test("every reader turns any text into findings (positioned inside the file), never an exception", () => {
     fc.assert(
       fc.property(fc.constantFrom(...kinds), text, ([kind, rel], t) => {
