@@ -15,6 +15,9 @@ import { imageTag } from "./tag";
 import { validateBuildImage } from "./validate";
 import { BUILD_CACHE_TAG, ecrRegistry, hardenedRepository } from "./ecr";
 import { BuildPaths, buildPathProblems, providerPath, writeBuildContext } from "./context";
+import { pinBuildArgs } from "./args";
+
+export { pinBuildArgs };
 
 export type RegistrySpec =
   /** An ECR repository created here: immutable tags (the build-cache tag excepted), scan on push, KMS encryption, lifecycle policy. */
@@ -77,18 +80,6 @@ function resolve(args: GoBuildImageArgs): Resolved {
     allowHttpMirror: args.allowHttpMirror ?? false,
     buildOnPreview: args.buildOnPreview ?? true,
   };
-}
-
-/**
- * Build args carrying every pin, so policies can read them from the image's inputs. No per-platform
- * archive name: one build serves every platform, and the Dockerfile picks the archive (and checks
- * its locked sha256) from TARGETOS/TARGETARCH.
- */
-export function pinBuildArgs(t: ResolvedToolchain, mirror: string, bases: { toolchain: string; builder: string }, goEnv: Readonly<Record<string, string>>): Record<string, string> {
-  const args: Record<string, string> = { GO_VERSION: t.version, GO_MIRROR: mirror, TOOLCHAIN_BASE: bases.toolchain, BUILDER_BASE: bases.builder };
-  for (const x of t.archives) args[`GO_SHA256_${x.platform.replace("/", "_").toUpperCase()}`] = x.sha256;
-  for (const k of Object.keys(goEnv)) args[k] = goEnv[k];
-  return Object.fromEntries(Object.keys(args).sort().map((k) => [k, args[k]]));
 }
 
 export class GoBuildImage extends pulumi.ComponentResource {

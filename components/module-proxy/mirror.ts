@@ -15,7 +15,7 @@ import * as dockerbuild from "@pulumi/docker-build";
 import { ecrRegistry, hardenedRepository } from "../build-image/ecr";
 import { BuildPaths, buildPathProblems, providerPath, writeBuildContext } from "../build-image/context";
 import { copyTag } from "../build-image/tag";
-import { parseImageRef } from "../toolchain/image-ref";
+import { copyDockerfile, copyProblems } from "../build-image/copy";
 
 export interface MirroredImageArgs {
   /** The upstream reference, `name:tag`, or `name:tag@sha256:…` once the lock resolved it. */
@@ -38,20 +38,10 @@ export interface MirroredImageArgs {
 
 /** Problems with the args (pure): each names the field, the value and the fix. */
 export function mirroredImageProblems(args: MirroredImageArgs): string[] {
-  const out: string[] = [];
-  const ref = parseImageRef(args.source);
-  if (!ref) out.push(`source: "${args.source}" is not an image reference`);
-  else if (ref.tag === undefined && ref.digest === undefined) out.push(`source: "${args.source}" has neither tag nor digest (it means latest); name the release, e.g. docker.io/gomods/athens:v0.18.1`);
-  if (args.platforms.length === 0) out.push("platforms: empty; give the environment's locked platforms, e.g. linux/amd64");
-  for (const p of args.platforms) if (!/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/.test(p)) out.push(`platforms: "${p}" is not os/arch[/variant]`);
-  if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/.test(args.repositoryName)) out.push(`repositoryName: "${args.repositoryName}" is not an ECR repository name (lowercase, digits, . _ - and /)`);
-  return [...out, ...buildPathProblems(args.paths)];
+  return [...copyProblems(args), ...buildPathProblems(args.paths)];
 }
 
-/** The copy's Dockerfile: exactly one FROM, so nothing is built, only copied (pure). */
-export function copyDockerfile(source: string): string {
-  return `FROM ${source}\n`;
-}
+export { copyDockerfile };
 
 export class MirroredImage extends pulumi.ComponentResource {
   /** `<repository>@sha256:…` of the pushed manifest list. */
