@@ -121,6 +121,15 @@ describe("messages, levels and formats", () => {
       ["go-version-exact-release", "error", { artifactLocation: { uri: "services/api/.tool-versions", uriBaseId: "SRCROOT" }, region: { startLine: 1, startColumn: 4 } }],
       ["go-version-exact-release", "error", { artifactLocation: { uri: "services/api/.tool-versions", uriBaseId: "SRCROOT" }, region: { startLine: 1, startColumn: 17 } }],
     ]);
+    expect([sarif.version, sarif.$schema, Object.keys(run.originalUriBaseIds)]).toEqual(["2.1.0", "https://json.schemastore.org/sarif-2.1.0.json", ["SRCROOT"]]);
+  });
+
+  test("SARIF: every result's ruleIndex names its rule, across a repository with many rules", async () => {
+    const r = await runCli("check-repo", path.join(REPOS, "dockerfile-unchecked-download", "repo"), "--env", "prod", "--format", "sarif");
+    const run = JSON.parse(r.stdout).runs[0];
+    const ids = run.tool.driver.rules.map((x: { id: string }) => x.id);
+    expect(ids).toEqual(["go-download-verified", "go-proxy-own-first", "go-release-flags", "go-toolchain-local"]);
+    for (const x of run.results) expect(ids[x.ruleIndex]).toBe(x.ruleId);
   });
 
   test("markdown: a table row per finding", async () => {
