@@ -37,7 +37,9 @@ export function judgeFile(f: RepoFile, text: string, ctx: RepoContext, read: (re
       return checkToolVersions(f.rel, text, ctx);
     case "mise": {
       const m = checkMise(f.rel, text, ctx);
-      return [...m.findings, ...judgeEnv(f.rel, "[env]", m.env, {}, ctx)];
+      // A mise template ({{ env.X }}, {{ exec(...) }}) is rendered only when mise runs.
+      const vars = m.env.map((v) => (/\{\{/.test(v.value) ? { ...v, unresolved: v.value } : v));
+      return [...m.findings, ...judgeEnv(f.rel, "[env]", vars, {}, ctx)];
     }
     case "dockerfile":
       return checkDockerfile(f.rel, text, ctx);

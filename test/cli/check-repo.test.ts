@@ -295,6 +295,7 @@ describe("pure parts", () => {
     ['[tools]\n"core:go" = { version = "1.26.7" }\nnode = "latest"\n', []],
     ['[tools]\ngo = 1.26\n', [["go-version-exact-release", 2, 1]]],
     ["[tools\ngo = 1\n", [["repo-file-readable", 1, 7]]],
+    ['[env]\nGOPROXY = "{{ env.CORP_PROXY }}"\nGOFLAGS = "-mod=mod"\nPATH_X = "{{ env.HOME }}"\n', [["go-flags-no-mod-mod", 3, 1], ["go-proxy-own-first", 2, 1]]],
   ])("mise.toml %j", (text, want) => {
     const findings = judgeFile({ kind: "mise", rel: "mise.toml", abs: "/nonexistent" }, text, ctx, () => undefined);
     expect(findings.map((f) => [f.rule, f.line, f.column])).toEqual(want);
