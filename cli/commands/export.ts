@@ -8,7 +8,9 @@ import { Command } from "commander";
 import { CommandFailure, Io } from "../io";
 import { DEFAULT_LOCK_PATH, UsageError, writeFileAtomic } from "../files";
 import { readLockFile } from "../lock-store";
-import { projectName, readStackConfig, stackConfigPath, stackSettingsFrom } from "../stack-files";
+import { projectName, readStackConfig, stackConfigPath } from "../stack-files";
+import { parseStackConfig } from "../../stacks/config";
+import { PlanError, resolvePlan } from "../../components/environment/plan";
 import { bundledCatalog } from "../../components/toolchain/bundled";
 import { ENVIRONMENTS, EnvironmentName, showValue } from "../../components/toolchain/lock";
 import { EXPORT_FILE_NAMES, EXPORT_FORMATS, ExportError, ExportFile, ExportFormat, ExportSpec, exportSpecFor, renderExport } from "../../components/toolchain/export";
@@ -102,18 +104,24 @@ export function registerExport(program: Command, io: Io, setCode: (c: number) =>
       const goMod = opts.fix !== undefined ? goModIn(opts.fix) : undefined;
       const project = projectName();
       const configFile = opts.config !== undefined ? path.resolve(opts.config) : stackConfigPath(env);
-      const settings = stackSettingsFrom(readStackConfig(configFile, project).config, project);
-      if (settings.environment !== env) {
-        throw new UsageError(`--config ${opts.config ?? configFile}: the stack config is for ${settings.environment} (goguard:environment), not --env ${env}; give ${env}'s stack config`);
+      const raw = readStackConfig(configFile, project);
+      // Another environment's stack file is a usage mistake, said before the file is judged as env's.
+      const declared = raw.config[`${project}:environment`];
+      if (declared !== undefined && declared !== env) {
+        throw new UsageError(`--config ${opts.config ?? configFile}: the stack config is for ${declared} (${project}:environment), not --env ${env}; give ${env}'s stack config`);
       }
+      const settings = parseStackConfig({ stack: env, namespace: project, config: raw.config, secretKeys: raw.secretKeys });
       const lock = readLockFile(opts.lock);
       let spec: ExportSpec;
       let files: ExportFile[] = [];
       try {
-        spec = exportSpecFor(lock, env, bundledCatalog(), settings);
+        // The environment's plan: the same resolution the stack program runs (one proxy URL, one Go env).
+        const catalog = bundledCatalog();
+        spec = exportSpecFor(lock, resolvePlan(lock, settings, catalog), catalog);
         if (goMod === undefined) files = renderExport(format, spec);
       } catch (err) {
         if (err instanceof ExportError) throw new CommandFailure(err.message);
+        if (err instanceof PlanError) throw new CommandFailure(`${shown(configFile)}: ${err.problems.join("; ")}`);
         throw err;
       }
       if (goMod !== undefined) {

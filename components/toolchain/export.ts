@@ -1,13 +1,13 @@
 // The lock as the files developers' and CI's tools read (pure): `.go-version`, `.tool-versions`,
 // `mise.toml` + `mise.lock`, a go.mod `toolchain` line, a GitHub Actions matrix and a direnv
-// `.envrc`. Every value comes from the toolchain lock (versions, archives, sha256) or from the Go
-// settings the environment publishes (resolveGoEnvBaseline, the same function the builder image and
-// the go-env ConfigMap use); nothing is typed twice.
+// `.envrc`. Every value comes from the environment's plan (resolvePlan: the toolchain the stack runs
+// and the Go settings resolveGoEnvBaseline makes for its one proxy URL, exactly what the builder
+// image and the go-env ConfigMaps carry) or from the lock (the other allowed versions); nothing is
+// typed twice.
 //
 // Same input, same bytes: no timestamps, no host paths, keys and versions in a fixed order.
 
 import { DEFAULT_DOWNLOAD_BASE, GoCatalog } from "./catalog";
-import { resolveGoEnvBaseline } from "./goenv";
 import { EnvironmentName, ToolchainLock } from "./lock";
 import { ResolvedToolchain, resolveToolchain } from "./toolchain";
 import { compareVersionStrings } from "./version";
@@ -47,26 +47,30 @@ export interface ExportFile {
   readonly text: string;
 }
 
-/** The stack settings an export reads: the Go version the stack pins (if any), its proxy and private prefixes. */
-export interface ExportSettings {
-  /** @default - the lock's default for the environment */
-  readonly goVersion?: string;
-  readonly proxyUrl: string;
-  readonly privatePrefixes: readonly string[];
+/**
+ * What an export takes from the environment's plan (`resolvePlan` in components/environment/plan.ts,
+ * the resolution the stack program runs): the toolchain the stack runs and the Go settings its
+ * builder image and go-env ConfigMaps publish.
+ */
+export interface PlannedEnvironment {
+  readonly environment: EnvironmentName;
+  readonly toolchain: ResolvedToolchain;
+  readonly goEnv: Readonly<Record<string, string>>;
 }
 
 /**
- * What an environment exports: the toolchain its stack runs (resolveToolchain, the stack program's
- * own resolution: every archive re-checked against the catalog), its other allowed versions, and the
- * Go settings it publishes. Throws LockError (from resolveToolchain) naming the entry and the fix.
+ * What an environment exports: the plan's toolchain (the stack's goVersion, else the lock's
+ * default), the environment's other allowed versions resolved the same way (resolveToolchain: every
+ * archive re-checked against the catalog), and the plan's published Go settings. Throws LockError
+ * naming the entry and the fix.
  */
-export function exportSpecFor(lock: ToolchainLock, env: EnvironmentName, catalog: GoCatalog, settings: ExportSettings): ExportSpec {
-  const running = resolveToolchain(lock, env, catalog, settings.goVersion !== undefined ? { version: settings.goVersion } : {});
+export function exportSpecFor(lock: ToolchainLock, plan: PlannedEnvironment, catalog: GoCatalog): ExportSpec {
+  const running = plan.toolchain;
   const others = running.allowedVersions
     .filter((v) => v !== running.version)
     .sort(compareVersionStrings)
-    .map((v) => resolveToolchain(lock, env, catalog, { version: v }));
-  return { environment: env, toolchains: [running, ...others], goEnv: resolveGoEnvBaseline({ proxyUrl: settings.proxyUrl, privatePrefixes: settings.privatePrefixes }) };
+    .map((v) => resolveToolchain(lock, plan.environment, catalog, { version: v }));
+  return { environment: plan.environment, toolchains: [running, ...others], goEnv: plan.goEnv };
 }
 
 function running(spec: ExportSpec): ResolvedToolchain {

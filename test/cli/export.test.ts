@@ -7,10 +7,19 @@ import { runCli } from "../helpers/cli";
 import { tempDir } from "../helpers/catalog-fixtures";
 import { bundledCatalog } from "../../components/toolchain/bundled";
 import { exportSpecFor, renderEnvrc, renderMise } from "../../components/toolchain/export";
-import { parseLock } from "../../components/toolchain/lock";
+import { EnvironmentName, parseLock } from "../../components/toolchain/lock";
+import { resolvePlan } from "../../components/environment/plan";
+import { parseStackConfig } from "../../stacks/config";
+import { projectName, readStackConfig, stackConfigPath } from "../../cli/stack-files";
 
 const lock = parseLock(JSON.parse(fs.readFileSync(path.join(__dirname, "../../stacks/toolchain.lock.json"), "utf8")));
-const SETTINGS = { proxyUrl: "http://athens.goproxy.svc.cluster.local", privatePrefixes: ["git.corp.example"] };
+/** The spec the CLI should render: the environment's plan from its shipped stack file. */
+function specOf(env: EnvironmentName) {
+  const project = projectName();
+  const raw = readStackConfig(stackConfigPath(env), project);
+  const settings = parseStackConfig({ stack: env, namespace: project, config: raw.config, secretKeys: raw.secretKeys });
+  return exportSpecFor(lock, resolvePlan(lock, settings, bundledCatalog()), bundledCatalog());
+}
 
 describe("goguard export", () => {
   let dir: string;
@@ -25,14 +34,14 @@ describe("goguard export", () => {
     expect(await runCli("export", "--env", env, "--format", format)).toEqual({ code: 0, stdout: text, stderr: "" });
   });
 
-  test("envrc on stdout is what the renderer makes from the stack's own settings (stacks/Pulumi.prod.yaml)", async () => {
+  test("envrc on stdout is what the renderer makes from prod's plan (stacks/Pulumi.prod.yaml through resolvePlan)", async () => {
     const r = await runCli("export", "--env", "prod", "--format", "envrc");
-    expect(r).toEqual({ code: 0, stdout: renderEnvrc(exportSpecFor(lock, "prod", bundledCatalog(), SETTINGS)).text, stderr: "" });
+    expect(r).toEqual({ code: 0, stdout: renderEnvrc(specOf("prod")).text, stderr: "" });
   });
 
   test("mise on stdout shows both files, each under its name", async () => {
     const r = await runCli("export", "--env", "dev", "--format", "mise");
-    const [toml, miseLock] = renderMise(exportSpecFor(lock, "dev", bundledCatalog(), SETTINGS));
+    const [toml, miseLock] = renderMise(specOf("dev"));
     expect(r).toEqual({ code: 0, stdout: `==> mise.toml <==\n${toml.text}\n==> mise.lock <==\n${miseLock.text}`, stderr: "" });
   });
 
@@ -84,6 +93,18 @@ describe("goguard export", () => {
   test("--out is judged before the lock is read: a bad path is the one error even with a missing lock", async () => {
     const r = await runCli("export", "--env", "prod", "--format", "go-version", "--lock", path.join(dir, "no-lock.json"), "--out", path.join(dir, "no/.go-version"));
     expect(r).toEqual({ code: 2, stdout: "", stderr: `goguard: --out "${path.join(dir, "no/.go-version")}": the directory ${path.join(dir, "no")} does not exist; create it first or choose another path\n` });
+  });
+
+  test("a stack file the stack program refuses is refused here too (exit 1, the program's own message): the export is the plan's", async () => {
+    const cfg = path.join(dir, "Pulumi.prod.yaml");
+    fs.writeFileSync(cfg, fs.readFileSync(path.join(__dirname, "../../stacks/Pulumi.prod.yaml"), "utf8").replace(/^  goguard:clusterStack: .*\n/m, ""));
+    const r = await runCli("export", "--env", "prod", "--format", "envrc", "--config", cfg);
+    expect(r).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "goguard: goguard:kubeconfig or goguard:clusterStack is required in prod: the Kubernetes provider takes its credentials from the stack, never from the ambient kube context; run `pulumi config set --secret goguard:kubeconfig --stack prod < kubeconfig.yaml`, or set goguard:clusterStack to the cluster's stack (such as acme/eks-cluster/prod)\n",
+    });
   });
 
   test("a missing required option is commander's usage error, exit 2", async () => {

@@ -8,7 +8,7 @@ import { spawnSync } from "child_process";
 import fc from "fast-check";
 import { parse as parseToml } from "smol-toml";
 import { bundledCatalog } from "../../components/toolchain/bundled";
-import { allowVersion, parseLock, ToolchainLock } from "../../components/toolchain/lock";
+import { allowVersion, EnvironmentName, parseLock, ToolchainLock } from "../../components/toolchain/lock";
 import {
   EXPORT_FILE_NAMES,
   EXPORT_FORMATS,
@@ -28,13 +28,27 @@ import {
   tomlString,
 } from "../../components/toolchain/export";
 import { resolveGoEnvBaseline } from "../../components/toolchain/goenv";
+import { resolvePlan } from "../../components/environment/plan";
+import { parseStackConfig, StackSettings } from "../../stacks/config";
+import { projectName, readStackConfig, stackConfigPath } from "../../cli/stack-files";
 import { setPlatforms } from "../../cli/commands/lock";
 
 const catalog = bundledCatalog();
 const shipped = (): ToolchainLock => parseLock(JSON.parse(fs.readFileSync(path.join(__dirname, "../../stacks/toolchain.lock.json"), "utf8")));
 const SETTINGS = { proxyUrl: "http://athens.goproxy.svc.cluster.local", privatePrefixes: ["git.corp.example"] };
-const prod = (): ExportSpec => exportSpecFor(shipped(), "prod", catalog, SETTINGS);
-const dev = (): ExportSpec => exportSpecFor(shipped(), "dev", catalog, SETTINGS);
+/** The shipped stack file's settings, as the stack program validates them. */
+function settingsOf(env: EnvironmentName): StackSettings {
+  const project = projectName();
+  const raw = readStackConfig(stackConfigPath(env), project);
+  return parseStackConfig({ stack: env, namespace: project, config: raw.config, secretKeys: raw.secretKeys });
+}
+/** An environment's export spec through its plan (resolvePlan, as the CLI and the stack program resolve it). */
+function specOf(env: EnvironmentName, lock: ToolchainLock = shipped(), goVersion?: string): ExportSpec {
+  const settings = { ...settingsOf(env), ...(goVersion !== undefined ? { goVersion } : {}) };
+  return exportSpecFor(lock, resolvePlan(lock, settings, catalog), catalog);
+}
+const prod = (): ExportSpec => specOf("prod");
+const dev = (): ExportSpec => specOf("dev");
 
 const SHA = {
   "1.26.7": { "linux/amd64": "ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca", "linux/arm64": "5a4ec883379d51ee9ce1040d5e87f8d35e20387574dd8c947feb01eabc3c1b37" },
@@ -63,24 +77,25 @@ function asdfToolVersions(text: string): Record<string, string[]> {
 }
 
 describe("exportSpecFor", () => {
-  test("the running version first (the lock's default), then the other allowed ones ascending; the published Go settings from resolveGoEnvBaseline", () => {
+  test("the running version first (the lock's default), then the other allowed ones ascending; the published Go settings are the plan's (resolveGoEnvBaseline for its proxy URL)", () => {
     const spec = dev();
     expect(spec.environment).toBe("dev");
     expect(spec.toolchains.map((t) => [t.version, t.toolchain, t.archives.map((a) => [a.platform, a.sha256])])).toEqual([
       ["1.26.7", "go1.26.7", Object.entries(SHA["1.26.7"])],
       ["1.27.0", "go1.27.0", Object.entries(SHA["1.27.0"])],
     ]);
+    expect(spec.goEnv).toEqual(resolvePlan(shipped(), settingsOf("dev"), catalog).goEnv);
     expect(spec.goEnv).toEqual(resolveGoEnvBaseline(SETTINGS));
   });
 
   test("a stack that pins another allowed version (goguard:goVersion) exports that one first", () => {
-    const spec = exportSpecFor(shipped(), "dev", catalog, { ...SETTINGS, goVersion: "1.27.0" });
+    const spec = specOf("dev", shipped(), "1.27.0");
     expect(spec.toolchains.map((t) => t.version)).toEqual(["1.27.0", "1.26.7"]);
     expect(renderGoVersion(spec).text).toBe("1.27.0\n");
   });
 
   test("a pinned version the lock does not allow is refused by resolveToolchain's own message", () => {
-    expect(() => exportSpecFor(shipped(), "prod", catalog, { ...SETTINGS, goVersion: "1.27.0" })).toThrow(
+    expect(() => specOf("prod", shipped(), "1.27.0")).toThrow(
       'goVersion for prod: "1.27.0" is not allowed there (the lock allows 1.26.7); promote it with `goguard lock promote staging prod --version 1.27.0`',
     );
   });
@@ -168,7 +183,7 @@ describe("mise.toml and mise.lock", () => {
 
   test("platforms mise has no key of their own for are left out and named; riscv64 is kept", () => {
     const lock = setPlatforms(shipped(), "dev", ["linux/386", "linux/amd64", "linux/armv6l", "linux/riscv64"], catalog);
-    const [, miseLock] = renderMise(exportSpecFor(lock, "dev", catalog, SETTINGS));
+    const [, miseLock] = renderMise(specOf("dev", lock));
     expect(miseLock.text.split("\n")[3]).toBe("# Not written (no mise platform key downloads these go.dev archives): linux/386, linux/armv6l.");
     const doc = parseToml(miseLock.text) as { tools: { go: Array<Record<string, unknown>> } };
     expect(doc.tools.go.map((e) => Object.keys(e).filter((k) => k.startsWith("platforms.")))).toEqual([
@@ -180,7 +195,7 @@ describe("mise.toml and mise.lock", () => {
 
   test("a lock with no platform mise can install is refused, naming the platforms", () => {
     const lock = setPlatforms(shipped(), "dev", ["linux/386", "linux/s390x"], catalog);
-    expect(() => renderMise(exportSpecFor(lock, "dev", catalog, SETTINGS))).toThrow(
+    expect(() => renderMise(specOf("dev", lock))).toThrow(
       new ExportError("none of dev's locked platforms (linux/386, linux/s390x) is one mise installs Go for under a key of its own (linux/amd64, linux/arm64, linux/riscv64); lock one of those with `goguard lock platforms`"),
     );
   });
@@ -398,7 +413,7 @@ describe("renderExport", () => {
 
   test("a version allowed later appears in the multi-version formats only, after the running one", () => {
     const lock = allowVersion(shipped(), "staging", "1.27.0", catalog);
-    const spec = exportSpecFor(lock, "staging", catalog, SETTINGS);
+    const spec = specOf("staging", lock);
     expect(goMatrix(spec).go).toEqual(["1.26.7", "1.27.0"]);
     expect(parseToml(renderMise(spec)[0].text)).toEqual({ tools: { go: ["1.26.7", "1.27.0"] }, env: { GOTOOLCHAIN: "local" } });
     expect(renderGoVersion(spec).text).toBe("1.26.7\n");
