@@ -25,6 +25,8 @@ export interface LoadedPack {
   readonly version: string;
   readonly policies: readonly PolicyInfo[];
   configure(config: Readonly<Record<string, unknown>>): Promise<void>;
+  /** Compiles every rule's config schema now (a worker does it before its first stack arrives). */
+  precompile(): void;
   analyze(resources: readonly CapturedResource[], options?: AnalyzeOptions): Promise<Violation[]>;
 }
 
@@ -162,6 +164,9 @@ export async function loadPack(packDir: string): Promise<LoadedPack> {
     name: info.getName(),
     version: info.getVersion(),
     policies,
+    precompile() {
+      for (const p of policies) if (p.configSchema) validatorFor(p);
+    },
     async configure(config) {
       const problems: string[] = [];
       for (const key of Object.keys(config)) {

@@ -41,7 +41,7 @@ function packFor(dir: string): Promise<LoadedPack> {
 /** Loads the SDK and a pack ahead of the first stack (a worker started before its job is known). */
 export async function preloadPack(dir: string): Promise<void> {
   await import("@pulumi/pulumi");
-  await packFor(dir);
+  (await packFor(dir)).precompile();
 }
 
 export async function runStack(job: StackJob): Promise<StackResult> {
@@ -70,7 +70,8 @@ export async function runStack(job: StackJob): Promise<StackResult> {
     violations: redactDeep(violations, redact),
     ...(reference ? { protobufViolations: redactDeep(reference, redact) } : {}),
     policies: pack.policies,
-    timings: { programMs: Math.round(t1 - t0), analyzeMs: Math.round(t2 - t1) },
+    // The worker's own peak so far (it runs stacks in turn, so the last stack's figure is the worker's).
+    timings: { programMs: Math.round(t1 - t0), analyzeMs: Math.round(t2 - t1), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) },
     // secretValues: for files render reads outside the run, and for errors the worker sees late;
     // the worker drops them unless render asked for the captured resources.
     secretValues: [...new Set(secrets)],

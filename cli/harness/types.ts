@@ -64,5 +64,5 @@ export interface StackResult {
   readonly secretValues?: readonly string[];
   readonly policies?: readonly PolicyInfo[];
   /** Where the time went: running the program under mocks, evaluating the pack. */
-  readonly timings?: { readonly programMs: number; readonly analyzeMs: number };
+  readonly timings?: { readonly programMs: number; readonly analyzeMs: number; readonly peakRssMb?: number };
 }
