@@ -325,7 +325,7 @@ describe("stack config values reach the Dockerfile and manifests inert, or are r
         expectSameStructure(parsed);
         for (const [k, v] of Object.entries(goEnv)) expect(parsed.env[k]).toBe(v);
         const cm = goEnvConfigMapManifest(
-          { environment: "staging", namespace: "goproxy", name: "athens", storage: { kind: "memory" }, replicas: 1, upstream: "https://proxy.golang.org", privatePrefixes: settings.privatePrefixes, goBinarySettings: {}, downloadMode: "sync", timeoutSeconds: 300, shutdownTimeoutSeconds: 60, hasNetrc: false },
+          { namespace: "goproxy", name: "athens", url: settings.proxyUrl, productionMode: true, strictSpread: false, allowEphemeralStorage: true, requireImageDigest: true, storage: { kind: "memory" }, replicas: 1, upstream: "https://proxy.golang.org", privatePrefixes: settings.privatePrefixes, goBinarySettings: {}, downloadMode: "sync", timeoutSeconds: 300, shutdownTimeoutSeconds: 60, hasNetrc: false },
           settings.proxy.consumerNamespaces[0] ?? "builds",
         ) as { apiVersion: string; kind: string };
         validateKubernetesObject(cm);
