@@ -1,12 +1,20 @@
 // Real multi-stage builds with buildah: the builder image from a locked Go archive served by a
 // loopback mirror, bases pulled by digest from a loopback registry, a sample service built through
 // the service template. Nothing here is mocked; see test/image/fixtures.ts for the parts.
+//
+// Signatures: a throwaway key made at test time (OpenPGP.js, a primary and a signing subkey like
+// Go's) signs the test archive; the builder is rendered by the same renderBuilderDockerfile with a
+// test key spec (SigningKeySpec) in place of the vendored key, so the build runs the very step real
+// builds run: the main build verifies a valid signature, and two extra builds are refused (an
+// archive whose lock checksum follows the tampering, a signature by another key).
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { renderBuilderDockerfile, renderServiceDockerfile, parseGoMod } from "../../components/build-image/dockerfile";
+import { createHash } from "crypto";
+import { renderBuilderDockerfile, renderServiceDockerfile, parseGoMod, SigningKeySpec } from "../../components/build-image/dockerfile";
 import { resolveGoEnvBaseline } from "../../components/toolchain/goenv";
-import { Buildah, HOST_GO, makeBaseRootfs, makeGoArchive, Mirror, Registry, sh, startMirror, startRegistry } from "./fixtures";
+import { addGnupg, Buildah, HOST_GO, makeBaseRootfs, makeGoArchive, Mirror, Registry, sh, startMirror, startRegistry } from "./fixtures";
+import { makeTestKey, signDetached, TestKey } from "../helpers/signing";
 
 const UID = 65532;
 const SAMPLE = path.join(__dirname, "../fixtures/sample-service");
@@ -18,18 +26,26 @@ let mirror: Mirror;
 let buildah: Buildah;
 let archive: ReturnType<typeof makeGoArchive>;
 let baseRef: string;
+/** The toolchain stage's base: the same rootfs plus GnuPG (the signature step needs gpg). */
+let gpgBaseRef: string;
+let signer: TestKey;
+let otherSigner: TestKey;
+/** The builder's key spec for the throwaway key: what GO_SIGNING_KEY_SPEC is for the vendored one. */
+let testKeySpec: SigningKeySpec;
+const TEST_KEY_FILE = "test-signing-key.asc";
 let builderRef: string;
 let builderLog: string;
 let serviceLog: string;
 const SERVICE_TAG = "localhost/goguard-test/hello:test";
 
-function builderDockerfile(over: { goVersion?: string; mirror?: string; filename?: string } = {}): string {
+function builderDockerfile(over: { goVersion?: string; mirror?: string; filename?: string; sha256?: string } = {}): string {
   return renderBuilderDockerfile({
     goVersion: over.goVersion ?? archive.version,
-    archives: [{ platform: "linux/amd64", filename: over.filename ?? archive.filename, sha256: archive.sha256 }],
+    archives: [{ platform: "linux/amd64", filename: over.filename ?? archive.filename, sha256: over.sha256 ?? archive.sha256 }],
     mirror: over.mirror ?? `${mirror.url}/good/`,
-    verifySignature: false,
-    toolchainBase: baseRef,
+    verifySignature: true,
+    signingKey: testKeySpec,
+    toolchainBase: gpgBaseRef,
     builderBase: baseRef,
     goEnv: GO_ENV,
     uid: UID,
@@ -42,19 +58,34 @@ function writeContext(name: string, dockerfile: string, copyFrom?: string): stri
   fs.mkdirSync(dir, { recursive: true });
   if (copyFrom) sh("cp", ["-a", `${copyFrom}/.`, dir]);
   fs.writeFileSync(path.join(dir, "Dockerfile"), dockerfile);
+  // The builder's context carries the trusted key, as GoBuildImage writes the vendored one.
+  fs.writeFileSync(path.join(dir, TEST_KEY_FILE), signer.publicArmored);
   return dir;
+}
+
+/** Serves `bytes` as the archive and `asc` as its signature under /<dir>/ of the mirror. */
+function publish(dir: string, filename: string, bytes: Buffer, asc: string): void {
+  fs.mkdirSync(path.join(work, "mirror", dir), { recursive: true });
+  fs.writeFileSync(path.join(work, "mirror", dir, filename), bytes);
+  fs.writeFileSync(path.join(work, "mirror", dir, `${filename}.asc`), asc);
 }
 
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), "goguard-image-"));
   buildah = new Buildah(path.join(work, "storage"));
   archive = makeGoArchive(work);
-  // The same archive with one byte flipped, under the same name, at /bad/.
-  const flipped = path.join(work, "mirror", "bad", archive.filename);
-  fs.mkdirSync(path.dirname(flipped), { recursive: true });
-  const bytes = fs.readFileSync(archive.file);
+  signer = await makeTestKey("GoGuard Image Test Signer");
+  otherSigner = await makeTestKey("GoGuard Image Test Other");
+  testKeySpec = { file: TEST_KEY_FILE, sha256: createHash("sha256").update(signer.publicArmored).digest("hex"), primaryFingerprint: signer.primary };
+  const good = fs.readFileSync(archive.file);
+  const goodAsc = await signDetached(signer, good);
+  fs.writeFileSync(`${archive.file}.asc`, goodAsc);
+  // The same archive with one byte flipped, under the same name, at /bad/ (its .asc is the good one).
+  const bytes = Buffer.from(good);
   bytes[Math.floor(bytes.length / 2)] ^= 0x01;
-  fs.writeFileSync(flipped, bytes);
+  publish("bad", archive.filename, bytes, goodAsc);
+  // The good archive signed by another key, at /wrongkey/.
+  publish("wrongkey", archive.filename, good, await signDetached(otherSigner, good));
   mirror = await startMirror(path.join(work, "mirror"));
   registry = await startRegistry(path.join(work, "registry"));
   const rootfs = path.join(work, "rootfs");
@@ -66,6 +97,13 @@ beforeAll(async () => {
   buildah.ok(["rm", ctr]);
   const baseDigest = buildah.push("localhost/goguard-test/base:test", `${registry.host}/goguard-test/base:test`, work);
   baseRef = `${registry.host}/goguard-test/base@${baseDigest}`;
+  addGnupg(rootfs);
+  const gctr = buildah.ok(["from", "scratch"]).trim();
+  buildah.ok(["copy", gctr, `${rootfs}/`, "/"]);
+  buildah.ok(["config", "--env", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", gctr]);
+  buildah.ok(["commit", gctr, "localhost/goguard-test/base-gpg:test"]);
+  buildah.ok(["rm", gctr]);
+  gpgBaseRef = `${registry.host}/goguard-test/base-gpg@${buildah.push("localhost/goguard-test/base-gpg:test", `${registry.host}/goguard-test/base-gpg:test`, work)}`;
 
   const b = buildah.bud(writeContext("builder", builderDockerfile()), path.join(work, "builder/Dockerfile"), "localhost/goguard-test/builder:test");
   builderLog = b.stdout + b.stderr;
@@ -164,8 +202,43 @@ describe("the build refuses what the lock does not say", () => {
     // the mirror serves the 1.19.8 archive under 1.19.9's name, and the lock holds those bytes' sum.
     const mislabelled = archive.filename.replace(archive.version, "1.19.9");
     fs.copyFileSync(path.join(work, "mirror", "good", archive.filename), path.join(work, "mirror", "good", mislabelled));
+    fs.copyFileSync(path.join(work, "mirror", "good", `${archive.filename}.asc`), path.join(work, "mirror", "good", `${mislabelled}.asc`));
     const r = buildah.bud(writeContext("bad-version", builderDockerfile({ goVersion: "1.19.9", filename: mislabelled })), path.join(work, "bad-version/Dockerfile"), "localhost/goguard-test/badv:test", { GO_ARCHIVE: mislabelled });
     expect(r.code).not.toBe(0);
     expect(r.stdout + r.stderr).toContain("goguard: the toolchain says 'go version go1.19.8 linux/amd64', the lock says 'go version go1.19.9 linux/amd64'");
+  });
+});
+
+describe("the signature step, with a throwaway key through the same renderer", () => {
+  test("the main build above verified a valid signature: the rendered step pins the test key's primary", () => {
+    const dockerfile = builderDockerfile();
+    expect(dockerfile).toContain(`# Signatures are checked with ${TEST_KEY_FILE} from the build context (sha256 ${testKeySpec.sha256}, primary key ${signer.primary}).`);
+    expect(dockerfile).toContain(`COPY ${TEST_KEY_FILE} /tmp/go-signing-key.asc`);
+    expect(dockerfile).toContain(` ${signer.primary}$' /tmp/gpg.status`);
+    // The key file's checksum, then the archive's, passed; the builder stage ran, so gpg's VALIDSIG
+    // named the pinned primary (the step exits before it otherwise).
+    expect(builderLog).toContain("/tmp/go-signing-key.asc: OK");
+    expect(builderLog).toContain("/tmp/go.tgz: OK");
+    expect(builderLog).toContain("[2/2] STEP");
+  });
+
+  test("a tampered archive whose lock checksum follows the tampering passes the checksum and fails the signature", () => {
+    const flipped = path.join(work, "mirror", "bad", archive.filename);
+    const flippedSum = sh("sha256sum", [flipped]).split(" ")[0];
+    const r = buildah.bud(writeContext("sig-tampered", builderDockerfile({ mirror: `${mirror.url}/bad/`, sha256: flippedSum })), path.join(work, "sig-tampered/Dockerfile"), "localhost/goguard-test/sig-tampered:test");
+    expect(r.code).not.toBe(0);
+    const log = r.stdout + r.stderr;
+    expect(log).toContain("/tmp/go.tgz: OK");
+    expect(log).toContain(`goguard: the signature of ${archive.filename} does not verify against the vendored Go signing key`);
+    expect(log).not.toContain("[2/2] STEP");
+  });
+
+  test("a signature by another key fails: the key file holds only the pinned key", () => {
+    const r = buildah.bud(writeContext("sig-wrongkey", builderDockerfile({ mirror: `${mirror.url}/wrongkey/` })), path.join(work, "sig-wrongkey/Dockerfile"), "localhost/goguard-test/sig-wrongkey:test");
+    expect(r.code).not.toBe(0);
+    const log = r.stdout + r.stderr;
+    expect(log).toContain("/tmp/go.tgz: OK");
+    expect(log).toContain(`goguard: the signature of ${archive.filename} does not verify against the vendored Go signing key`);
+    expect(log).not.toContain("[2/2] STEP");
   });
 });

@@ -59,6 +59,25 @@ export function makeBaseRootfs(dir: string): void {
   fs.chmodSync(path.join(dir, "tmp"), 0o1777);
 }
 
+/**
+ * Adds GnuPG to a base rootfs (for the toolchain stage's signature step): gpg, and gpg-agent at the
+ * path gpg starts it from (gpg 2.2's --import asks the agent about secret keys and fails without
+ * it), with their shared libraries.
+ */
+export function addGnupg(dir: string): void {
+  for (const [from, to] of [["/usr/bin/gpg", "bin/gpg"], ["/usr/bin/gpg-agent", "usr/bin/gpg-agent"]]) {
+    fs.mkdirSync(path.dirname(path.join(dir, to)), { recursive: true });
+    fs.copyFileSync(from, path.join(dir, to));
+    fs.chmodSync(path.join(dir, to), 0o755);
+    for (const m of spawnSync("ldd", [from], { encoding: "utf8" }).stdout.matchAll(/(\/[^\s]+\.so[^\s]*)/g)) {
+      const target = path.join(dir, m[1]);
+      if (fs.existsSync(target)) continue;
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.copyFileSync(fs.realpathSync(m[1]), target);
+    }
+  }
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
