@@ -26,9 +26,10 @@ export interface ProgramRun {
  */
 export const COMPUTED_OUTPUTS: Readonly<Record<string, readonly string[]>> = {
   "docker:index/image:Image": ["repoDigest", "platform", "contextDigest"],
-  // docker-build: contextHash is computed in Check from the files (not reproducible offline);
-  // digest exists only once an image is exported, which a preview never does (its `ref` is the
-  // first tag then: Create sets it before deciding not to export, see newResource below).
+  // docker-build: contextHash is hashed from the files and digest comes from the build itself;
+  // neither can be had offline (a real preview knows the digest only when it could build: no
+  // unknown inputs, buildOnPreview on). `ref` is the first tag until a digest exists: Create sets
+  // it before building (see newResource below).
   "docker-build:index:Image": ["digest", "contextHash"],
   "docker-build:index:Index": ["ref"],
   "aws:ecr/repository:Repository": ["arn", "registryId", "repositoryUrl"],

@@ -32,7 +32,7 @@ workload("job-by-digest-output", built.repoDigest);
 workload("job-by-tag", "registry.corp.example/svc:1.0.0");
 // A docker-build Image names its image in tags; a workload taking that tag is refused the same way.
 const dbBuilt = new dockerbuild.Image("svc-db-image", { tags: ["registry.corp.example/svc-db:2.0.0"], context: { location: "../test/fixtures/dockerfiles/minimal" }, platforms: ["linux/amd64"], push: false });
-// By its digest output (unknown in a preview, which never exports): `ref` would not do, since in a
-// preview the provider returns the bare first tag there.
+// By its digest output (unknown offline): `ref` would not do, since the provider returns the bare
+// first tag there whenever it did not build (a preview with unknown inputs, buildOnPreview off).
 workload("job-db-by-digest-output", pulumi.interpolate`registry.corp.example/svc-db@${dbBuilt.digest}`);
 workload("job-db-by-tag", "registry.corp.example/svc-db:2.0.0");
