@@ -118,7 +118,7 @@ describe("copies and pulled images", () => {
 });
 
 describe("the offline harness, in preview", () => {
-  test("a docker-build Image: digest and contextHash unknown, ref its first tag (what the provider returns before exporting)", async () => {
+  test("a docker-build Image: digest and contextHash unknown (nothing is built offline), ref its first tag (what the provider returns without a build)", async () => {
     const { runProgram } = await import("../../cli/harness/program");
     const program = path.join(work, "program.ts");
     fs.writeFileSync(
