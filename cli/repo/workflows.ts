@@ -14,7 +14,7 @@
 //   settings the script itself sets (export, inline, `go env -w`, which later steps also read).
 // - a job's `container` and `services` images: the pack's image rules.
 import * as path from "path";
-import { isMap, isScalar, isSeq, LineCounter, Node, Pair, parseDocument, Scalar, YAMLMap } from "yaml";
+import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, Pair, parseDocument, Scalar, YAMLMap } from "yaml";
 import { checkGoSettings, hasGoSettings, VERSION_SETTINGS } from "../../components/toolchain/goenv";
 import { imageName, parseImageRef } from "../../components/toolchain/image-ref";
 import { toolchainName } from "../../components/toolchain/version";
@@ -55,6 +55,39 @@ function scalarText(node: unknown): { value: string; written: string } | undefin
   if (v === null) return { value: "", written };
   if (typeof v === "string") return { value: v, written };
   return { value: String(v), written };
+}
+
+/**
+ * GitHub reads YAML anchors and aliases (`env: *go-env`): each alias is replaced by the node it names,
+ * so the reader sees the values and findings point at the anchored definition, the line to change.
+ * Replaced nodes are not walked again (they are walked where they are defined), so a recursive alias
+ * cannot loop; the walk is bounded in depth and nodes.
+ */
+function inlineAliases(doc: Document): void {
+  // Every alias is resolved before any is replaced: Alias.resolve walks the document, which must
+  // still be a tree (a replaced recursive alias would make it cyclic).
+  const found: Array<{ alias: Alias; set: (n: unknown) => void }> = [];
+  let budget = 100000;
+  const walk = (node: unknown, depth: number): void => {
+    if (depth > 64 || --budget < 0) return;
+    if (isMap(node)) {
+      for (const p of node.items) {
+        if (!isPair(p)) continue;
+        if (isAlias(p.value)) found.push({ alias: p.value, set: (n) => (p.value = n) });
+        else walk(p.value, depth + 1);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        if (isAlias(item)) found.push({ alias: item, set: (n) => (node.items[i] = n) });
+        else walk(item, depth + 1);
+      });
+    }
+  };
+  walk(doc.contents, 0);
+  const targets = found.map((f) => f.alias.resolve(doc));
+  found.forEach((f, i) => {
+    if (targets[i] !== undefined) f.set(targets[i]);
+  });
 }
 
 function envVars(lc: LineCounter, map: unknown): EnvVar[] {
@@ -101,6 +134,7 @@ export function checkWorkflow(file: string, text: string, ctx: RepoContext, read
     const p = e.linePos?.[0] ?? { line: 1, col: 1 };
     return findingFor(ctx, READABLE_RULE, file, p.line, p.col, `${file} is not valid YAML (${e.message.split("\n")[0]}), so GitHub refuses the workflow and its Go setup cannot be judged. Fix: correct the YAML.`);
   }
+  inlineAliases(doc);
   const root = doc.contents;
   const fileLines = text.split("\n");
   const out: RepoFinding[] = [];

@@ -224,6 +224,21 @@ describe("hostile inputs", () => {
     expect(code).toBe(1);
   });
 
+  test("YAML anchors and aliases are followed (findings at the anchored line), and a recursive alias does not loop", async () => {
+    write(
+      ".github/workflows/a.yml",
+      ["on: [push]", "jobs:", "  one:", "    env: &goenv", "      GOTOOLCHAIN: auto", "    steps:", "      - &setup", "        uses: actions/setup-go@v5", "        with:", "          go-version: '1.26'", "  two:", "    env: *goenv", "    steps:", "      - *setup", ""].join("\n"),
+    );
+    write(".github/workflows/loop.yml", "jobs: &j\n  again: *j\n  x:\n    steps: &s\n      - *s\n");
+    const { out } = await checkJson(dir, "--env", "prod");
+    expect(out.findings.map((f) => [f.rule, f.file, f.line, f.message.slice(0, f.message.indexOf(":", f.message.indexOf(" line ")))])).toEqual([
+      ["go-toolchain-local", ".github/workflows/a.yml", 5, ".github/workflows/a.yml line 5 job one env GOTOOLCHAIN"],
+      ["go-toolchain-local", ".github/workflows/a.yml", 5, ".github/workflows/a.yml line 5 job two env GOTOOLCHAIN"],
+      ["go-version-exact-release", ".github/workflows/a.yml", 10, ".github/workflows/a.yml line 10 job one step 1"],
+      ["go-version-exact-release", ".github/workflows/a.yml", 10, ".github/workflows/a.yml line 10 job two step 1"],
+    ]);
+  });
+
   test("vendor, testdata, node_modules and .git are not walked; workflows only at the root", async () => {
     for (const d of ["vendor/x", "testdata", "node_modules/m", ".git"]) write(`${d}/go.mod`, "module m\n\ngo 1.99\n");
     write("sub/.github/workflows/ci.yml", "jobs: {x: {steps: [{uses: actions/setup-go@v5, with: {go-version: stable}}]}}\n");
