@@ -11,7 +11,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { jobFor } from "../cli/commands/check";
-import { closeIdleWorkers, runStackIsolated } from "../cli/harness/fork";
+import { runStackIsolated } from "../cli/harness/fork";
 import { StackResult } from "../cli/harness/types";
 import { isOk } from "../cli/report";
 
@@ -26,8 +26,6 @@ interface Case {
 }
 
 const cases: Case[] = JSON.parse(fs.readFileSync(path.join(CORPUS, "expected.json"), "utf8"));
-
-afterAll(() => closeIdleWorkers());
 
 function violationView(v: StackResult["violations"][number]) {
   return `${v.enforcementLevel} ${v.urn.split("::").pop()} ${v.policyName}: ${v.message}`;

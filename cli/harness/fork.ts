@@ -9,9 +9,9 @@ export class HarnessError extends Error {}
 
 /**
  * A worker that sat idle this long is ended. Within one command the stacks follow each other with
- * no gap; a test file's checks a few milliseconds apart share one worker.
+ * no gap; a test file's checks, and the next test file's, come a few milliseconds apart.
  */
-const IDLE_MS = 2000;
+const IDLE_MS = 3000;
 /** Bounded: a worker's stderr only serves to name the last thing it printed before dying. */
 const STDERR_KEEP = 16 * 1024;
 
@@ -35,11 +35,22 @@ interface Lane {
   idle?: NodeJS.Timeout;
 }
 
-const lanes = new Map<string, Lane>();
-let nextId = 1;
-
-/** Workers alive now: killed with their parent (see killWorkers and the bin's signal handlers). */
-const live = new Set<ChildProcess>();
+/**
+ * The workers' bookkeeping, one per process. Under jest every test file loads this module afresh;
+ * keeping the state on the `child_process` module object (the one object all module registries of
+ * a process share) lets the test files of one jest process reuse a stack worker instead of each
+ * starting its own. In the CLI there is one registry and this changes nothing.
+ */
+interface Shared {
+  readonly lanes: Map<string, Lane>;
+  /** Workers alive now: killed with their parent (see killWorkers and the bin's signal handlers). */
+  readonly live: Set<ChildProcess>;
+  nextId: number;
+}
+const SHARED = Symbol.for("goguard.harness.workers.v1");
+const holder = require("child_process") as Record<symbol, Shared | undefined>;
+const shared: Shared = (holder[SHARED] ??= { lanes: new Map(), live: new Set(), nextId: 1 });
+const { lanes, live } = shared;
 
 /** Kills every worker this process started and has not seen exit. */
 export function killWorkers(): void {
@@ -159,7 +170,7 @@ function dispatch(lane: Lane): void {
   lane.idle = undefined;
   const child = lane.child ?? (lane.child = spawn(lane, lane.packDir));
   holdOpen(child, true);
-  const id = nextId++;
+  const id = shared.nextId++;
   const timer = setTimeout(() => {
     lane.inFlight = undefined;
     retire(lane);
@@ -167,7 +178,9 @@ function dispatch(lane: Lane): void {
     dispatch(lane);
   }, next.timeoutMs);
   lane.inFlight = { ...next, id, timer };
-  const message: RunMessage = { id, job: next.job };
+  // The environment of this moment, as a worker started now would have it (a test may set a variable
+  // between two checks; the worker outlives it).
+  const message: RunMessage = { id, job: next.job, env: { ...process.env } as Record<string, string> };
   child.send(message);
 }
 
@@ -195,7 +208,7 @@ export function runStackIsolated(job: StackJob, timeoutMs = 120000): Promise<Sta
 
 /** Runs a stack in a worker of its own, ended after it: the one-process-per-stack reference the equivalence tests compare with. */
 export async function runStackFresh(job: StackJob, timeoutMs = 120000): Promise<StackResult> {
-  const key = `${job.packDir}\0fresh-${nextId++}`;
+  const key = `${job.packDir}\0fresh-${shared.nextId++}`;
   try {
     return await enqueue(key, job, timeoutMs);
   } finally {

@@ -14,6 +14,8 @@ const loader = require("../bin/register-ts") as { compileErrors: Array<{ diagnos
 export interface RunMessage {
   readonly id: number;
   readonly job: StackJob;
+  /** The parent's environment when it sent the job: the program sees it, as in a fresh worker. */
+  readonly env: Readonly<Record<string, string>>;
 }
 
 /** worker → parent; `retire`: the worker exits after this answer. */
@@ -65,8 +67,10 @@ process.on("message", (m: RunMessage) => {
   queue = queue.then(() => handle(m));
 });
 
-async function handle({ id, job }: RunMessage): Promise<void> {
+async function handle({ id, job, env }: RunMessage): Promise<void> {
   pendingError = undefined;
+  for (const k of Object.keys(process.env)) if (!(k in env)) delete process.env[k];
+  Object.assign(process.env, env);
   const compileBefore = loader.compileErrors.length;
   try {
     const result = await runStack(job);

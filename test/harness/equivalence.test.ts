@@ -7,14 +7,12 @@ import * as fs from "fs";
 import * as path from "path";
 import fc from "fast-check";
 import { jobFor } from "../../cli/commands/check";
-import { closeIdleWorkers, runStackFresh, runStackIsolated } from "../../cli/harness/fork";
+import { runStackFresh, runStackIsolated } from "../../cli/harness/fork";
 import { StackResult } from "../../cli/harness/types";
 import { cloneJson } from "../../cli/harness/wire";
 
 const PROGRAMS = path.join(__dirname, "../programs");
 const structPb = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))] }));
-
-afterAll(() => closeIdleWorkers());
 
 describe("cloneJson is what Struct.fromJavaScript(v).toJavaScript() returns", () => {
   test("for any JSON object (property)", () => {
