@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import fc from "fast-check";
-import { dockerBuildDockerfiles, imageUses, isPureCopy, programWorkDir, pulumiMain, REMOTE_IMAGE, DOCKER_BUILD_IMAGE } from "../../policies/lib/resources";
+import { dockerBuildDockerfiles, imageDockerfile, imageUses, isPureCopy, programWorkDir, pulumiMain, REMOTE_IMAGE, DOCKER_BUILD_IMAGE } from "../../policies/lib/resources";
 
 const BASE = "FROM debian:bookworm-slim@sha256:7b140f374b289a7c2befc338f42ebe6441b7ea838a042bbd5acbfca6ec875818\n";
 const SUM_AMD64 = "ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca";
@@ -65,6 +65,31 @@ describe("which Dockerfile a docker-build Image builds", () => {
     expect(dockerBuildDockerfiles({ context: { location: "app" } }, { projectDir: undefined }).map((d) => d.unreadable)).toEqual([
       'the default Dockerfile of context.location "app" (app/Dockerfile) is relative to the program\'s working directory, which the policy pack cannot locate',
     ]);
+  });
+});
+
+describe("a docker-build Image is judged exactly as docker.Images of each of its platforms", () => {
+  const FIXTURES = path.join(__dirname, "../fixtures/dockerfiles");
+  const files = fs.readdirSync(FIXTURES).filter((f) => f.endsWith(".Dockerfile")).sort();
+  const PLATFORMS = ["linux/amd64", "linux/arm64", "linux/386"];
+
+  test("same facts per platform, by location or inline, for any fixture, build args and platform list (property)", () => {
+    expect(files.length).toBeGreaterThan(15);
+    const arg = fc.constantFrom("GO_VERSION", "GOSUMDB", "GOFLAGS", "GOPROXY", "TARGETARCH");
+    const val = fc.constantFrom("1.26.7", "1.26", "off", "-mod=mod", "direct", "arm64");
+    fc.assert(
+      fc.property(fc.constantFrom(...files), fc.dictionary(arg, val, { maxKeys: 3 }), fc.subarray(PLATFORMS, { minLength: 1 }), fc.boolean(), (file, args, platforms, inline) => {
+        const abs = path.join(FIXTURES, file);
+        const dockerfile = inline ? { inline: fs.readFileSync(abs, "utf8") } : { location: abs };
+        const reads = dockerBuildDockerfiles({ context: { location: FIXTURES }, dockerfile, buildArgs: args, platforms }, { projectDir: work });
+        expect(reads.map((r) => (r.unreadable === undefined ? r.platform : r.unreadable))).toEqual(platforms);
+        for (const r of reads) {
+          const single = imageDockerfile({ build: { context: FIXTURES, dockerfile: abs, args, platform: r.unreadable === undefined ? r.platform : undefined } }, { projectDir: work })!;
+          expect(r.facts).toEqual(single.facts);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 
