@@ -8,6 +8,8 @@ export interface Recorded {
   type: string;
   name: string;
   inputs: Record<string, any>;
+  /** `urn::id` of the explicit provider; undefined for a default provider. */
+  provider?: string;
 }
 
 export function recordResources(): { resources: Recorded[]; invokes: string[] } {
@@ -16,7 +18,7 @@ export function recordResources(): { resources: Recorded[]; invokes: string[] } 
   pulumi.runtime.setMocks(
     {
       newResource: (args) => {
-        resources.push({ type: args.type, name: args.name, inputs: args.inputs });
+        resources.push({ type: args.type, name: args.name, inputs: args.inputs, ...(args.provider ? { provider: args.provider } : {}) });
         const state: Record<string, unknown> = { ...args.inputs };
         const h = createHash("sha256").update(JSON.stringify(args.inputs)).digest("hex");
         if (args.type === "aws:ecr/repository:Repository") {
@@ -35,6 +37,9 @@ export function recordResources(): { resources: Recorded[]; invokes: string[] } 
         }
         if (args.type === "aws:s3/bucketV2:BucketV2" || args.type === "aws:s3/bucket:Bucket") state.arn = `arn:aws:s3:::${args.inputs.bucket ?? args.name}`;
         if (args.type === "aws:iam/role:Role") state.arn = `arn:aws:iam::123456789012:role/${args.name}`;
+        if (args.type === "aws:elasticache/replicationGroup:ReplicationGroup") state.primaryEndpointAddress = `master.${args.name}.abc123.euw1.cache.amazonaws.com`;
+        if (args.type === "aws:elasticache/subnetGroup:SubnetGroup") state.name = args.inputs.name ?? `${args.name}-1234567`;
+        if (args.type === "random:index/randomPassword:RandomPassword") state.result = `generated${h.slice(0, 16)}`;
         return { id: `${args.name}-id`, state };
       },
       call: (args) => {
