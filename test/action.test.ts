@@ -90,7 +90,7 @@ describe("action.yml", () => {
 
 describe("the action's scripts, run", () => {
   const validate = step("Validate inputs").run!;
-  const good = { GOGUARD_ENV: "prod", GOGUARD_LOCK_REF: "0123456789abcdef0123456789abcdef01234567", GOGUARD_SARIF: "true", GOGUARD_PLATFORM_REPOSITORY: "acme/platform" };
+  const good = { GOGUARD_ENV: "prod", GOGUARD_LOCK_REF: "0123456789abcdef0123456789abcdef01234567", GOGUARD_SARIF: "true", GOGUARD_PLATFORM_REPOSITORY: "acme/platform", GOGUARD_PATH: "services/api" };
 
   test("valid inputs pass", () => {
     expect(runScript(validate, good)).toEqual({ status: 0, stdout: "", stderr: "" });
@@ -102,6 +102,9 @@ describe("the action's scripts, run", () => {
     ["GOGUARD_LOCK_REF", "main", "::error title=goguard::input lock-ref must be a full 40-hex commit SHA of the platform repository (a branch or tag can move); got 'main'\n"],
     ["GOGUARD_SARIF", "yes", "::error title=goguard::input sarif must be true or false; got 'yes'\n"],
     ["GOGUARD_PLATFORM_REPOSITORY", "", "::error title=goguard::input platform-repository must be owner/name; got '' (set it explicitly)\n"],
+    ["GOGUARD_PATH", "/etc", "::error title=goguard::input path must be a directory inside the workspace, relative to it; got '/etc'\n"],
+    ["GOGUARD_PATH", "svc/../../x", "::error title=goguard::input path must be a directory inside the workspace, relative to it; got 'svc/../../x'\n"],
+    ["GOGUARD_PATH", "..", "::error title=goguard::input path must be a directory inside the workspace, relative to it; got '..'\n"],
   ])("%s=%j is refused with exit 2, and never executed", (name, value, stdout) => {
     const dir = tempDir("action");
     try {
