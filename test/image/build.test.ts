@@ -13,13 +13,14 @@ import * as path from "path";
 import { createHash } from "crypto";
 import { renderBuilderDockerfile, renderServiceDockerfile, parseGoMod, SigningKeySpec } from "../../components/build-image/dockerfile";
 import { resolveGoEnvBaseline } from "../../components/toolchain/goenv";
-import { addGnupg, Buildah, HOST_GO, makeBaseRootfs, makeGoArchive, Mirror, Registry, sh, startMirror, startRegistry } from "./fixtures";
+import { addGnupg, strayGpgAgents, Buildah, HOST_GO, makeBaseRootfs, makeGoArchive, Mirror, Registry, sh, startMirror, startRegistry } from "./fixtures";
 import { makeTestKey, signDetached, TestKey } from "../helpers/signing";
 
 const UID = 65532;
 const SAMPLE = path.join(__dirname, "../fixtures/sample-service");
 const GO_ENV = resolveGoEnvBaseline({ proxyUrl: "http://athens.goproxy.svc.cluster.local", privatePrefixes: ["git.corp.example"] });
 
+const STARTED = Date.now();
 let work: string;
 let registry: Registry;
 let mirror: Mirror;
@@ -125,6 +126,14 @@ beforeAll(async () => {
 }, 900000);
 
 afterAll(async () => {
+  // The signature step's gpg-agent survives the build under chroot isolation: stop the ones these builds started.
+  for (const pid of strayGpgAgents(STARTED)) {
+    try {
+      process.kill(pid, "SIGTERM");
+    } catch {
+      /* already gone */
+    }
+  }
   await mirror?.stop();
   await registry?.stop();
   if (buildah) {

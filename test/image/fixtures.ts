@@ -78,6 +78,31 @@ export function addGnupg(dir: string): void {
   }
 }
 
+/**
+ * gpg-agent processes a build started: `gpg --import` in the signature step launches one, and with
+ * chroot isolation (no PID namespace) it outlives the RUN step on the host. Only processes named
+ * gpg-agent, in another mount namespace than this one, started after `sinceMs` are listed.
+ */
+export function strayGpgAgents(sinceMs: number): number[] {
+  const own = fs.readlinkSync("/proc/self/ns/mnt");
+  const bootMs = Date.now() - Number(fs.readFileSync("/proc/uptime", "utf8").split(" ")[0]) * 1000;
+  const ticks = 100; // USER_HZ on Linux
+  const out: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== "gpg-agent") continue;
+      if (fs.readlinkSync(`/proc/${entry}/ns/mnt`) === own) continue;
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const startTicks = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+      if (bootMs + (startTicks / ticks) * 1000 >= sinceMs - 1000) out.push(Number(entry));
+    } catch {
+      /* the process ended meanwhile */
+    }
+  }
+  return out;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
