@@ -174,7 +174,7 @@ describe("GoEnvironment from the plan", () => {
 
   test("with explicit providers, every custom resource is registered with one (nothing left to a default provider)", async () => {
     const providers = {
-      kubernetes: new k8s.Provider("p-k8s", { kubeconfig: pulumi.secret("apiVersion: v1\nkind: Config\n") }),
+      kubernetes: new k8s.Provider("p-kubernetes", { kubeconfig: pulumi.secret("apiVersion: v1\nkind: Config\n") }),
       aws: new aws.Provider("p-aws", { region: "eu-west-1" }),
       "docker-build": new dockerbuild.Provider("p-docker-build", {}),
       random: new random.Provider("p-random", {}),
