@@ -7,16 +7,21 @@ const rec = recordResources();
 const IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/goguard/athens@sha256:7b140f374b289a7c2befc338f42ebe6441b7ea838a042bbd5acbfca6ec875818";
 const OIDC = { providerArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE", issuerHost: "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE" };
 
-function args(env: "dev" | "staging" | "prod", over: Partial<GoModuleProxyArgs> = {}): GoModuleProxyArgs {
-  const cloud = env !== "dev";
+/** The knobs a dev-, staging- or prod-like proxy gets (the plan decides them in the stack; here they are spelt out). */
+function args(kind: "dev" | "staging" | "prod", over: Partial<GoModuleProxyArgs> = {}): GoModuleProxyArgs {
+  const cloud = kind !== "dev";
   return {
-    environment: env,
-    image: env === "dev" ? "docker.io/gomods/athens:v0.18.1" : IMAGE,
-    storage: cloud ? { kind: "s3", bucketName: `acme-goproxy-${env}`, region: "eu-west-1" } : { kind: "disk", size: "20Gi" },
-    ...(env === "prod" ? { singleFlight: { kind: "redis" as const, endpoint: "redis.goproxy.svc.cluster.local:6379" } } : {}),
+    image: kind === "dev" ? "docker.io/gomods/athens:v0.18.1" : IMAGE,
+    requireImageDigest: cloud,
+    productionMode: cloud,
+    storage: cloud ? { kind: "s3", bucketName: `acme-goproxy-${kind}`, region: "eu-west-1" } : { kind: "disk", size: "20Gi" },
+    replicas: kind === "prod" ? 2 : 1,
+    ...(kind === "prod" ? { redis: { address: "master.redis.example.cache.amazonaws.com:6379", port: 6379, tls: true, password: pulumi.secret("hunter2") } } : {}),
     privatePrefixes: ["git.corp.example"],
     ...(cloud ? { oidc: OIDC } : {}),
     consumerNamespaces: ["builds"],
+    protect: kind === "prod",
+    retainOnDelete: cloud,
     ...over,
   };
 }
@@ -42,6 +47,7 @@ describe("GoModuleProxy", () => {
       "kubernetes:core/v1:Service dev-service",
       "kubernetes:networking.k8s.io/v1:NetworkPolicy dev-netpol",
       "kubernetes:core/v1:ConfigMap dev-go-env-goproxy",
+      "kubernetes:core/v1:Namespace dev-consumer-builds",
       "kubernetes:core/v1:ConfigMap dev-go-env-builds",
     ].sort());
     const d = resources.find((r) => r.name === "dev-deployment")!.inputs;
@@ -66,6 +72,7 @@ describe("GoModuleProxy", () => {
       "kubernetes:core/v1:Service stg-service",
       "kubernetes:networking.k8s.io/v1:NetworkPolicy stg-netpol",
       "kubernetes:core/v1:ConfigMap stg-go-env-goproxy",
+      "kubernetes:core/v1:Namespace stg-consumer-builds",
       "kubernetes:core/v1:ConfigMap stg-go-env-builds",
     ].sort());
     const by = (n: string) => resources.find((r) => r.name === n)!.inputs;
@@ -81,9 +88,12 @@ describe("GoModuleProxy", () => {
   });
 
   test("prod: two replicas with a disruption budget and Redis single-flight; the netrc Secret is mounted, never plain env", async () => {
+    // (the Redis URL and the netrc are two Secrets)
     const { proxy, resources } = await created("prd", args("prod", { netrc: pulumi.secret("machine git.corp.example login bot password p") }));
     expect(resources.map((r) => r.type).filter((t) => t.startsWith("kubernetes:")).sort()).toEqual([
       "kubernetes:core/v1:Namespace",
+      "kubernetes:core/v1:Namespace",
+      "kubernetes:core/v1:Secret",
       "kubernetes:core/v1:Secret",
       "kubernetes:core/v1:ServiceAccount",
       "kubernetes:apps/v1:Deployment",
@@ -105,8 +115,8 @@ describe("GoModuleProxy", () => {
     expect(await outputOf(proxy.goEnv)).toMatchObject({ GOPROXY: "http://athens.goproxy.svc.cluster.local", GOTOOLCHAIN: "local" });
   });
 
-  test("credentials: base64 data in Secrets (valid manifests), the netrc mounted by key, the Redis password only through secretKeyRef; values stay secret", async () => {
-    const { resources } = await created("cred", args("prod", { netrc: pulumi.secret("machine git.corp.example login bot password p"), redisPassword: pulumi.secret("hunter2") }));
+  test("credentials: base64 data in Secrets (valid manifests), the netrc mounted by key, the Redis URL with its password only through secretKeyRef; values stay secret", async () => {
+    const { resources } = await created("cred", args("prod", { netrc: pulumi.secret("machine git.corp.example login bot password p") }));
     const secrets = resources.filter((r) => r.type === "kubernetes:core/v1:Secret");
     expect(secrets.map((r) => r.name).sort()).toEqual(["cred-netrc", "cred-redis"]);
     // The mock monitor receives the wire form: the provider wraps the whole data map as one secret
@@ -119,11 +129,11 @@ describe("GoModuleProxy", () => {
       expect(() => validateKubernetesObject({ ...unwrapped(n), apiVersion: "v1", kind: "Secret" })).not.toThrow();
     }
     expect(unwrapped("cred-netrc").data).toEqual({ ".netrc": Buffer.from("machine git.corp.example login bot password p").toString("base64") });
-    expect(unwrapped("cred-redis").data).toEqual({ password: Buffer.from("hunter2").toString("base64") });
+    expect(unwrapped("cred-redis").data).toEqual({ endpoint: Buffer.from("rediss://:hunter2@master.redis.example.cache.amazonaws.com:6379").toString("base64") });
     expect(by("cred-redis").stringData).toBeUndefined();
     const d = resources.find((r) => r.name === "cred-deployment")!.inputs;
     const container = d.spec.template.spec.containers[0];
-    expect(container.env.filter((e: { name: string }) => e.name === "ATHENS_REDIS_PASSWORD")).toEqual([{ name: "ATHENS_REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: "athens-redis", key: "password" } } }]);
+    expect(container.env.filter((e: { name: string }) => e.name.startsWith("ATHENS_REDIS"))).toEqual([{ name: "ATHENS_REDIS_ENDPOINT", valueFrom: { secretKeyRef: { name: "athens-redis", key: "endpoint" } } }]);
     expect(d.spec.template.spec.volumes.find((v: { name: string }) => v.name === "netrc")).toEqual({ name: "netrc", secret: { secretName: "athens-netrc", defaultMode: 0o400, items: [{ key: ".netrc", path: ".netrc" }] } });
     expect(JSON.stringify(d)).not.toContain("hunter2");
     expect(() => validateKubernetesObject({ ...d, apiVersion: "apps/v1", kind: "Deployment" })).not.toThrow();
@@ -145,14 +155,15 @@ describe("GoModuleProxy", () => {
   };
 
   test.each<[string, "dev" | "staging" | "prod", Partial<GoModuleProxyArgs>, string]>([
-    ["memory storage in prod", "prod", { storage: { kind: "memory" }, replicas: 2 }, 'GoModuleProxy bad-prod: storage.kind: "memory" loses the cache on every restart and is allowed only in dev; use { kind: "s3", bucketName, region } in prod\nreplicas: 2 replicas need shared storage; memory storage is per pod: use S3 storage or 1 replica'],
-    ["two replicas on disk", "staging", { storage: { kind: "disk", size: "20Gi" }, replicas: 2, singleFlight: { kind: "redis", endpoint: "r:6379" } }, "GoModuleProxy bad-staging: replicas: 2 replicas need shared storage; disk storage is a ReadWriteOnce volume: use S3 storage or 1 replica"],
+    ["memory storage with two replicas", "prod", { storage: { kind: "memory" }, replicas: 2 }, 'GoModuleProxy bad-prod: storage.kind: "memory" loses the cache on every restart; use { kind: "s3", bucketName, region } (or set allowEphemeralStorage: true for a throwaway proxy)\nreplicas: 2 replicas need shared storage; memory storage is per pod: use S3 storage or 1 replica'],
+    ["two replicas on disk", "staging", { storage: { kind: "disk", size: "20Gi" }, replicas: 2, redis: { address: "r:6379", port: 6379, tls: false } }, "GoModuleProxy bad-staging: replicas: 2 replicas need shared storage; disk storage is a ReadWriteOnce volume: use S3 storage or 1 replica"],
+    ["two replicas without single-flight", "staging", { replicas: 2 }, "GoModuleProxy bad-staging: redis: 2 replicas need a single-flight backend so they do not fetch the same module at once; set redis { address, tls, password }"],
+    ["an Ingress for another host than the URL", "staging", { url: "https://goproxy.corp.example", ingress: { host: "proxy.corp.example", className: "nginx", tls: { secretName: "t" }, controllerNamespace: "ingress-nginx" } }, 'GoModuleProxy bad-staging: ingress.host: the Ingress serves https://proxy.corp.example, but the proxy\'s url is "https://goproxy.corp.example"; consumers would be sent elsewhere: give the ingress the url\'s host'],
     ["S3 without a bucket name", "staging", { storage: { kind: "s3", bucketName: "", region: "eu-west-1" } }, "GoModuleProxy bad-staging: storage.bucketName: S3 storage needs a bucket name (Athens never creates the bucket)"],
     ["GOSUMDB=off upstream", "staging", { goBinarySettings: { GOSUMDB: "off" } }, "GoModuleProxy bad-staging: goBinarySettings.GOSUMDB: GOSUMDB=off turns off checksum verification of every module not already in go.sum. Set GOSUMDB=sum.golang.org (or \"sum.golang.org <proxy>/sumdb/sum.golang.org\" through the environment's proxy)."],
-    ["an image without digest in staging", "staging", { image: "docker.io/gomods/athens:v0.18.1" }, 'GoModuleProxy bad-staging: image: "docker.io/gomods/athens:v0.18.1" has no digest; outside dev the proxy image is deployed by digest (mirror it, or resolve it with `goguard lock resolve-images`)'],
+    ["an image without digest", "staging", { image: "docker.io/gomods/athens:v0.18.1" }, 'GoModuleProxy bad-staging: image: "docker.io/gomods/athens:v0.18.1" has no digest; the proxy image is deployed by digest (mirror it, or resolve it with `goguard lock resolve-images`), or set requireImageDigest: false for a local proxy'],
     ["plain-text credentials", "staging", { netrc: "machine x login y password z" as unknown as pulumi.Output<string> }, "GoModuleProxy bad-staging: netrc: credentials were given as plain text; pass a Pulumi secret (pulumi config set --secret goguard:netrc …, then config.requireSecret)"],
-    ["a plain-text Redis password", "prod", { redisPassword: "hunter2" as unknown as pulumi.Output<string> }, "GoModuleProxy bad-prod: redisPassword: given as plain text; pass a Pulumi secret (pulumi config set --secret goguard:redisPassword …, then config.requireSecret)"],
-    ["a Redis password without a redis backend", "staging", { redisPassword: pulumi.secret("hunter2") }, 'GoModuleProxy bad-staging: redisPassword: set, but the single-flight backend is not configured; the password is for a redis backend: set singleFlight { kind: "redis", endpoint } or drop the password'],
+    ["a plain-text Redis password", "prod", { redis: { address: "r:6379", port: 6379, tls: true, password: "hunter2" as unknown as pulumi.Output<string> } }, "GoModuleProxy bad-prod: redis.password: given as plain text; pass a Pulumi secret (pulumi config set --secret goguard:redisPassword …, then config.requireSecret)"],
   ])("refuses %s before creating any child", async (_n, env, over, message) => {
     expect(await refuse(env, over)).toBe(message);
   });
