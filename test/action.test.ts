@@ -129,7 +129,7 @@ describe("the action's scripts, run", () => {
         RUNNER_TEMP: tmp,
       });
       expect(r.status).toBe(0);
-      expect(r.stdout.split("\n")[0]).toBe("✗ prod: 1 files judged, 1 mandatory, 0 advisory");
+      expect(r.stdout.split("\n")[0]).toBe("✗ prod: 1 file judged, 1 mandatory, 0 advisory");
       const sarifFile = path.join(tmp, "goguard-check-repo.sarif");
       expect(fs.readFileSync(output, "utf8")).toBe(`exit-code=1\nsarif-file=${sarifFile}\n`);
       const sarif = JSON.parse(fs.readFileSync(sarifFile, "utf8"));

@@ -23,13 +23,17 @@ function counts(r: RepoResult): { m: number; a: number } {
   return { m, a: r.findings.length - m };
 }
 
+function judged(n: number): string {
+  return `${n} ${n === 1 ? "file" : "files"} judged`;
+}
+
 function loc(f: RepoFinding): string {
   return `${f.file}:${f.line}:${f.column}`;
 }
 
 export function renderRepoText(r: RepoResult): string {
   const { m, a } = counts(r);
-  const lines = [`${m > 0 ? "✗" : "✓"} ${r.env}: ${r.files.length} files judged, ${m} mandatory, ${a} advisory`];
+  const lines = [`${m > 0 ? "✗" : "✓"} ${r.env}: ${judged(r.files.length)}, ${m} mandatory, ${a} advisory`];
   for (const f of r.findings) lines.push(`  ${loc(f)} [${f.level}] ${f.rule}: ${f.message}`);
   for (const n of r.notes) lines.push(`  note: ${n}`);
   lines.push(repoOk(r) ? "no mandatory findings" : "mandatory findings found");
@@ -42,7 +46,7 @@ export function renderRepoJson(r: RepoResult): string {
 
 export function renderRepoMarkdown(r: RepoResult): string {
   const { m, a } = counts(r);
-  const out = [`## GoGuard repository check (${r.env}): ${repoOk(r) ? "✅ passed" : "❌ mandatory findings"}`, "", `${r.files.length} files judged, ${m} mandatory, ${a} advisory.`];
+  const out = [`## GoGuard repository check (${r.env}): ${repoOk(r) ? "✅ passed" : "❌ mandatory findings"}`, "", `${judged(r.files.length)}, ${m} mandatory, ${a} advisory.`];
   if (r.findings.length > 0) {
     out.push("", "| level | rule | where | message |", "|---|---|---|---|");
     for (const f of r.findings) out.push(`| ${f.level} | \`${f.rule}\` | \`${md(loc(f))}\` | ${md(f.message)} |`);

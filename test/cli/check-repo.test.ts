@@ -102,7 +102,7 @@ describe("messages, levels and formats", () => {
       code: 1,
       stderr: "",
       stdout: [
-        "✗ staging: 1 files judged, 1 mandatory, 0 advisory",
+        "✗ staging: 1 file judged, 1 mandatory, 0 advisory",
         '  .go-version:1:1 [mandatory] go-version-exact-release: .go-version: "1.26" is a minor series, not a release. Fix: write 1.26.7, the staging lock\'s default (it allows 1.26.7).',
         "mandatory findings found",
         "",
@@ -138,7 +138,7 @@ describe("messages, levels and formats", () => {
       [
         "## GoGuard repository check (prod): ❌ mandatory findings",
         "",
-        "1 files judged, 1 mandatory, 0 advisory.",
+        "1 file judged, 1 mandatory, 0 advisory.",
         "",
         "| level | rule | where | message |",
         "|---|---|---|---|",
