@@ -6,7 +6,7 @@
 //
 // Needs the npm registry (the tarball's dependencies); skipped with a message when it cannot be
 // reached, never in CI (CI=true), where an unreachable registry is a failure.
-import { execFile, execFileSync } from "child_process";
+import { execFile, execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -138,6 +138,39 @@ online("the packed pack installed alone in an empty directory", () => {
     const pulumiCopies = execFileSync("find", [path.join(installed, "..", ".."), "-path", "*/@pulumi/pulumi/package.json"], { encoding: "utf8" }).trim().split("\n");
     expect(pulumiCopies).toEqual([path.join(installed, "..", "@pulumi", "pulumi", "package.json")]);
   });
+
+  // What the engine runs: @pulumi/pulumi's run-policy-pack from the pack's own tree, in the pack's
+  // directory (it registers ts-node, here the SDK's vendored copy since the tree has no TypeScript,
+  // requires the directory, i.e. package.json `main`, and the PolicyPack prints its gRPC port on
+  // 127.0.0.1). The engine address is only dialled for logging, which a clean start never does.
+  test("the engine's runner starts the installed pack: a gRPC port on stdout", async () => {
+    const runner = path.join(installed, "..", "@pulumi", "pulumi", "cmd", "run-policy-pack");
+    const child = spawn(process.execPath, [runner, "127.0.0.1:1", "."], { cwd: installed, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no port within 120 s; stderr: ${err}`)), 120_000);
+        child.stdout.on("data", (d: Buffer) => {
+          out += d.toString();
+          const m = /^(\d+)\s*$/m.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(Number(m[1]));
+          }
+        });
+        child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+        child.on("exit", (code) => {
+          clearTimeout(timer);
+          reject(new Error(`run-policy-pack exited (${code}) before printing a port; stderr: ${err}`));
+        });
+      });
+      expect(port).toBeGreaterThan(0);
+      expect(port).toBeLessThan(65536);
+    } finally {
+      child.kill();
+    }
+  }, 150_000);
 
   async function check(args: string[]): Promise<{ code: number; stdout: string }> {
     try {
