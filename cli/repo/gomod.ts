@@ -3,6 +3,7 @@
 // - `go` line: the minimum Go the module needs. The governed builder sets GOTOOLCHAIN=local, so a go
 //   line newer than the lock's default toolchain makes every build stop ("go.mod requires go >= …
 //   (running go …; GOTOOLCHAIN=local)") instead of downloading another toolchain.
+// - `godebug default=goX.Y`: a default newer than the toolchain also stops every build.
 // - `toolchain` line: the toolchain the module suggests; with GOTOOLCHAIN=auto Go would switch to
 //   it, and setup-go installs it, so it must name a release the environment allows. `default` names
 //   no release and is left alone.
@@ -52,6 +53,24 @@ export function checkModFile(file: string, kind: ModFileKind, text: string, ctx:
         ),
       );
     }
+  }
+  // `godebug default=goX.Y`: the GODEBUG defaults of that Go; a toolchain older than it refuses the
+  // file ("default=go1.27 too new (toolchain is go1.26.7)"), so it is held to the go line's rule.
+  for (const g of mod.godebug) {
+    if (g.key !== "default") continue;
+    const v = /^go(.+)$/.exec(g.value) ? parseGoVersion(g.value.slice(2)) : undefined;
+    if (v === undefined || compareGoVersions(v, parseGoVersion(ctx.defaultVersion)!) <= 0) continue;
+    const token = g.line.tokens[g.line.tokens.length - 1];
+    out.push(
+      ...findingFor(
+        ctx,
+        ALLOWED_RULE,
+        file,
+        token.start.line,
+        token.start.column,
+        `${file} line ${token.start.line}: godebug default=${g.value} is newer than Go ${ctx.defaultVersion}, the ${ctx.env} lock's default toolchain: the go command stops with "${kind}:${token.start.line}: default=${g.value} too new (toolchain is go${ctx.defaultVersion})". Fix: set default to go${ctx.defaultVersion} or older, or drop it.`,
+      ),
+    );
   }
   if (mod.toolchain !== undefined && mod.toolchain.value !== "default") {
     const { value, token } = mod.toolchain;

@@ -1,0 +1,8 @@
+module example.com/debugged
+
+go 1.26
+
+godebug (
+	default=go1.27
+	panicnil=1
+)
