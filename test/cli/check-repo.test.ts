@@ -66,6 +66,17 @@ describe("the repository corpus (test/repos)", () => {
   });
 });
 
+describe("every corpus repository in every environment", () => {
+  const cases = corpus.flatMap((n) => ["dev", "staging", "prod"].map((env) => [n, env] as [string, string]));
+  test.each(cases)("%s --env %s: each finding at the level that environment's policy config gives its rule; exit 1 exactly when one is mandatory", async (name, env) => {
+    const config = JSON.parse(fs.readFileSync(path.join(__dirname, "../../policies/config", `${env}.json`), "utf8"));
+    const { code, out, stderr } = await checkJson(path.join(REPOS, name, "repo"), "--env", env);
+    expect(stderr).toBe("");
+    for (const f of out.findings) expect([f.rule, f.level]).toEqual([f.rule, config[f.rule === "repo-file-readable" ? "dockerfile-readable" : f.rule].enforcementLevel]);
+    expect(code).toBe(out.findings.some((f) => f.level === "mandatory") ? 1 : 0);
+  });
+});
+
 describe("messages, levels and formats", () => {
   const repo = path.join(REPOS, "go-line-newer-than-lock", "repo");
 
