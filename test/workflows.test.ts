@@ -70,6 +70,8 @@ describe("GitHub workflows", () => {
       expect(fs.existsSync(path.join(ROOT, "stacks", `Pulumi.${stack}.yaml`))).toBe(true);
       expect(fs.existsSync(path.join(ROOT, "policies/config", `${stack}.json`))).toBe(true);
     }
+    // Forks get no OIDC token or secrets: their previews are skipped, not failed.
+    expect(pr.jobs.preview.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
     const pulumiStep = steps("pull-request.yml").find(usesAction("pulumi/actions"))!;
     expect(pulumiStep.with).toMatchObject({ command: "preview", policyPacks: "policies", policyPackConfigs: "policies/config/${{ matrix.stack }}.json" });
     expect(fs.existsSync(path.join(ROOT, String(pulumiStep.with!.policyPacks), "PulumiPolicy.yaml"))).toBe(true);
