@@ -92,7 +92,7 @@ describe("GitHub workflows", () => {
 describe("permissions: least privilege per job", () => {
   // The exact grant of every job. A new job or a wider grant has to be added here on purpose.
   const EXPECTED: [string, string, Record<string, string>][] = [
-    ["pull-request.yml", "check", { contents: "read", "pull-requests": "write", "security-events": "write" }],
+    ["pull-request.yml", "check", { contents: "read", "pull-requests": "write", "security-events": "write", actions: "read" }],
     ["pull-request.yml", "preview", { contents: "read", "id-token": "write", "pull-requests": "write" }],
     ["deploy.yml", "resolve", { contents: "read" }],
     ["deploy.yml", "dev", { contents: "read", "id-token": "write" }],
@@ -112,11 +112,13 @@ describe("permissions: least privilege per job", () => {
   });
 
   // The rules behind the table, so it cannot drift from what the steps use.
-  test.each(files.flatMap((f) => jobs(f).filter(([, j]) => j.steps).map(([name]) => [f, name])))("%s %s: id-token only to assume an AWS role, security-events only to upload SARIF", (f, job) => {
+  test.each(files.flatMap((f) => jobs(f).filter(([, j]) => j.steps).map(([name]) => [f, name])))("%s %s: id-token only to assume an AWS role, security-events and actions: read only to upload SARIF", (f, job) => {
     const j = doc(f).jobs[job];
     const ss: Step[] = j.steps;
     expect(j.permissions["id-token"] === "write").toBe(ss.some(usesAction("aws-actions/configure-aws-credentials")));
     expect(j.permissions["security-events"] === "write").toBe(ss.some(usesAction("github/codeql-action/upload-sarif")));
+    // upload-sarif reads the workflow run for its analysis key (codeql-action src/api-client.ts).
+    expect(j.permissions.actions === "read").toBe(ss.some(usesAction("github/codeql-action/upload-sarif")));
     expect(j.permissions["pull-requests"] === "write").toBe(ss.some((s) => usesAction("marocchino/sticky-pull-request-comment")(s) || (usesAction("pulumi/actions")(s) && s.with?.["comment-on-pr"] === true)));
     if (ss.some(usesAction("actions/checkout"))) expect(j.permissions.contents).toBe("read");
   });
