@@ -19,32 +19,37 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function stackFile(stack: string, extra: string): string {
+function stackFile(stack: string, extra: string, edit: (text: string) => string = (t) => t): string {
   const f = path.join(dir, `Pulumi.${stack}.yaml`);
-  fs.writeFileSync(f, fs.readFileSync(path.join(ROOT, "stacks", `Pulumi.${stack}.yaml`), "utf8") + extra);
+  fs.writeFileSync(f, edit(fs.readFileSync(path.join(ROOT, "stacks", `Pulumi.${stack}.yaml`), "utf8")) + extra);
   return f;
 }
+
+/** Prod with a Redis the user runs (declared) in place of the ElastiCache GoGuard creates. */
+const declaredRedis = (t: string): string => t.replace(/  goguard:elasticache:\n(    .*\n|      .*\n)+/, "  goguard:redisEndpoint: rediss://redis.corp.example:6379\n");
 
 function filesUnder(d: string): string[] {
   return fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(d, e.name)) : [path.join(d, e.name)]));
 }
 
-test("prod with encrypted netrc and Redis password: Secrets rendered valid and redacted; the Deployment refers to them; no value anywhere", async () => {
-  const config = stackFile("prod", `  goguard:netrc:\n    secure: ${CIPHER_NETRC}\n  goguard:redisPassword:\n    secure: ${CIPHER_REDIS}\n`);
+test("prod with encrypted netrc and a declared Redis's password: Secrets rendered valid and redacted; the Deployment refers to them; no value anywhere", async () => {
+  const config = stackFile("prod", `  goguard:netrc:\n    secure: ${CIPHER_NETRC}\n  goguard:redisPassword:\n    secure: ${CIPHER_REDIS}\n`, declaredRedis);
+  expect(fs.readFileSync(config, "utf8")).toContain("goguard:redisEndpoint: rediss://redis.corp.example:6379\n");
+  expect(fs.readFileSync(config, "utf8")).not.toContain("elasticache");
   const out = path.join(dir, "out");
   const r = await runCli("render", "--stack", "prod", "--config", config, "--out", out);
   expect(r.stderr).toBe("");
   const secrets = filesUnder(out).filter((f) => /kubernetes\/secret-/.test(f)).map((f) => parse(fs.readFileSync(f, "utf8")));
   expect(secrets.map((s) => [s.metadata.name, s.data])).toEqual([
     ["athens-netrc", { ".netrc": REDACTED }],
-    ["athens-redis", { password: REDACTED }],
+    ["athens-redis", { endpoint: REDACTED }],
   ]);
   for (const s of secrets) {
     expect(s.stringData).toBeUndefined();
     expect(() => validateKubernetesObject(s)).not.toThrow();
   }
   const deployment = parse(fs.readFileSync(path.join(out, "kubernetes/deployment-goproxy-athens.yaml"), "utf8"));
-  expect(deployment.spec.template.spec.containers[0].env.filter((e: { name: string }) => e.name === "ATHENS_REDIS_PASSWORD")).toEqual([{ name: "ATHENS_REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: "athens-redis", key: "password" } } }]);
+  expect(deployment.spec.template.spec.containers[0].env.filter((e: { name: string }) => e.name.startsWith("ATHENS_REDIS"))).toEqual([{ name: "ATHENS_REDIS_ENDPOINT", valueFrom: { secretKeyRef: { name: "athens-redis", key: "endpoint" } } }]);
   for (const f of filesUnder(out)) {
     const text = fs.readFileSync(f, "utf8");
     for (const leak of [CIPHER_NETRC, CIPHER_REDIS, PLACEHOLDER, Buffer.from(PLACEHOLDER).toString("base64")]) expect(text).not.toContain(leak);
