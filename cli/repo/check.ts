@@ -88,6 +88,8 @@ export function checkRepo(dir: string, ctx: RepoContext, limits: WalkLimits = DE
   for (const s of walk.skipped) {
     if (s.kind !== undefined) findings.push(...findingFor(ctx, READABLE_RULE, s.rel, 1, 1, `${s.rel} is ${s.reason}, so it cannot be judged. Fix: commit the file itself inside the repository.`));
     else notes.push(`${s.rel}: ${s.reason}`);
+    // Fail closed: what a cap left unwalked may hold judged files.
+    if (s.capped) findings.push(...findingFor(ctx, READABLE_RULE, s.rel, 1, 1, `${s.rel} is ${s.reason}, so the files under it were not judged. Fix: keep the repository's tree shallower, or check that directory on its own.`));
   }
   if (walk.truncated !== undefined) {
     findings.push(...findingFor(ctx, READABLE_RULE, ".", 1, 1, `${walk.truncated}. Fix: check a smaller directory, or keep generated trees out of the repository.`));

@@ -18,6 +18,8 @@ export interface Skipped {
   /** The kind the file would be judged as; undefined for a directory or an unjudged file. */
   readonly kind?: FileKind;
   readonly reason: string;
+  /** A cap stopped the walk here: what lies below was not judged. */
+  readonly capped?: true;
 }
 
 export interface WalkLimits {
@@ -119,7 +121,7 @@ export function walkRepo(rootDir: string, limits: WalkLimits = DEFAULT_LIMITS): 
       if (st.isDirectory()) {
         if (SKIPPED_DIRS.includes(name)) continue;
         if (depth + 1 > limits.maxDepth) {
-          skipped.push({ rel: childRel, reason: `deeper than ${limits.maxDepth} directories (the depth cap), not walked` });
+          skipped.push({ rel: childRel, reason: `deeper than ${limits.maxDepth} directories (the depth cap), not walked`, capped: true });
           continue;
         }
         subdirs.push({ dir: abs, rel: childRel, depth: depth + 1 });

@@ -250,6 +250,17 @@ describe("hostile inputs", () => {
     ]);
   });
 
+  test("the depth cap: a directory deeper than 32 levels is not walked, is named, and fails closed", async () => {
+    const deep = Array.from({ length: 33 }, (_, i) => `d${i}`).join("/");
+    write(`${deep}/go.mod`, "module m\n\ngo 1.99\n");
+    write("go.mod", "module m\n\ngo 1.26\n");
+    const { code, out } = await checkJson(dir, "--env", "prod");
+    expect([code, out.files, out.notes]).toEqual([1, ["go.mod"], [`${deep}: deeper than 32 directories (the depth cap), not walked`]]);
+    expect(out.findings.map((f) => [f.rule, f.file, f.message])).toEqual([
+      ["repo-file-readable", deep, `${deep} is deeper than 32 directories (the depth cap), not walked, so the files under it were not judged. Fix: keep the repository's tree shallower, or check that directory on its own.`],
+    ]);
+  });
+
   test("vendor, testdata, node_modules and .git are not walked; workflows only at the root", async () => {
     for (const d of ["vendor/x", "testdata", "node_modules/m", ".git"]) write(`${d}/go.mod`, "module m\n\ngo 1.99\n");
     write("sub/.github/workflows/ci.yml", "jobs: {x: {steps: [{uses: actions/setup-go@v5, with: {go-version: stable}}]}}\n");
