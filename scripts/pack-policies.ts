@@ -1,8 +1,15 @@
 // Builds the publishable policy pack: policies/dist/index.js, one CommonJS file holding the pack's
 // entry point and every project module it imports (policies/**, components/toolchain/**), plus
 // dist/data/ (the bundled release catalog and vulnerability database, with their provenance and
-// licence notes). Run by `npm pack` / `pulumi policy publish` in policies/ (its `prepack`) and by
-// `npm run build --workspace policies` before a real `pulumi preview`/`up` uses the in-tree pack.
+// licence notes). Run as `npm run build --workspace policies`: before `pulumi preview`/`up` use the
+// in-tree pack, and before `npm pack` / `pulumi policy publish`.
+//
+// Not a `prepack` script: npm prints a lifecycle script's banner on stdout, and `pulumi policy
+// publish` reads the whole stdout of `npm pack --loglevel=error` as the tarball's file name
+// (pulumi's sdk/nodejs/npm/npm.go), so any lifecycle script would break publishing. Packing without
+// building fails loudly instead: the tarball has no dist/index.js, and `publish` starts the pack
+// (to read its policies) before packing, where run-policy-pack names the missing main and the
+// build script to run.
 //
 // Why bundle only the project's own modules: `npm pack` ships the policies/ directory alone, so
 // imports of ../../components would dangle; npm packages stay real dependencies, declared in
@@ -131,7 +138,7 @@ export async function buildPack(): Promise<BuildResult> {
 if (path.resolve(process.argv[1] ?? "") === __filename) {
   buildPack().then(
     (r) => {
-      // On stderr: `npm pack --json` and `pulumi policy publish` read npm's stdout.
+      // On stderr: stdout belongs to whoever reads the build's caller (npm, scripts).
       process.stderr.write(`${path.relative(process.cwd(), r.entry)}: ${r.bytes} bytes; imports ${r.packages.join(", ")}; data: ${r.dataFiles.join(", ")}\n`);
     },
     (err: Error) => {

@@ -1,6 +1,6 @@
-// The policy pack as it is published: `npm pack` in policies/ (its prepack bundles the pack and the
-// project modules it imports into dist/), the tarball installed ALONE in an empty directory from the
-// npm registry, then `goguard check --pack <installed dir>` must judge exactly as the in-tree pack:
+// The policy pack as it is published: `npm run build` then `npm pack` in policies/ (the build bundles
+// the pack and the project modules it imports into dist/), the tarball installed ALONE in an empty
+// directory from the npm registry, then `goguard check --pack <installed dir>` must judge exactly as the in-tree pack:
 // same rules (SARIF's rule list), same findings for the shipped stacks and for a program that
 // violates Dockerfile rules (which load dockerfile-ast and mvdan-sh from the installed tree).
 //
@@ -81,11 +81,13 @@ describe("which packages the bundle may import (pure)", () => {
     expect(dependencyProblems(imported, { dependencies: deps }, root)).toEqual(problems);
   });
 
-  test("policies/package.json: runs dist/index.js, ships only dist/ and PulumiPolicy.yaml, builds before packing", () => {
-    expect({ main: packPkg.main, files: packPkg.files, prepack: packPkg.scripts.prepack, version: packPkg.version }).toEqual({
+  // No lifecycle script: npm prints its banner on stdout, which `pulumi policy publish` reads as the
+  // tarball's file name. The build is its own step (`npm run build`).
+  test("policies/package.json: runs dist/index.js, ships only dist/ and PulumiPolicy.yaml, a build script and no lifecycle script", () => {
+    expect({ main: packPkg.main, files: packPkg.files, scripts: packPkg.scripts, version: packPkg.version }).toEqual({
       main: "dist/index.js",
       files: ["dist/", "PulumiPolicy.yaml"],
-      prepack: "npm run build",
+      scripts: { build: "node ../cli/bin/run-ts.js ../scripts/pack-policies.ts" },
       version: expect.stringMatching(/^\d+\.\d+\.\d+$/),
     });
     for (const [name, version] of Object.entries<string>(packPkg.dependencies)) expect([name, version]).toEqual([name, rootPkg.dependencies[name]]);
@@ -102,16 +104,22 @@ const online = registry.ok ? describe : describe.skip;
 online("the packed pack installed alone in an empty directory", () => {
   let work: string;
   let installed: string;
-  let packed: { files: { path: string }[] }[];
+  let packStdout: string;
+  let tarball: string;
 
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "goguard-pack-"));
-    const out = await run("npm", ["pack", "--json", "--pack-destination", work], { cwd: path.join(ROOT, "policies"), env: cleanEnv(), timeout: 120_000, maxBuffer: 16 << 20 });
-    packed = JSON.parse(out.stdout);
+    const policies = path.join(ROOT, "policies");
+    await run("npm", ["run", "build"], { cwd: policies, env: cleanEnv(), timeout: 120_000, maxBuffer: 16 << 20 });
+    // Exactly the command `pulumi policy publish` runs (pulumi's sdk/nodejs/npm/npm.go), which takes
+    // its whole stdout as the tarball's file name, relative to policies/.
+    packStdout = (await run("npm", ["pack", "--loglevel=error"], { cwd: policies, env: cleanEnv(), timeout: 120_000, maxBuffer: 16 << 20 })).stdout;
+    tarball = path.join(work, `goguard-policies-${packPkg.version}.tgz`);
+    fs.renameSync(path.join(policies, packStdout.trim()), tarball);
     const consumer = path.join(work, "consumer");
     fs.mkdirSync(consumer);
     fs.writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));
-    await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", path.join(work, `goguard-policies-${packPkg.version}.tgz`)], {
+    await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball], {
       cwd: consumer,
       env: cleanEnv(),
       timeout: 240_000,
@@ -124,9 +132,14 @@ online("the packed pack installed alone in an empty directory", () => {
     if (work) fs.rmSync(work, { recursive: true, force: true });
   });
 
+  test("`npm pack --loglevel=error` prints the tarball's name and nothing else (what publish reads)", () => {
+    expect(packStdout).toBe(`goguard-policies-${packPkg.version}.tgz\n`);
+  });
+
   test("the tarball holds the bundle, its data with provenance, PulumiPolicy.yaml and package.json, nothing else", () => {
-    const data = fs.readdirSync(path.join(ROOT, "components", "toolchain", "data")).map((f) => `dist/data/${f}`);
-    expect(packed[0].files.map((f) => f.path).sort()).toEqual(["PulumiPolicy.yaml", "dist/index.js", "package.json", ...data].sort());
+    const data = fs.readdirSync(path.join(ROOT, "components", "toolchain", "data")).map((f) => `package/dist/data/${f}`);
+    const listed = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n").sort();
+    expect(listed).toEqual(["package/PulumiPolicy.yaml", "package/dist/index.js", "package/package.json", ...data].sort());
   });
 
   test("the installed pack imports nothing from the project and only what it declares; one @pulumi/pulumi in the tree", () => {
