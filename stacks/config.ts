@@ -269,7 +269,10 @@ export function parseStackConfig(input: StackConfigInput): StackSettings {
     // renderYamlToDirectory (dev's provider) writes every object, Secrets included, as plain YAML on
     // disk: a credential in dev would land there in clear. dev needs none (no private modules
     // through credentials there), so it is refused rather than written.
-    if (env === "dev") {
+    // The environment's own rules, once the stack is known to run it (a false claim is refused above).
+    if (declared !== env) {
+      /* nothing more to judge against a claimed environment */
+    } else if (env === "dev") {
       for (const key of Object.keys(SECRET_KEYS) as KnownKey[]) {
         if (key === "kubeconfig") continue;
         if (raw[key] !== undefined) problems.push(`${ns}:${key}: dev renders its Kubernetes objects to YAML files on disk, where a Secret would be in clear; remove ${ns}:${key} from ${stackFile(input.stack)} (fetch private modules through staging's proxy)`);

@@ -167,7 +167,7 @@ describe("a stack cannot weaken its own policy", () => {
   });
 
   test.each<[string, (t: string) => string, string]>([
-    ["a misspelt key", (t) => t.replace("goguard:proxyUrl:", "goguard:proxyURL:"), "goguard:proxyURL is not a GoGuard setting; did you mean goguard:proxyUrl? Rename it in stacks/Pulumi.prod.yaml; goguard:proxyUrl is required: the module proxy URL build containers use (such as http://athens.goproxy.svc.cluster.local)"],
+    ["a misspelt key", (t) => t.replace("goguard:proxyUrl:", "goguard:proxyURL:"), "goguard:proxyURL is not a GoGuard setting; did you mean goguard:proxyUrl? Rename it in stacks/Pulumi.prod.yaml"],
     ["a plain-text netrc", (t) => `${t}  goguard:netrc: "machine git.corp.example login ci password hunter2"\n`, "goguard:netrc is plain text in stacks/Pulumi.prod.yaml; a credential must be encrypted: delete that line and run `pulumi config set --secret goguard:netrc --stack prod < netrc`"],
   ])("refuses %s in the stack file", async (_n, edit, problem) => {
     editStack("prod", edit);

@@ -23,7 +23,9 @@ describe("goguard render", () => {
     expect(env.find((e: { name: string }) => e.name === "CGO_ENABLED").value).toBe("0");
     expect(() => validateKubernetesObject(obj)).not.toThrow();
     const summary = JSON.parse(fs.readFileSync(path.join(out, "summary.json"), "utf8"));
-    expect(summary).toMatchObject({ stack: "prod", ok: true, error: null, violations: [] });
+    expect(summary).toMatchObject({ stack: "prod", ok: true, error: null });
+    // Only the stack-level advisory about the lock's unrecorded signatures (from prod's policy config), nothing on the program's objects.
+    expect(summary.violations.map((v: { policyName: string; urn: string }) => [v.policyName, v.urn])).toEqual([["go-archive-signature", ""]]);
     expect(summary.resources.map((x: { type: string }) => x.type)).toEqual(["pulumi:pulumi:Stack", "kubernetes:batch/v1:CronJob"]);
   });
 
