@@ -19,9 +19,9 @@ let buildah: Buildah;
 /** The image config's uncompressed layer digests, as the registry serves them. */
 async function diffIds(repo: string, ref: string): Promise<string[]> {
   const accept = ["application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json"].join(", ");
-  const m = await (await fetch(`http://${registry.host}/v2/${repo}/manifests/${ref}`, { headers: { Accept: accept }, signal: AbortSignal.timeout(10000) })).json();
-  const config = await (await fetch(`http://${registry.host}/v2/${repo}/blobs/${m.config.digest}`, { signal: AbortSignal.timeout(10000) })).json();
-  return config.rootfs.diff_ids as string[];
+  const m = (await (await fetch(`http://${registry.host}/v2/${repo}/manifests/${ref}`, { headers: { Accept: accept }, signal: AbortSignal.timeout(10000) })).json()) as { config: { digest: string } };
+  const config = (await (await fetch(`http://${registry.host}/v2/${repo}/blobs/${m.config.digest}`, { signal: AbortSignal.timeout(10000) })).json()) as { rootfs: { diff_ids: string[] } };
+  return config.rootfs.diff_ids;
 }
 
 beforeAll(async () => {
