@@ -21,6 +21,8 @@ export interface AthensInstance {
   readonly settings: Readonly<Record<string, AthensSetting>>;
   /** Every variable name the container sets (literal or reference), for the credential rule. */
   readonly envNames: readonly string[];
+  /** The variables whose value comes from a Secret (valueFrom.secretKeyRef or envFrom secretRef). */
+  readonly secretEnvNames: readonly string[];
   readonly replicas?: number;
   /** Why part of the settings cannot be read offline (a config file outside the stack, bad TOML). */
   readonly unresolved: readonly string[];
@@ -103,6 +105,7 @@ export function athensInstances(resources: readonly StackResource[], pre: StackE
       label: rc.container.label,
       settings: mergeAthensSettings(fileSettings, envSettings),
       envNames: [...rc.env.vars.map((v) => v.name), ...Object.keys(fileSettings)],
+      secretEnvNames: rc.env.vars.filter((v) => v.from.kind === "Secret").map((v) => v.name),
       ...(typeof replicas === "number" ? { replicas } : {}),
       unresolved,
     });
@@ -116,7 +119,7 @@ export function athensInstances(resources: readonly StackResource[], pre: StackE
     if (p.values === UNKNOWN) unresolved.push("the chart values are not known during preview");
     if (Array.isArray(p.valueYamlFiles) && p.valueYamlFiles.length > 0) unresolved.push("values files (valueYamlFiles) are not read offline");
     const settings = athensSettingsFromHelmValues(p.values);
-    out.push({ urn: r.urn, name: r.name, label: "Helm values", settings, envNames: Object.keys(settings), replicas: athensHelmReplicas(p.values), unresolved });
+    out.push({ urn: r.urn, name: r.name, label: "Helm values", settings, envNames: Object.keys(settings), secretEnvNames: [], replicas: athensHelmReplicas(p.values), unresolved });
   }
   return out;
 }
@@ -220,6 +223,12 @@ export const athensReplicas = stackRule(
 );
 
 const CREDENTIAL_ENV = /^(ATHENS_GITHUB_TOKEN|BASIC_AUTH_PASS|GITHUB_TOKEN|GH_TOKEN|GITLAB_TOKEN|NETRC|GIT_PASSWORD|.*_PASSWORD|.*_TOKEN)$/;
+/**
+ * Athens reads its single-flight Redis credentials only from its environment (no file setting
+ * exists): from a Secret they are what the rule asks for, as a literal (or from a ConfigMap) they
+ * are not. The endpoint counts when it is a URL carrying a password.
+ */
+const REDIS_CREDENTIAL_ENV = new Set(["ATHENS_REDIS_PASSWORD", "ATHENS_REDIS_SENTINEL_PASSWORD", "ATHENS_REDIS_ENDPOINT"]);
 
 export const athensCredentials = stackRule(
   {
@@ -229,11 +238,16 @@ export const athensCredentials = stackRule(
     description: "Private-repository credentials reach Athens only from a Secret mounted as a file (ATHENS_NETRC_PATH), never as environment variables.",
     remediation: "Put the credentials in a netrc file in a Secret, mount it read-only and set ATHENS_NETRC_PATH.",
   },
-  perInstance((a) =>
-    [...new Set(a.envNames)]
-      .filter((n) => CREDENTIAL_ENV.test(n) && n !== "AWS_SESSION_TOKEN")
-      .map((n) => `passes ${n}${origin(a, n)} as an environment variable. Fix: mount the credentials from a Secret as a file and set ATHENS_NETRC_PATH.`),
-  ),
+  perInstance((a) => {
+    const names = [...new Set(a.envNames)];
+    const redis = names.filter((n) => REDIS_CREDENTIAL_ENV.has(n) && !a.secretEnvNames.includes(n) && (n !== "ATHENS_REDIS_ENDPOINT" || /^[a-z]+:\/\/[^/@]*:[^/@]+@/.test(setting(a, n) ?? "")));
+    return [
+      ...names
+        .filter((n) => CREDENTIAL_ENV.test(n) && n !== "AWS_SESSION_TOKEN" && !REDIS_CREDENTIAL_ENV.has(n))
+        .map((n) => `passes ${n}${origin(a, n)} as an environment variable. Fix: mount the credentials from a Secret as a file and set ATHENS_NETRC_PATH.`),
+      ...redis.map((n) => `passes the Redis ${n === "ATHENS_REDIS_ENDPOINT" ? "URL's password" : "password"} in ${n}${origin(a, n) || " as a literal value"}. Fix: take ${n} from a Secret (valueFrom.secretKeyRef); Athens reads the Redis credentials only from its environment.`),
+    ];
+  }),
 );
 
 export const athensOperations = stackRule(

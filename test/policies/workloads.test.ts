@@ -55,6 +55,12 @@ const expected: Expected = {
   "p4-no-singleflight": [
     ["athens-replicas-shared", "mandatory", "p4-no-singleflight container \"app\" runs 2 replicas without a single-flight backend. Fix: set ATHENS_SINGLE_FLIGHT_TYPE=redis and ATHENS_REDIS_ENDPOINT."],
   ],
+  "p5-redis-password-literal": [
+    ["athens-credentials-from-file", "mandatory", "p5-redis-password-literal container \"app\" passes the Redis password in ATHENS_REDIS_PASSWORD as a literal value. Fix: take ATHENS_REDIS_PASSWORD from a Secret (valueFrom.secretKeyRef); Athens reads the Redis credentials only from its environment."],
+  ],
+  "p5-redis-url-literal": [
+    ["athens-credentials-from-file", "mandatory", "p5-redis-url-literal container \"app\" passes the Redis URL's password in ATHENS_REDIS_ENDPOINT as a literal value. Fix: take ATHENS_REDIS_ENDPOINT from a Secret (valueFrom.secretKeyRef); Athens reads the Redis credentials only from its environment."],
+  ],
   "p5-token-env": [
     ["athens-credentials-from-file", "mandatory", "p5-token-env container \"app\" passes ATHENS_GITHUB_TOKEN as an environment variable. Fix: mount the credentials from a Secret as a file and set ATHENS_NETRC_PATH."],
   ],
@@ -83,6 +89,7 @@ describe("workload, image and Athens rules in prod", () => {
   test("the happy-path Go workload and Athens Deployment stay quiet", () => {
     expect(by.happy).toBeUndefined();
     expect(by["athens-happy"]).toBeUndefined();
+    expect(by["p5-redis-from-secret"]).toBeUndefined();
   });
 
   test.each(Object.keys(expected))("%s fires exactly its rule(s)", (name) => {

@@ -88,6 +88,13 @@ const variants: Array<[string, (name: string) => D, (d: D) => void, { pdb?: bool
   ["p3-static-keys", athens, (d) => env(d).push({ name: "AWS_SECRET_ACCESS_KEY", valueFrom: { secretKeyRef: { name: "aws", key: "secret" } } })],
   ["p4-no-singleflight", athens, (d) => setEnv(d, "ATHENS_SINGLE_FLIGHT_TYPE", undefined)],
   ["p5-token-env", athens, (d) => env(d).push({ name: "ATHENS_GITHUB_TOKEN", valueFrom: { secretKeyRef: { name: "gh", key: "token" } } })],
+  ["p5-redis-password-literal", athens, (d) => env(d).push({ name: "ATHENS_REDIS_PASSWORD", value: "hunter2" })],
+  ["p5-redis-url-literal", athens, (d) => setEnv(d, "ATHENS_REDIS_ENDPOINT", "rediss://:hunter2@redis:6379")],
+  // Quiet: the Redis URL, password inside, from a Secret (Athens has no file setting for it).
+  ["p5-redis-from-secret", athens, (d) => {
+    setEnv(d, "ATHENS_REDIS_ENDPOINT", undefined);
+    env(d).push({ name: "ATHENS_REDIS_ENDPOINT", valueFrom: { secretKeyRef: { name: "athens-redis", key: "endpoint" } } });
+  }],
   ["p6-pprof", athens, (d) => setEnv(d, "ATHENS_ENABLE_PPROF", "true")],
   ["k6-no-netpol", athens, () => undefined, { netpol: false }],
 ];
