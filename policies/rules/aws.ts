@@ -9,6 +9,27 @@ import { resourceRule, stackRule } from "./common";
 type Obj = Record<string, any>;
 const ECR = "aws:ecr/repository:Repository";
 const BUCKETS = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
+const REDIS = "aws:elasticache/replicationGroup:ReplicationGroup";
+
+export const redisEncrypted = resourceRule(
+  {
+    name: "redis-encrypted",
+    rows: ["R2"],
+    severity: "high",
+    description: "ElastiCache replication groups (the proxy's single-flight Redis) encrypt in transit and at rest and require an auth token.",
+    remediation: "Set transitEncryptionEnabled and atRestEncryptionEnabled to true and an authToken from a Pulumi secret (GoGuard's ElastiCacheRedis does); clients connect with rediss://.",
+  },
+  (args) => {
+    if (args.type !== REDIS) return [];
+    const p = args.props as Obj;
+    const out: string[] = [];
+    if (p.transitEncryptionEnabled !== true) out.push(`transitEncryptionEnabled is ${p.transitEncryptionEnabled ?? "unset (false)"}: the Redis password and lock keys cross the network in clear. Fix: set transitEncryptionEnabled: true (Athens then connects with rediss://).`);
+    if (p.atRestEncryptionEnabled !== true) out.push(`atRestEncryptionEnabled is ${p.atRestEncryptionEnabled ?? "unset (false)"}. Fix: set atRestEncryptionEnabled: true.`);
+    if (p.authToken === undefined && p.authTokenWo === undefined && (p.userGroupIds ?? []).length === 0) out.push(`has no auth token: anything that reaches its port can take and release Athens' locks. Fix: set authToken from a Pulumi secret.`);
+    return out;
+  },
+  REDIS,
+);
 
 export const ecrRepository = resourceRule(
   {
@@ -68,13 +89,13 @@ export const statefulProtected = stackRule(
     name: "stateful-protected",
     rows: ["R3"],
     severity: "medium",
-    description: "In prod, stateful resources (cache buckets, volumes, registries) are protected from deletion.",
+    description: "In prod, stateful resources (cache buckets, volumes, registries, the single-flight Redis) are protected from deletion.",
     remediation: "Create them with { protect: true } (GoGuard's components do in prod).",
   },
   (args, config) => {
     if (environmentFromConfig(config) !== "prod") return [];
     return args.resources
-      .filter((r) => [...BUCKETS, ECR, "kubernetes:core/v1:PersistentVolumeClaim"].includes(r.type) && r.opts.protect !== true)
+      .filter((r) => [...BUCKETS, ECR, REDIS, "kubernetes:core/v1:PersistentVolumeClaim"].includes(r.type) && r.opts.protect !== true)
       .map((r) => [r.urn, `${r.name} (${r.type.split(":").pop()}) is not protected. Fix: set protect: true.`] as [string, string]);
   },
 );

@@ -7,7 +7,7 @@ import { copiedImageSourcePinned, goImageFullPatch, imageNoLatest, imagePinnedBy
 import { dockerfileReadable, goInstallPinned, toolchainDownloadVerified } from "./dockerfile";
 import { athensChecksums, athensCredentials, athensOperations, athensReplicas, athensStorage } from "./athens";
 import { highAvailability, notDefaultNamespace, podSecurityRestricted, probesSet, proxyNetworkPolicy, readOnlyRoot, resourcesSet, serviceAccountDedicated } from "./workloads";
-import { bucketHardened, ecrRepository, imagesByDigestOutput, statefulProtected } from "./aws";
+import { bucketHardened, ecrRepository, imagesByDigestOutput, redisEncrypted, statefulProtected } from "./aws";
 import { oneGoVersion } from "./stack";
 import { goSupportWindow, goVulnerabilities } from "./vulns";
 import { goArchiveSignature } from "./signatures";
@@ -37,6 +37,7 @@ export const RULES: ReadonlyArray<{ doc: RuleDoc; policy: ResourceValidationPoli
   notDefaultNamespace,
   ecrRepository,
   bucketHardened,
+  redisEncrypted,
   statefulProtected,
   imagesByDigestOutput,
   goVulnerabilities,

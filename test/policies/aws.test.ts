@@ -20,6 +20,14 @@ const expected: Expected = {
   "ecr-unprotected": [
     ["stateful-protected", "mandatory", "ecr-unprotected (Repository) is not protected. Fix: set protect: true."],
   ],
+  "redis-plain": [
+    ["redis-encrypted", "mandatory", "redis-plain atRestEncryptionEnabled is unset (false). Fix: set atRestEncryptionEnabled: true."],
+    ["redis-encrypted", "mandatory", "redis-plain has no auth token: anything that reaches its port can take and release Athens' locks. Fix: set authToken from a Pulumi secret."],
+    ["redis-encrypted", "mandatory", "redis-plain transitEncryptionEnabled is false: the Redis password and lock keys cross the network in clear. Fix: set transitEncryptionEnabled: true (Athens then connects with rediss://)."],
+  ],
+  "redis-unprotected": [
+    ["stateful-protected", "mandatory", "redis-unprotected (ReplicationGroup) is not protected. Fix: set protect: true."],
+  ],
   "job-db-by-tag": [
     ["image-pinned-by-digest", "mandatory", "job-db-by-tag container \"app\": image registry.corp.example/svc-db:2.0.0 is not pinned by digest. Fix: use registry.corp.example/svc-db:2.0.0@sha256:<digest>."],
     ["images-by-digest-output", "mandatory", "job-db-by-tag container \"app\" takes registry.corp.example/svc-db:2.0.0, an image built in this stack, by tag. Fix: pass its repoDigest output."],
@@ -36,7 +44,7 @@ describe("registry and storage rules in prod", () => {
     ({ by } = await violationsByResource("aws.ts"));
   });
 
-  test.each(["ecr-happy", "ecr-cache-excluded", "bucket-happy", "job-by-digest-output", "svc-image", "svc-db-image", "job-db-by-digest-output"])("%s stays quiet", (name) => {
+  test.each(["ecr-happy", "ecr-cache-excluded", "bucket-happy", "job-by-digest-output", "svc-image", "svc-db-image", "job-db-by-digest-output", "redis-happy"])("%s stays quiet", (name) => {
     expect(by[name]).toBeUndefined();
   });
 

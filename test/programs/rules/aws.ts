@@ -36,3 +36,11 @@ const dbBuilt = new dockerbuild.Image("svc-db-image", { tags: ["registry.corp.ex
 // first tag there whenever it did not build (a preview with unknown inputs, buildOnPreview off).
 workload("job-db-by-digest-output", pulumi.interpolate`registry.corp.example/svc-db@${dbBuilt.digest}`);
 workload("job-db-by-tag", "registry.corp.example/svc-db:2.0.0");
+
+// The proxy's single-flight Redis (ElastiCache): encrypted in transit and at rest, behind an auth token, protected in prod.
+const redis = (over: Partial<aws.elasticache.ReplicationGroupArgs> = {}): aws.elasticache.ReplicationGroupArgs => ({
+  description: "single-flight", engine: "redis", nodeType: "cache.t4g.small", numCacheClusters: 2, transitEncryptionEnabled: true, atRestEncryptionEnabled: true, authToken: pulumi.secret("0123456789abcdefXYZ"), ...over,
+});
+new aws.elasticache.ReplicationGroup("redis-happy", redis(), { protect: true });
+new aws.elasticache.ReplicationGroup("redis-plain", redis({ transitEncryptionEnabled: false, atRestEncryptionEnabled: undefined, authToken: undefined }), { protect: true });
+new aws.elasticache.ReplicationGroup("redis-unprotected", redis());
