@@ -17,9 +17,15 @@ const STDERR_KEEP = 16 * 1024;
 
 interface Pending {
   readonly job: StackJob;
+  readonly env: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
   readonly resolve: (r: StackResult) => void;
-  readonly reject: (e: Error) => void;
+  /**
+   * Rejects with a HarnessError of the module instance that queued the stack: under jest the
+   * worker's listeners may belong to an earlier test file's instance, whose class `instanceof`
+   * would not recognise.
+   */
+  readonly fail: (message: string) => void;
 }
 
 /**
@@ -136,7 +142,7 @@ function spawn(lane: Lane, packDir: string): ChildProcess {
     }
     const stack = p.job.stack;
     if (m.ok) p.resolve(m.result!);
-    else p.reject(new HarnessError(m.compile ? `stack ${stack}: the program does not compile: ${m.error!.split("\n").join("; ")} Fix the source (pulumi preview refuses it too).` : `stack ${stack}: ${m.error}`));
+    else p.fail(m.compile ? `stack ${stack}: the program does not compile: ${m.error!.split("\n").join("; ")} Fix the source (pulumi preview refuses it too).` : `stack ${stack}: ${m.error}`);
     dispatch(lane);
   });
   child.on("exit", (code) => {
@@ -148,7 +154,7 @@ function spawn(lane: Lane, packDir: string): ChildProcess {
       clearTimeout(p.timer);
       lane.inFlight = undefined;
       const last = lastLine(lane.stderr);
-      p.reject(new HarnessError(`stack ${p.job.stack}: the worker exited with ${code} before answering${last ? ` (${last.trim()})` : ""}; run with --debug for details`));
+      p.fail(`stack ${p.job.stack}: the worker exited with ${code} before answering${last ? ` (${last.trim()})` : ""}; run with --debug for details`);
       dispatch(lane);
     }
   });
@@ -174,13 +180,11 @@ function dispatch(lane: Lane): void {
   const timer = setTimeout(() => {
     lane.inFlight = undefined;
     retire(lane);
-    next.reject(new HarnessError(`stack ${next.job.stack}: the offline run did not finish within ${next.timeoutMs} ms; make the program finish (an await on an unknown preview value never resolves)`));
+    next.fail(`stack ${next.job.stack}: the offline run did not finish within ${next.timeoutMs} ms; make the program finish (an await on an unknown preview value never resolves)`);
     dispatch(lane);
   }, next.timeoutMs);
   lane.inFlight = { ...next, id, timer };
-  // The environment of this moment, as a worker started now would have it (a test may set a variable
-  // between two checks; the worker outlives it).
-  const message: RunMessage = { id, job: next.job, env: { ...process.env } as Record<string, string> };
+  const message: RunMessage = { id, job: next.job, env: next.env };
   child.send(message);
 }
 
@@ -225,7 +229,10 @@ function enqueue(key: string, job: StackJob, timeoutMs: number): Promise<StackRe
   return new Promise((resolve, reject) => {
     let lane = lanes.get(key);
     if (!lane) lanes.set(key, (lane = { packDir: job.packDir, stderr: "", queue: [] }));
-    lane.queue.push({ job, timeoutMs, resolve, reject });
+    // The environment of the moment the stack was asked for, as a worker started then would have it
+    // (a test may set a variable between two checks; the worker outlives it).
+    const env = { ...process.env } as Record<string, string>;
+    lane.queue.push({ job, env, timeoutMs, resolve, fail: (message) => reject(new HarnessError(message)) });
     dispatch(lane);
   });
 }

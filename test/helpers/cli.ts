@@ -6,7 +6,13 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the goguard command in-process with captured output. */
+/**
+ * Runs the goguard command in-process with captured output. `check` runs its stacks in the
+ * harness's worker, shared by every check of this jest process (the SDK, the providers and the pack
+ * load once; each program still runs with state of its own), so a rule test costs one program run,
+ * not a process start. Tests of the real bin (exit status, signals, stderr of the process) spawn
+ * cli/bin/goguard.js themselves.
+ */
 export async function runCli(...argv: string[]): Promise<CliResult> {
   let stdout = "";
   let stderr = "";

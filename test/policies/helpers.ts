@@ -3,7 +3,10 @@ import { runCli } from "../helpers/cli";
 
 export type Expected = Record<string, Array<[string, string, string]>>;
 
-/** Runs a program through `goguard check` (real handlers) and groups violations by resource name. */
+/**
+ * Runs a program through `goguard check` (in-process CLI, the shared harness worker, the real
+ * handlers) and groups violations by resource name.
+ */
 export async function violationsByResource(program: string, stack = "prod"): Promise<{ code: number; by: Expected }> {
   const r = await runCli("check", "--stack", stack, "--program", path.join(__dirname, "../programs/rules", program), "--format", "json");
   const doc = JSON.parse(r.stdout);
