@@ -166,6 +166,37 @@ describe("lock allow/promote --verify-signature (the command code, throwaway key
   });
 });
 
+describe("lock rollback re-verifies the signature records of the state it restores", () => {
+  /** prod: 1.26.7 with records (verified), then 1.27.0 without: the history holds both. */
+  async function history(): Promise<void> {
+    await runWithKey("lock", "promote", "staging", "prod", "--verify-signature", "--mirror", `${server.url}/go/`, "--reason", "record signatures for prod", "--lock", lockFile, "--catalog", catalogFile);
+    await runWithKey("lock", "promote", "dev", "staging", "--version", "1.27.0", "--reason", "candidate 1.27.0", "--lock", lockFile, "--catalog", catalogFile);
+    await runWithKey("lock", "promote", "staging", "prod", "--reason", "release 1.27.0", "--lock", lockFile, "--catalog", catalogFile);
+  }
+
+  test("the records are checked again (downloaded anew) and refreshed; the entry is appended", async () => {
+    await history();
+    const out = await runWithKey("lock", "rollback", "prod", "--mirror", `${server.url}/go/`, "--reason", "1.27.0 breaks svc-a", "--lock", lockFile, "--catalog", catalogFile);
+    expect(out).toBe(
+      `signature of go1.26.7.linux-amd64.tar.gz verified: signed 2026-10-01T12:00:00Z by ${key.subkey}\n` +
+        `signature of go1.26.7.linux-arm64.tar.gz verified: signed 2026-10-01T12:00:00Z by ${key.subkey}\n` +
+        "prod rolled back to 1.26.7 (allows 1.26.7; linux/amd64, linux/arm64) (history line 3); 2 signature(s) verified again\n",
+    );
+    expect(readLock().environments.prod.versions["1.26.7"]["linux/arm64"].signature).toEqual({ verified: true, subkey: key.subkey, signedAt: "2026-10-01T12:00:00Z", checkedAt: "2026-11-22T06:41:27Z" });
+    expect(fs.readFileSync(path.join(dir, "toolchain.history.jsonl"), "utf8").trim().split("\n")).toHaveLength(4);
+  });
+
+  test("a recorded signature that no longer verifies stops the rollback; nothing changes", async () => {
+    await history();
+    served["go1.26.7.linux-amd64.tar.gz.asc"] = { status: 200, body: await signDetached(other, FILES["go1.26.7.linux-amd64.tar.gz"]) };
+    const before = fs.readFileSync(lockFile);
+    await expect(runWithKey("lock", "rollback", "prod", "--mirror", `${server.url}/go/`, "--reason", "1.27.0 breaks svc-a", "--lock", lockFile, "--catalog", catalogFile)).rejects.toThrow(
+      `1 archive signature(s) could not be verified; nothing was changed:\n  1.26.7 linux/amd64: go1.26.7.linux-amd64.tar.gz.asc was made by key ${other.subkey.slice(-16)}, which is not the Go signing key ${key.primary} nor one of its subkeys; if Google added a subkey, refresh the vendored key (components/build-image/go-signing-key.asc)`,
+    );
+    expect(fs.readFileSync(lockFile).equals(before)).toBe(true);
+  });
+});
+
 describe("through goguard itself (the vendored key only)", () => {
   test("a signature by any other key is refused, exit 1, nothing written", async () => {
     const before = fs.readFileSync(lockFile);
