@@ -146,6 +146,8 @@ if (!require.extensions[".ts"]) {
   require.extensions[".ts"] = function loadTs(module, filename) {
     const out = transpile(fs.readFileSync(filename, "utf8"), filename);
     outputs.set(filename, out);
+    // A file loaded again (a worker's next program run) may have changed since its map was read.
+    sourceMaps.delete(filename);
     module._compile(out, filename);
   };
 }
