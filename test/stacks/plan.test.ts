@@ -159,6 +159,22 @@ describe("through the CLI", () => {
     expect(doc.stacks[0].violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory")).toEqual([]);
   }, 90_000);
 
+  test("prod with a kubeconfig secret instead of the cluster stack: an explicit provider per package, the stack renders without error", async () => {
+    const config = prodWith((t) => t.replace("  goguard:clusterStack: acme/eks-cluster/prod\n", "  goguard:kubeconfig:\n    secure: v1:AAAABBBBCCCCDDDD:EEEEFFFFGGGGHHHH\n"));
+    expect(fs.readFileSync(config, "utf8")).not.toContain("clusterStack");
+    const out = path.join(dir, "out");
+    const r = await runCli("render", "--stack", "prod", "--config", config, "--out", out);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(fs.readFileSync(path.join(out, "summary.json"), "utf8"));
+    expect(summary.error).toBeNull();
+    expect(summary.resources.filter((x: { type: string }) => x.type.startsWith("pulumi:providers:")).map((x: { type: string; name: string }) => `${x.type} ${x.name}`).sort()).toEqual([
+      "pulumi:providers:aws prod-aws",
+      "pulumi:providers:docker-build prod-docker-build",
+      "pulumi:providers:kubernetes prod-kubernetes",
+      "pulumi:providers:random prod-random",
+    ]);
+  }, 90_000);
+
   test.each<[string, string, string | null]>([
     ["a program on default providers", "default-provider.ts", [
       "Default provider for 'aws' disabled. 'urn:pulumi:prod::goguard::aws:s3/bucketV2:BucketV2::loose-bucket' must use an explicit provider (opts.provider, or a parent's providers map).",
