@@ -185,6 +185,24 @@ describe("a stack cannot weaken its own policy", () => {
 /** The first 100 characters of go-archive-signature's archiveSignatures for a lock whose first archive is 1.26.7 linux/amd64. */
 const SIG_1_26_7_HEAD = '[{"version":"1.26.7","platform":"linux/amd64","filename":"go1.26.7.linux-amd64.tar.gz","signedBy":nu';
 
+describe("the policy's proxy is the plan's one URL", () => {
+  test("without goguard:proxyUrl the plan's in-cluster URL is the policy's: the same bytes as with it spelt out", async () => {
+    const before = ["dev", "staging", "prod"].map(policyText);
+    for (const s of ["dev", "staging", "prod"]) editStack(s, (t) => t.replace(/  goguard:proxyUrl: .*\n/, ""));
+    expect(await runCli(...args("--check"))).toEqual({ code: 0, stdout: "policy config matches the lock\n", stderr: "" });
+    expect(["dev", "staging", "prod"].map(policyText)).toEqual(before);
+  });
+
+  test("an in-cluster URL that is not the proxy's Service is refused, naming the file and the fix", async () => {
+    editStack("staging", (t) => t.replace("goguard:proxyUrl: http://athens.goproxy.svc.cluster.local", "goguard:proxyUrl: http://other.goproxy.svc.cluster.local"));
+    expect(await runCli(...args("--check"))).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `goguard: ${stacksDir}/Pulumi.staging.yaml: goguard:proxyUrl "http://other.goproxy.svc.cluster.local" names an in-cluster service that is not the proxy's; the proxy's Service is http://athens.goproxy.svc.cluster.local: set goguard:proxyUrl to it (or remove the key), or to the external https:// URL that serves the proxy\n`,
+    });
+  });
+});
+
 describe("--check says what drifted, in which file, and where it came from", () => {
   test("a version allowed in the lock (lock) and a proxy URL changed in a stack file (stack config)", async () => {
     editLock((l) => {
