@@ -139,6 +139,25 @@ describe("GoModuleProxy", () => {
     expect(() => validateKubernetesObject({ ...d, apiVersion: "apps/v1", kind: "Deployment" })).not.toThrow();
   });
 
+  test.each<[string, Partial<GoModuleProxyArgs>, string[]]>([
+    ["created", {}, ["kubernetes:core/v1:Namespace mode-consumer-builds"]],
+    ["adopted", { consumerNamespaceMode: "adopt" }, ["kubernetes:core/v1:NamespacePatch mode-consumer-builds"]],
+    ["left alone", { consumerNamespaceMode: "none" }, []],
+  ])("consumer namespaces %s; the ConfigMap is written to each either way", async (_n, over, ns) => {
+    const { resources } = await created("mode", args("staging", over));
+    expect(resources.filter((r) => r.name.includes("-consumer-")).map((r) => `${r.type} ${r.name}`)).toEqual(ns);
+    expect(resources.filter((r) => r.type === "kubernetes:core/v1:ConfigMap").map((r) => r.inputs.metadata.namespace).sort()).toEqual(["builds", "goproxy"]);
+  });
+
+  test("an external URL with an Ingress: the Ingress serves it over TLS, the url output and every go-env carry it", async () => {
+    const { proxy, resources } = await created("ext", args("staging", { url: "https://goproxy.corp.example/", ingress: { host: "goproxy.corp.example", className: "nginx", tls: { secretName: "goproxy-tls" }, controllerNamespace: "ingress-nginx" } }));
+    const ing = resources.find((r) => r.type === "kubernetes:networking.k8s.io/v1:Ingress")!;
+    expect(ing.inputs.spec.tls).toEqual([{ hosts: ["goproxy.corp.example"], secretName: "goproxy-tls" }]);
+    expect(() => validateKubernetesObject({ ...ing.inputs, apiVersion: "networking.k8s.io/v1", kind: "Ingress" })).not.toThrow();
+    expect(await outputOf(proxy.url)).toBe("https://goproxy.corp.example");
+    expect(resources.filter((r) => r.type === "kubernetes:core/v1:ConfigMap").map((r) => r.inputs.data.GOPROXY)).toEqual(["https://goproxy.corp.example", "https://goproxy.corp.example"]);
+  });
+
   const refuse = async (env: "dev" | "staging" | "prod", over: Partial<GoModuleProxyArgs>): Promise<string> => {
     const n = rec.resources.length;
     let msg: string | undefined;
