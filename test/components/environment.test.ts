@@ -11,6 +11,7 @@ import * as random from "@pulumi/random";
 import { outputOf, recordResources, Recorded, settled } from "../helpers/mocks";
 import { GoEnvironment, GoEnvironmentArgs, proxyArgsOf } from "../../components/environment";
 import { EnvironmentPlan, resolvePlan } from "../../components/environment/plan";
+import { ElastiCacheRedis, elastiCacheProblems } from "../../components/environment/elasticache";
 import { bundledCatalog } from "../../components/toolchain/bundled";
 import { parseLock } from "../../components/toolchain/lock";
 import { parseStackConfig } from "../../stacks/config";
@@ -170,6 +171,22 @@ describe("GoEnvironment from the plan", () => {
     const p = plan(env, over);
     expect(p.protection).toEqual(expected);
     expect(proxyArgsOf(p)).toMatchObject(expected);
+  });
+
+  const EC = { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"], clientSecurityGroupIds: ["sg-0123456789abcdef0"], nodeType: "cache.t4g.small" };
+  test.each<[string, Partial<typeof EC> & { authToken?: unknown }, string[]]>([
+    ["the shipped values", {}, []],
+    ["one subnet", { subnetIds: ["subnet-0123456789abcdef0"] }, ["subnetIds: 1 subnet(s); the replica fails over to another availability zone: give at least 2"]],
+    ["no client security group and a bad VPC", { vpcId: "vpc-x", clientSecurityGroupIds: [] }, ['vpcId: "vpc-x" is not a VPC id (vpc-…)', "clientSecurityGroupIds: empty; nothing could reach the Redis: give the cluster's node security groups"]],
+    ["a plain-text token", { authToken: "0123456789abcdefXYZ" }, ["authToken: given as plain text; pass a Pulumi secret (pulumi config set --secret goguard:redisPassword …)"]],
+  ])("ElastiCacheRedis args: %s", async (_n, over, expected) => {
+    const a = { ...EC, ...over } as Parameters<typeof elastiCacheProblems>[0];
+    expect(elastiCacheProblems(a)).toEqual(expected);
+    if (expected.length === 0) return;
+    const n = rec.resources.length;
+    expect(() => new ElastiCacheRedis(`bad-${_n.replace(/\W+/g, "-")}`, a)).toThrow(`ElastiCacheRedis bad-${_n.replace(/\W+/g, "-")}: ${expected.join("\n")}`);
+    await settled();
+    expect(rec.resources.slice(n).map((r) => r.type)).toEqual(["goguard:index:ElastiCacheRedis"]);
   });
 
   test("with explicit providers, every custom resource is registered with one (nothing left to a default provider)", async () => {
