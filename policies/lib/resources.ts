@@ -169,7 +169,7 @@ export function imageDockerfile(props: unknown, where: { readonly projectDir: st
   const written = typeof dockerfile === "string" ? dockerfile : path.posix.join(ctx, "Dockerfile");
   const named = typeof dockerfile === "string" ? `build.dockerfile ${JSON.stringify(written)}` : `the default Dockerfile of build.context ${JSON.stringify(ctx)} (${written})`;
   if (!path.isAbsolute(written) && projectDir === undefined) {
-    return unreadable(written, `${named} is relative to the Pulumi project directory, which the policy pack cannot locate`);
+    return unreadable(written, `${named} is relative to the program's working directory, which the policy pack cannot locate`);
   }
   const file = path.isAbsolute(written) ? written : path.resolve(projectDir!, written);
   const absContext = path.isAbsolute(ctx) ? ctx : projectDir !== undefined ? path.resolve(projectDir, ctx) : ctx;
@@ -181,7 +181,7 @@ export function imageDockerfile(props: unknown, where: { readonly projectDir: st
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : String((err as Error).message);
-    const where = path.isAbsolute(written) ? "" : typeof dockerfile === "string" ? " in the project directory (the Docker provider reads build.dockerfile relative to the program's working directory, not to build.context)" : " in the project directory";
+    const where = path.isAbsolute(written) ? "" : typeof dockerfile === "string" ? " in the program's working directory (the Docker provider reads build.dockerfile relative to it, not to build.context)" : " in the program's working directory";
     return { file, shown: written, facts: NO_FACTS, unreadable: `${named} cannot be read: ${why}${where}` };
   }
   const args = stringArgs(read(b, "args"));

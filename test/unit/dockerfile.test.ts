@@ -202,8 +202,8 @@ describe("which Dockerfile a docker.Image builds (as the Docker provider resolve
   test.each<[string, unknown, { shown: string; unreadable?: string; settings?: Record<string, string> }]>([
     ["only build.context: <context>/Dockerfile", { build: { context: "app" } }, { shown: "Dockerfile", settings: { GOSUMDB: "off" } }],
     ["build.dockerfile relative to the project, not to the context", { build: { context: "app", dockerfile: "build.Dockerfile" } }, { shown: "build.Dockerfile", settings: { GOFLAGS: "-mod=mod" } }],
-    ["build.dockerfile written relative to the context does not exist", { build: { context: "app", dockerfile: "Dockerfile" } }, { shown: "Dockerfile", unreadable: 'build.dockerfile "Dockerfile" cannot be read: no such file in the project directory (the Docker provider reads build.dockerfile relative to the program\'s working directory, not to build.context)' }],
-    ["no build.context: the project directory", { build: {} }, { shown: "Dockerfile", unreadable: 'the default Dockerfile of build.context "." (Dockerfile) cannot be read: no such file in the project directory' }],
+    ["build.dockerfile written relative to the context does not exist", { build: { context: "app", dockerfile: "Dockerfile" } }, { shown: "Dockerfile", unreadable: 'build.dockerfile "Dockerfile" cannot be read: no such file in the program\'s working directory (the Docker provider reads build.dockerfile relative to it, not to build.context)' }],
+    ["no build.context: the program\'s working directory", { build: {} }, { shown: "Dockerfile", unreadable: 'the default Dockerfile of build.context "." (Dockerfile) cannot be read: no such file in the program\'s working directory' }],
     ["a remote context", { build: { context: "git@github.com:acme/svc.git" } }, { shown: "git@github.com:acme/svc.git", unreadable: 'build.context "git@github.com:acme/svc.git" is a remote context, which cannot be judged offline' }],
     ["build.context unknown during preview", { build: unknownAt("context", {}) }, { shown: "build.context", unreadable: "build.context is unknown during preview" }],
     ["build.dockerfile unknown during preview", { build: unknownAt("dockerfile", { context: "app" }) }, { shown: "build.dockerfile", unreadable: "build.dockerfile is unknown during preview" }],
@@ -212,7 +212,7 @@ describe("which Dockerfile a docker.Image builds (as the Docker provider resolve
     expect({ shown: df.shown, ...(df.unreadable !== undefined ? { unreadable: df.unreadable } : { settings: df.facts.settings }) }).toEqual(expected);
   });
 
-  test("a relative path with no known project directory is unreadable, never guessed from the working directory", () => {
-    expect(imageDockerfile({ build: { context: "app" } }, { projectDir: undefined })?.unreadable).toBe('the default Dockerfile of build.context "app" (app/Dockerfile) is relative to the Pulumi project directory, which the policy pack cannot locate');
+  test("a relative path with no known working directory is unreadable, never guessed from the process's current directory", () => {
+    expect(imageDockerfile({ build: { context: "app" } }, { projectDir: undefined })?.unreadable).toBe('the default Dockerfile of build.context "app" (app/Dockerfile) is relative to the program\'s working directory, which the policy pack cannot locate');
   });
 });
