@@ -1,7 +1,7 @@
 // One docker.Image per fixture Dockerfile (test/fixtures/dockerfiles): the compliant ones and one
 // weakness each. Images are declared the ways teams write them: an absolute build.dockerfile, only
 // a build.context (the provider then builds <context>/Dockerfile), relative paths (resolved against
-// the project directory, as the Pulumi program's working directory is), a missing Dockerfile and a
+// the program's working directory, Pulumi.yaml's main directory stacks/), a missing Dockerfile and a
 // remote context (both cannot be judged: refused outside dev).
 import * as path from "path";
 import * as docker from "@pulumi/docker";
