@@ -201,8 +201,8 @@ export const proxyNetworkPolicy = stackRule(
     name: "proxy-network-policy",
     rows: ["K6"],
     severity: "high",
-    description: "A NetworkPolicy selects the module proxy's pods and admits ingress only from allowed namespaces.",
-    remediation: "Add a NetworkPolicy selecting the proxy pods with ingress from a namespaceSelector (GoModuleProxy does).",
+    description: "A NetworkPolicy selects the module proxy's pods and admits ingress only from allowed namespaces; an Ingress in front of the proxy serves TLS for every host it routes.",
+    remediation: "Add a NetworkPolicy selecting the proxy pods with ingress from a namespaceSelector, and give the proxy's Ingress a tls entry per host (GoModuleProxy does both).",
   },
   (args) => {
     const nps = args.resources.filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy");
@@ -216,6 +216,19 @@ export const proxyNetworkPolicy = stackRule(
         return nsOf(n) === nsOf(r) && labelsMatch(s.podSelector, podLabels(r)) && (s.policyTypes ?? []).includes("Ingress") && (s.ingress ?? []).every((i: Obj) => (i.from ?? []).length > 0);
       });
       if (!ok) out.push([r.urn, `${r.name}: no NetworkPolicy selects the proxy pods with ingress limited to allowed namespaces. Fix: add one.`]);
+      // An Ingress routing to a Service of these pods: module downloads (and private module paths)
+      // would cross the network in clear on any host it serves without TLS.
+      const services = args.resources.filter((x) => x.type === "kubernetes:core/v1:Service" && nsOf(x) === nsOf(r) && Object.keys((x.props as Obj).spec?.selector ?? {}).length > 0 && labelsMatch({ matchLabels: (x.props as Obj).spec.selector }, podLabels(r)));
+      const names = new Set(services.map((x) => (x.props as Obj).metadata?.name).filter((n) => typeof n === "string"));
+      for (const ing of args.resources.filter((x) => x.type === "kubernetes:networking.k8s.io/v1:Ingress" && nsOf(x) === nsOf(r))) {
+        const spec = (ing.props as Obj).spec ?? {};
+        const routed = ((spec.rules ?? []) as Obj[]).filter((rule) => ((rule.http?.paths ?? []) as Obj[]).some((pth) => names.has(pth.backend?.service?.name)));
+        const tlsHosts = new Set(((spec.tls ?? []) as Obj[]).flatMap((t) => (t.hosts ?? []) as string[]));
+        for (const rule of routed) {
+          const host = typeof rule.host === "string" ? rule.host : "(every host)";
+          if (!tlsHosts.has(host)) out.push([ing.urn, `${ing.name} routes ${host} to the module proxy without TLS. Fix: add spec.tls with that host and a certificate Secret (or a cert-manager issuer annotation).`]);
+        }
+      }
     }
     return out;
   },

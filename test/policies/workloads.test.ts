@@ -33,6 +33,9 @@ const expected: Expected = {
   "k5-one-replica": [
     ["high-availability", "mandatory", "k5-one-replica runs 1 replica(s). Fix: run at least 2."],
   ],
+  "k6-ingress-plain": [
+    ["proxy-network-policy", "mandatory", "k6-ingress-plain routes goproxy.corp.example to the module proxy without TLS. Fix: add spec.tls with that host and a certificate Secret (or a cert-manager issuer annotation)."],
+  ],
   "k6-no-netpol": [
     ["proxy-network-policy", "mandatory", "k6-no-netpol: no NetworkPolicy selects the proxy pods with ingress limited to allowed namespaces. Fix: add one."],
   ],
@@ -90,6 +93,7 @@ describe("workload, image and Athens rules in prod", () => {
     expect(by.happy).toBeUndefined();
     expect(by["athens-happy"]).toBeUndefined();
     expect(by["p5-redis-from-secret"]).toBeUndefined();
+    expect(by["athens-happy-ingress"]).toBeUndefined();
   });
 
   test.each(Object.keys(expected))("%s fires exactly its rule(s)", (name) => {

@@ -152,6 +152,18 @@ describe("through the CLI", () => {
     for (const f of [path.join(out, "summary.json"), ...fs.readdirSync(path.join(out, "kubernetes")).map((f) => path.join(out, "kubernetes", f))]) expect(fs.readFileSync(f, "utf8")).not.toMatch(/GOPROXY"?:? "?http:\/\/athens/);
   }, 90_000);
 
+  test("staging served by GoGuard's Ingress (cert-manager TLS) passes its own policies, the Ingress among its resources", async () => {
+    const f = path.join(dir, "Pulumi.staging.yaml");
+    fs.writeFileSync(f, fs.readFileSync(stackConfigPath("staging"), "utf8").replace(`goguard:proxyUrl: ${SERVICE}\n`, `goguard:proxyUrl: ${EXTERNAL}\n  goguard:proxyIngress:\n    clusterIssuer: letsencrypt\n`));
+    const out = path.join(dir, "out");
+    const r = await runCli("render", "--stack", "staging", "--config", f, "--out", out);
+    expect(r.code).toBe(0);
+    const ing = parse(fs.readFileSync(path.join(out, "kubernetes", "ingress-goproxy-athens.yaml"), "utf8"));
+    expect([ing.spec.rules[0].host, ing.spec.tls, ing.metadata.annotations["cert-manager.io/cluster-issuer"]]).toEqual(["goproxy.corp.example", [{ hosts: ["goproxy.corp.example"], secretName: "athens-tls" }], "letsencrypt"]);
+    const summary = JSON.parse(fs.readFileSync(path.join(out, "summary.json"), "utf8"));
+    expect(summary.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory")).toEqual([]);
+  }, 90_000);
+
   test("the shipped prod passes with every resource on an explicit provider (default providers disabled)", async () => {
     const r = await runCli("check", "--stack", "prod", "--format", "json");
     const doc = JSON.parse(r.stdout);

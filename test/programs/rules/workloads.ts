@@ -127,3 +127,16 @@ for (const ns of ["apps", "default"]) new k8s.core.v1.ConfigMap(`go-env-${ns}`, 
     CGO_ENABLED: "0",
   },
 });
+
+// The proxy behind an Ingress (K6): TLS for the host it routes stays quiet, a plain one is refused.
+new k8s.core.v1.Service("athens-happy-svc", { metadata: { namespace: "apps", name: "athens-happy" }, spec: { selector: { app: "athens-happy" }, ports: [{ port: 80, targetPort: 3000 }] } });
+const proxyRoute = (tls: boolean) => ({
+  metadata: { namespace: "apps" },
+  spec: {
+    ingressClassName: "nginx",
+    ...(tls ? { tls: [{ hosts: ["goproxy.corp.example"], secretName: "goproxy-tls" }] } : {}),
+    rules: [{ host: "goproxy.corp.example", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "athens-happy", port: { number: 80 } } } }] } }],
+  },
+});
+new k8s.networking.v1.Ingress("athens-happy-ingress", proxyRoute(true));
+new k8s.networking.v1.Ingress("k6-ingress-plain", proxyRoute(false));
