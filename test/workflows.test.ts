@@ -269,6 +269,32 @@ describe("redeploying a given commit (workflow_dispatch)", () => {
     if (status === 1) expect(r.stdout).toBe(`::error title=ref::ref must be a full 40-hex lowercase commit SHA (got ${ref.length} characters); copy it from git log main\n`);
   });
 
+  // The ancestry check, run in a scratch repository whose origin/main has two commits and a side
+  // branch one more: a commit of main passes, the side branch's and an unknown one are refused.
+  test("only a commit of main's history is deployed", () => {
+    const ancestry = jobSteps("deploy.yml", "resolve")[2].run!;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goguard-wf-git-"));
+    const git = (...args: string[]): string =>
+      spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false", ...args], { cwd: dir, encoding: "utf8", timeout: 10_000 }).stdout.trim();
+    try {
+      git("init", "-q", "-b", "main");
+      git("commit", "-q", "--allow-empty", "-m", "one");
+      const first = git("rev-parse", "HEAD");
+      git("commit", "-q", "--allow-empty", "-m", "two");
+      git("update-ref", "refs/remotes/origin/main", "HEAD");
+      git("checkout", "-q", "-b", "side", first);
+      git("commit", "-q", "--allow-empty", "-m", "unreviewed");
+      const side = git("rev-parse", "HEAD");
+      const run = (sha: string) => spawnSync("bash", ["-e", "-c", ancestry], { cwd: dir, env: { PATH: process.env.PATH, SHA: sha }, encoding: "utf8", timeout: 10_000 });
+      expect(run(first).status).toBe(0);
+      const refused = run(side);
+      expect([refused.status, refused.stdout]).toEqual([1, `::error title=ref::commit ${side} is not in main's history; deploy only reviewed commits (merge it first)\n`]);
+      expect(run("0".repeat(40)).status).toBe(1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("a push deploys the pushed commit", () => {
     expect(validate("push", "ignored").output).toBe(`sha=${"f".repeat(40)}\n`);
   });
