@@ -71,7 +71,7 @@ function once(mode: "before" | "after", stack: string): Run {
   const env: NodeJS.ProcessEnv = { ...process.env, STARTUP_MODE: mode, STARTUP_STACK: stack, PULUMI_CONFIG: JSON.stringify(config), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(secretKeys) };
   delete env.PULUMI_NODEJS_TRANSPILE_ONLY;
   if (mode === "before") delete env.PULUMI_NODEJS_TSCONFIG_PATH;
-  else env.PULUMI_NODEJS_TSCONFIG_PATH = "tsconfig.json"; // Pulumi.yaml's runtime option `tsconfig`
+  else env.PULUMI_NODEJS_TSCONFIG_PATH = "./tsconfig.json"; // Pulumi.yaml's runtime option `tsconfig`
   const r = spawnSync(process.execPath, ["-e", CHILD], { cwd: STACKS, env, encoding: "utf8", timeout: 600_000 });
   // The SDK may complain about promises left at exit (the program is cut short once loaded): only
   // a missing result line is a failure.

@@ -46,8 +46,18 @@ function readmeBlock(marker: string): string {
 
 describe("the program is transpiled, not type-checked, by the language host", () => {
   test("Pulumi.yaml: the program directory is stacks/, the host gets tsconfig.json there", () => {
-    expect({ main: pulumiYaml.main, runtime: pulumiYaml.runtime }).toEqual({ main: "stacks/", runtime: { name: "nodejs", options: { typescript: true, tsconfig: "tsconfig.json" } } });
+    expect({ main: pulumiYaml.main, runtime: pulumiYaml.runtime }).toEqual({ main: "stacks/", runtime: { name: "nodejs", options: { typescript: true, tsconfig: "./tsconfig.json" } } });
     expect(fs.existsSync(path.join(ROOT, pulumiYaml.main, pulumiYaml.runtime.options.tsconfig))).toBe(true);
+  });
+
+  // cmd/run (3.270, run.js): `if (skipProject && tsConfigPath !== defaultTsConfigPath)` throws
+  // "tsconfig path was set to … but the file was not found"; with the default spelling a missing
+  // file silently falls back to type-checking with ts-node's defaults.
+  test("the tsconfig option is spelled so that a missing file is an error, not a silent slow default", () => {
+    const run = fs.readFileSync(require.resolve("@pulumi/pulumi/cmd/run/run.js"), "utf8");
+    expect(run).toContain('const defaultTsConfigPath = "tsconfig.json";');
+    expect(run).toContain("if (skipProject && tsConfigPath !== defaultTsConfigPath) {");
+    expect(pulumiYaml.runtime.options.tsconfig).not.toBe("tsconfig.json");
   });
 
   test("the SDK's own reader sees noCheck and the emit options of the root and the offline loader", () => {
