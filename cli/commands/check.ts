@@ -1,6 +1,4 @@
 import * as fs from "fs";
-import * as os from "os";
-import { createHash } from "crypto";
 import * as path from "path";
 import { Command } from "commander";
 import { Io } from "../io";
@@ -47,26 +45,19 @@ export function stacksFor(name: string): string[] {
 }
 
 /**
- * The policy config a stack config file gives (through the environment's plan, as `goguard
+ * The policy config text a stack config file gives (through the environment's plan, as `goguard
  * policy-config` writes it), so `--config` judges the stack by its own settings (its proxy URL,
- * say). Written once per content under the temporary directory. The committed config is used
- * instead when the file's cannot be generated (the program then reports why) or would weaken the
- * committed policy without a recorded override.
+ * say). Undefined, and the committed config used instead, when the file's cannot be generated (the
+ * program then reports why) or would weaken the committed policy without a recorded override.
  */
-function ownPolicyConfig(stack: string, cfgFile: string): string {
-  const committed = policyConfigPath(stack);
-  let text: string;
+function ownPolicyConfig(stack: string, cfgFile: string): string | undefined {
   try {
-    const g = generatePolicyConfig(stack, cfgFile, committed, readLockFile(DEFAULT_LOCK_PATH));
-    if (g.refused.length > 0 || g.overrideProblems.length > 0) return committed;
-    text = g.text;
+    const g = generatePolicyConfig(stack, cfgFile, policyConfigPath(stack), readLockFile(DEFAULT_LOCK_PATH));
+    return g.refused.length > 0 || g.overrideProblems.length > 0 ? undefined : g.text;
   } catch {
     // A broken stack file or lock: the program run names the problem itself.
-    return committed;
+    return undefined;
   }
-  const file = path.join(os.tmpdir(), `goguard-policy-config-${createHash("sha256").update(text).digest("hex").slice(0, 16)}.json`);
-  if (!fs.existsSync(file)) fs.writeFileSync(file, text);
-  return file;
 }
 
 export function jobFor(stack: string, opts: { program?: string; config?: string; pack?: string }, keepCaptured = false): StackJob {
@@ -77,7 +68,8 @@ export function jobFor(stack: string, opts: { program?: string; config?: string;
   // program; another program (--program, judged by the stack's policies) gets it only when a
   // --config file is given explicitly.
   if (opts.program !== undefined && opts.config === undefined) delete config["pulumi:disable-default-providers"];
-  const policyConfigFile = opts.config !== undefined ? ownPolicyConfig(stack, cfgFile) : policyConfigPath(stack);
+  const policyConfigFile = policyConfigPath(stack);
+  const policyConfigText = opts.config !== undefined ? ownPolicyConfig(stack, cfgFile) : undefined;
   return {
     stack,
     project,
@@ -86,6 +78,7 @@ export function jobFor(stack: string, opts: { program?: string; config?: string;
     secretKeys,
     packDir: resolvePackDir(opts.pack),
     ...(fs.existsSync(policyConfigFile) ? { policyConfigFile } : {}),
+    ...(policyConfigText !== undefined ? { policyConfigText } : {}),
     keepCaptured,
   };
 }

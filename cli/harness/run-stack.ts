@@ -16,6 +16,8 @@ export interface StackJob {
   readonly packDir: string;
   /** Policy config JSON file; absent: the pack's strict defaults. */
   readonly policyConfigFile?: string;
+  /** Policy config JSON text, in place of a file (generated from a --config stack file). */
+  readonly policyConfigText?: string;
   readonly keepCaptured?: boolean;
   readonly computedOutputs?: Readonly<Record<string, readonly string[]>>;
   /**
@@ -46,7 +48,7 @@ export async function preloadPack(dir: string): Promise<void> {
 
 export async function runStack(job: StackJob): Promise<StackResult> {
   const pack = await packFor(job.packDir);
-  const policyConfig = job.policyConfigFile ? JSON.parse(fs.readFileSync(job.policyConfigFile, "utf8")) : {};
+  const policyConfig = job.policyConfigText !== undefined ? JSON.parse(job.policyConfigText) : job.policyConfigFile ? JSON.parse(fs.readFileSync(job.policyConfigFile, "utf8")) : {};
   await pack.configure(policyConfig);
   let program;
   const t0 = performance.now();
