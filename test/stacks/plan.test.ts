@@ -4,6 +4,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import fc from "fast-check";
 import { parse } from "yaml";
 import { resolvePlan, PlanError } from "../../components/environment/plan";
 import { bundledCatalog } from "../../components/toolchain/bundled";
@@ -64,6 +65,20 @@ describe("resolvePlan", () => {
     const p = plan("staging", over);
     expect(p.proxy).toMatchObject(expected as object);
     expect([p.goEnv.GOPROXY, ...p.policy.proxies]).toEqual([p.proxy.url, p.proxy.url]);
+  });
+
+  test("one URL, whatever the stack says: the plan's url is goguard:proxyUrl, and the Go env, the policy and the exposure's host all follow it", () => {
+    const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?$/);
+    fc.assert(
+      fc.property(fc.array(label, { minLength: 1, maxLength: 3 }), fc.constantFrom("corp.example", "example.com", "acme.io"), fc.boolean(), (labels, domain, ingress) => {
+        const host = `${labels.join(".")}.${domain}`;
+        const url = `https://${host}`;
+        const p = plan("staging", { proxyUrl: url, ...(ingress ? { proxyIngress: '{"clusterIssuer":"letsencrypt"}' } : {}) });
+        expect([p.proxy.url, p.goEnv.GOPROXY, p.goEnv.GOSUMDB, p.policy.proxies]).toEqual([url, url, `sum.golang.org ${url}/sumdb/sum.golang.org`, [url]]);
+        expect(p.proxy.exposure).toMatchObject({ kind: ingress ? "ingress" : "external", host });
+      }),
+      { numRuns: 100 },
+    );
   });
 
   test("an in-cluster URL that is not the proxy's Service is refused (builds would go to another service)", () => {
