@@ -36,9 +36,20 @@ export function judgeRelease(value: string, what: string, ctx: RepoContext, spel
   // The pin validator's own suggestion (the catalog's newest) gives way to the lock's version in the fix.
   if (!pin.ok) return { rule: EXACT_RULE, message: `${what}: ${pin.reason.replace(/: pin (a|exactly one) (patch|stable)[^:]*$/, "")}. ${fix}` };
   if (!ctx.allowed.includes(value)) {
-    return { rule: ALLOWED_RULE, message: `${what}: Go ${value} is not allowed by the ${ctx.env} lock (it allows ${allowedText}). Fix: write ${spell(ctx.defaultVersion)}, or have the platform team allow ${value} (goguard lock allow ${ctx.env} ${value}) and promote it.` };
+    return { rule: ALLOWED_RULE, message: `${what}: Go ${value} is not allowed by the ${ctx.env} lock (it allows ${allowedText}). Fix: write ${spell(ctx.defaultVersion)}, or have the platform team allow ${value} (${allowCommands(ctx.env, value)}).` };
   }
   return undefined;
+}
+
+/**
+ * The commands that bring a version into an environment, as the CLI accepts them: only dev takes a
+ * version directly; staging and prod take one by promotion from the environment before them.
+ */
+export function allowCommands(env: string, version: string): string {
+  const steps = [`goguard lock allow dev ${version}`];
+  if (env === "staging" || env === "prod") steps.push(`goguard lock promote dev staging --version ${version} --reason "<why>"`);
+  if (env === "prod") steps.push(`goguard lock promote staging prod --version ${version} --reason "<why>"`);
+  return steps.length === 1 ? steps[0] : `${steps.slice(0, -1).join(", ")}, then ${steps[steps.length - 1]}`;
 }
 
 function at(ctx: RepoContext, v: ReleaseVerdict | undefined, file: string, line: number, column: number): RepoFinding[] {

@@ -12,6 +12,7 @@ import { repoContext } from "../../cli/commands/check-repo";
 import { judgeFile } from "../../cli/repo/check";
 import { FileKind, kindOf } from "../../cli/repo/walk";
 import { setupGoFileVersion } from "../../cli/repo/workflows";
+import { allowCommands } from "../../cli/repo/versions";
 
 const REPOS = path.join(__dirname, "..", "repos");
 const BIN = path.join(__dirname, "..", "..", "cli", "bin", "goguard.js");
@@ -341,7 +342,7 @@ describe("pure parts", () => {
   // Every spelling asdf and mise accept besides a version, and the version shapes, in one table.
   test.each<[string, string | undefined]>([
     ["golang 1.26.7", undefined],
-    ["golang 1.27.0", '.tool-versions line 1: golang: Go 1.27.0 is not allowed by the prod lock (it allows 1.26.7). Fix: write golang 1.26.7, or have the platform team allow 1.27.0 (goguard lock allow prod 1.27.0) and promote it.'],
+    ["golang 1.27.0", '.tool-versions line 1: golang: Go 1.27.0 is not allowed by the prod lock (it allows 1.26.7). Fix: write golang 1.26.7, or have the platform team allow 1.27.0 (goguard lock allow dev 1.27.0, goguard lock promote dev staging --version 1.27.0 --reason "<why>", then goguard lock promote staging prod --version 1.27.0 --reason "<why>").'],
     ["golang path:/opt/go", '.tool-versions line 1: golang: "path:/opt/go" runs a Go found at a local path, which nothing verifies. Fix: write golang 1.26.7, the prod lock\'s default (it allows 1.26.7).'],
     ["golang sub-1:latest", '.tool-versions line 1: golang: "sub-1:latest" is a version relative to the newest release, which moves. Fix: write golang 1.26.7, the prod lock\'s default (it allows 1.26.7).'],
     ["golang latest:1.26", '.tool-versions line 1: golang: "latest:1.26" installs whatever is newest at install time. Fix: write golang 1.26.7, the prod lock\'s default (it allows 1.26.7).'],
@@ -371,4 +372,13 @@ describe("pure parts", () => {
       { numRuns: 400 },
     );
   });
+});
+
+// The suggested fix is a command sequence the CLI accepts: only dev takes a version directly.
+test.each<[string, string]>([
+  ["dev", "goguard lock allow dev 1.25.3"],
+  ["staging", 'goguard lock allow dev 1.25.3, then goguard lock promote dev staging --version 1.25.3 --reason "<why>"'],
+  ["prod", 'goguard lock allow dev 1.25.3, goguard lock promote dev staging --version 1.25.3 --reason "<why>", then goguard lock promote staging prod --version 1.25.3 --reason "<why>"'],
+])("allowCommands(%s) is the chain of commands the CLI accepts", (env, want) => {
+  expect(allowCommands(env, "1.25.3")).toBe(want);
 });
