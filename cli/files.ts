@@ -1,6 +1,7 @@
 // File helpers for the CLI (the only place besides the stack program that touches the disk).
 import * as fs from "fs";
 import * as path from "path";
+import { showValue } from "../components/toolchain/lock";
 
 /** The package root: where Pulumi.yaml, stacks/ and policies/ live. */
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
@@ -23,6 +24,15 @@ export class UsageError extends Error {
     super(message);
     this.name = "UsageError";
   }
+}
+
+/**
+ * The one "unknown value" usage error every command gives: it names the option (or argument), the
+ * value as typed (quoted, escaped) and the values it takes, e.g.
+ * `--env: unknown environment "qa"; use one of dev, staging, prod`.
+ */
+export function unknownValue(option: string, what: string, value: string, allowed: readonly string[], extra?: string): UsageError {
+  return new UsageError(`${option}: unknown ${what} ${showValue(value, 400)}; use one of ${allowed.join(", ")}${extra ? ` or ${extra}` : ""}`);
 }
 
 export function readJsonFile(file: string, what: string): unknown {

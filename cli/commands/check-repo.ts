@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
 import { Io } from "../io";
-import { DEFAULT_LOCK_PATH, PROJECT_ROOT, readJsonFile, UsageError } from "../files";
+import { DEFAULT_LOCK_PATH, PROJECT_ROOT, readJsonFile, UsageError, unknownValue } from "../files";
 import { readLockFile } from "../lock-store";
 import { policyConfigPath } from "../stack-files";
 import { bundledCatalog } from "../../components/toolchain/bundled";
@@ -74,8 +74,8 @@ function withPrefix(r: RepoResult, prefix: string | undefined): RepoResult {
 }
 
 export function runCheckRepo(dir: string, opts: CheckRepoOptions): { text: string; code: number } {
-  if (!(FORMATS as readonly string[]).includes(opts.format)) throw new UsageError(`unknown format "${opts.format}"; use one of ${FORMATS.join(", ")}`);
-  if (!(ENVIRONMENTS as readonly string[]).includes(opts.env)) throw new UsageError(`unknown environment "${opts.env}"; use one of ${ENVIRONMENTS.join(", ")}`);
+  if (!(FORMATS as readonly string[]).includes(opts.format)) throw unknownValue("--format", "format", opts.format, FORMATS);
+  if (!(ENVIRONMENTS as readonly string[]).includes(opts.env)) throw unknownValue("--env", "environment", opts.env, ENVIRONMENTS);
   const env = opts.env as EnvironmentName;
   let st: fs.Stats;
   try {

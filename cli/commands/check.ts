@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
 import { Io } from "../io";
-import { DEFAULT_LOCK_PATH, PROJECT_ROOT, UsageError } from "../files";
+import { DEFAULT_LOCK_PATH, PROJECT_ROOT, UsageError, unknownValue } from "../files";
 import { readLockFile } from "../lock-store";
 import { generatePolicyConfig } from "./policy-config";
 import { DEFAULT_PROGRAM, PACK_DIR, policyConfigPath, projectName, readStackConfig, stackConfigPath, STACKS } from "../stack-files";
@@ -41,7 +41,7 @@ export function resolveProgram(file: string | undefined): string {
 export function stacksFor(name: string): string[] {
   if (name === "all") return [...STACKS];
   if ((STACKS as readonly string[]).includes(name)) return [name];
-  throw new UsageError(`unknown stack "${name}"; use one of ${STACKS.join(", ")} or all`);
+  throw unknownValue("--stack", "stack", name, STACKS, "all");
 }
 
 /**
@@ -115,7 +115,7 @@ export function registerCheck(program: Command, io: Io, setCode: (c: number) => 
     .option("--format <format>", `${FORMATS.join(", ")}`, "text")
     .option("--pack <dir>", "another policy pack directory (an installed or published pack), judged with this project's policy configs")
     .action(async (opts: CheckOptions) => {
-      if (!(FORMATS as readonly string[]).includes(opts.format)) throw new UsageError(`unknown format "${opts.format}"; use one of ${FORMATS.join(", ")}`);
+      if (!(FORMATS as readonly string[]).includes(opts.format)) throw unknownValue("--format", "format", opts.format, FORMATS);
       const stacks = stacksFor(opts.stack);
       if (opts.config !== undefined && stacks.length > 1) throw new UsageError("--config applies to one stack; pick it with --stack");
       // SARIF points Dockerfile findings at their file and line: it needs the registered resources.

@@ -8,10 +8,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
 import { Io } from "../io";
-import { DEFAULT_LOCK_PATH, UsageError } from "../files";
+import { DEFAULT_LOCK_PATH, UsageError, unknownValue } from "../files";
 import { readLockFile } from "../lock-store";
 import { STACKS } from "../stack-files";
-import { EnvironmentName, showValue } from "../../components/toolchain/lock";
+import { EnvironmentName } from "../../components/toolchain/lock";
 import { toDisplay } from "../harness/wire";
 import { compareOutputs, DriftInputError, parseDeployedOutputs, renderDrift } from "../drift";
 import { jobFor, runStacks } from "./check";
@@ -50,7 +50,7 @@ export function registerDrift(program: Command, io: Io, setCode: (c: number) => 
     .option("--config <file>", "another stack config file (Pulumi.<stack>.yaml shape)")
     .option("--lock <file>", "the toolchain lock the program reads (its image digests judge the builder images)", DEFAULT_LOCK_PATH)
     .action(async (opts: DriftOptions) => {
-      if (!(STACKS as readonly string[]).includes(opts.stack)) throw new UsageError(`--stack: unknown stack ${showValue(opts.stack)}; use one of ${STACKS.join(", ")}`);
+      if (!(STACKS as readonly string[]).includes(opts.stack)) throw unknownValue("--stack", "stack", opts.stack, STACKS);
       const env = opts.stack as EnvironmentName;
       let deployed;
       try {

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
 import { CommandFailure, Io } from "../io";
-import { DEFAULT_LOCK_PATH, UsageError, writeFileAtomic } from "../files";
+import { DEFAULT_LOCK_PATH, UsageError, unknownValue, writeFileAtomic } from "../files";
 import { readLockFile } from "../lock-store";
 import { projectName, readStackConfig, stackConfigPath } from "../stack-files";
 import { parseStackConfig } from "../../stacks/config";
@@ -30,12 +30,12 @@ const q = (v: string): string => showValue(v, 400);
 
 function checkEnv(text: string): EnvironmentName {
   if ((ENVIRONMENTS as readonly string[]).includes(text)) return text as EnvironmentName;
-  throw new UsageError(`--env: unknown environment ${q(text)}; use one of ${ENVIRONMENTS.join(", ")}`);
+  throw unknownValue("--env", "environment", text, ENVIRONMENTS);
 }
 
 function checkFormat(text: string): ExportFormat {
   if ((EXPORT_FORMATS as readonly string[]).includes(text)) return text as ExportFormat;
-  throw new UsageError(`--format: unknown format ${q(text)}; use one of ${EXPORT_FORMATS.join(", ")}`);
+  throw unknownValue("--format", "format", text, EXPORT_FORMATS);
 }
 
 function isDirectory(p: string): boolean {

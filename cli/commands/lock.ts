@@ -28,7 +28,7 @@ import { checkReason, describeState, HistoryEntry, HistoryError, rollbackTarget 
 import { parseImageRef } from "../../components/toolchain/image-ref";
 import { utcSeconds } from "../../components/toolchain/signature";
 import { CommandFailure, Io } from "../io";
-import { DEFAULT_LOCK_PATH, PROJECT_ROOT, UsageError } from "../files";
+import { DEFAULT_LOCK_PATH, PROJECT_ROOT, UsageError, unknownValue } from "../files";
 import { readLockFile, withFileLock, writeLockFile } from "../lock-store";
 import { appendHistory, catalogSource, currentActor, historyPathFor, label, readHistoryFile } from "../lock-history";
 import { ArchiveToCheck, checkArchiveSignatures, CheckedArchive, DEFAULT_ARCHIVE_MIRROR, SignatureCheckOptions, vendoredKeyOptions } from "../lock-signature";
@@ -75,11 +75,12 @@ function verifying(cmd: Command): Command {
     .option("--stacks-dir <dir>", "where Pulumi.<stack>.yaml are (prod's vulnExceptions)", path.join(PROJECT_ROOT, "stacks"));
 }
 
-function env(text: string) {
+/** `name` is how the user gave it: the positional `environment` (`<from>`, `<to>`) or `--env`. */
+function env(text: string, name = "environment") {
   try {
     return checkEnvironmentName(text);
   } catch {
-    throw new UsageError(`unknown environment "${text}"; use one of ${ENVIRONMENTS.join(", ")}`);
+    throw unknownValue(name, "environment", text, ENVIRONMENTS);
   }
 }
 
@@ -234,8 +235,8 @@ export function registerLock(program: Command, io: Io, setCode: (c: number) => v
       .argument("<to>")
       .option("--version <version>", "the version to promote (default: the source environment's default)"),
   ).action(async (from: string, to: string, opts: Verifying & { version?: string }) => {
-    const src = env(from);
-    const dst = env(to);
+    const src = env(from, "from");
+    const dst = env(to, "to");
     const cat = loadCatalogFile(opts.catalog);
     const change = (l: ToolchainLock): ToolchainLock => promote(l, src, dst, cat, opts.version);
     const preview = change(readLockFile(opts.lock));
@@ -330,7 +331,7 @@ export function registerLock(program: Command, io: Io, setCode: (c: number) => v
       .option("--env <environment>", "only this environment's entries")
       .option("--json", "print the entries as a JSON array"),
   ).action((opts: Common & { env?: string; json?: boolean }) => {
-    const only = opts.env !== undefined ? env(opts.env) : undefined;
+    const only = opts.env !== undefined ? env(opts.env, "--env") : undefined;
     let entries: HistoryEntry[];
     try {
       entries = readHistoryFile(historyPathFor(opts.lock));

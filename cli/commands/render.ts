@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
 import { Io } from "../io";
-import { UsageError, writeFileAtomic } from "../files";
+import { UsageError, unknownValue, writeFileAtomic } from "../files";
 import { jobFor, runStacks } from "./check";
 import { STACKS } from "../stack-files";
 import { renderStack } from "../render";
@@ -85,7 +85,7 @@ export function registerRender(program: Command, io: Io, setCode: (c: number) =>
     .option("--program <file>", "another program file (.ts or .js) inside the project")
     .option("--config <file>", "another stack config file")
     .action(async (opts: { stack: string; out: string; program?: string; config?: string }) => {
-      if (!(STACKS as readonly string[]).includes(opts.stack)) throw new UsageError(`unknown stack "${opts.stack}"; use one of ${STACKS.join(", ")}`);
+      if (!(STACKS as readonly string[]).includes(opts.stack)) throw unknownValue("--stack", "stack", opts.stack, STACKS);
       const { dir: out, previous } = checkOutDir(opts.out);
       const [result] = await runStacks([jobFor(opts.stack, opts, true)]);
       if (result.error !== null) {

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
 import { CommandFailure, Io } from "../io";
-import { DEFAULT_LOCK_PATH, PROJECT_ROOT, readJsonFile, UsageError, writeFileAtomic } from "../files";
+import { DEFAULT_LOCK_PATH, PROJECT_ROOT, readJsonFile, UsageError, unknownValue, writeFileAtomic } from "../files";
 import { readLockFile } from "../lock-store";
 import { bundledCatalog } from "../../components/toolchain/bundled";
 import { ENVIRONMENTS, EnvironmentName } from "../../components/toolchain/lock";
@@ -185,7 +185,7 @@ export async function readVulnSource(opts: UpdateOptions, current: readonly Vuln
 function environmentsFor(text: string): EnvironmentName[] {
   if (text === "all") return [...ENVIRONMENTS];
   if ((ENVIRONMENTS as readonly string[]).includes(text)) return [text as EnvironmentName];
-  throw new UsageError(`--env: unknown environment "${text}"; use one of ${ENVIRONMENTS.join(", ")} or all`);
+  throw unknownValue("--env", "environment", text, ENVIRONMENTS, "all");
 }
 
 export function registerVuln(program: Command, io: Io, setCode: (c: number) => void): void {
@@ -197,7 +197,7 @@ export function registerVuln(program: Command, io: Io, setCode: (c: number) => v
     .option("--lock <file>", "the toolchain lock", DEFAULT_LOCK_PATH)
     .option("--db <file>", "a vulnerability database file instead of the bundled one", BUNDLED_VULNDB_PATH)
     .action((opts: { env: string; format: string; lock: string; db: string }) => {
-      if (!(FORMATS as readonly string[]).includes(opts.format)) throw new UsageError(`--format: unknown format "${opts.format}"; use one of ${FORMATS.join(", ")}`);
+      if (!(FORMATS as readonly string[]).includes(opts.format)) throw unknownValue("--format", "format", opts.format, FORMATS);
       const envs = environmentsFor(opts.env);
       const lock = readLockFile(opts.lock);
       const reports = loadVulnDbFile(opts.db);

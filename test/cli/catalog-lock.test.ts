@@ -195,7 +195,7 @@ describe("goguard lock", () => {
   });
 
   test("an unknown environment is a usage error", async () => {
-    expect(await runCli("lock", "allow", "qa", "1.26.7", "--lock", lockFile)).toEqual({ code: 2, stdout: "", stderr: 'goguard: unknown environment "qa"; use one of dev, staging, prod\n' });
+    expect(await runCli("lock", "allow", "qa", "1.26.7", "--lock", lockFile)).toEqual({ code: 2, stdout: "", stderr: 'goguard: environment: unknown environment "qa"; use one of dev, staging, prod\n' });
   });
 
   describe("resolve-images against a registry on 127.0.0.1 that uses the bearer-token flow", () => {

@@ -273,8 +273,8 @@ describe("hostile inputs", () => {
 describe("usage errors exit 2", () => {
   test.each<[string[], string]>([
     [["check-repo", "/nonexistent-goguard-dir", "--env", "prod"], "goguard: /nonexistent-goguard-dir does not exist; give the service repository's directory\n"],
-    [["check-repo", REPOS, "--env", "qa"], 'goguard: unknown environment "qa"; use one of dev, staging, prod\n'],
-    [["check-repo", REPOS, "--env", "prod", "--format", "xml"], 'goguard: unknown format "xml"; use one of text, json, markdown, sarif\n'],
+    [["check-repo", REPOS, "--env", "qa"], 'goguard: --env: unknown environment "qa"; use one of dev, staging, prod\n'],
+    [["check-repo", REPOS, "--env", "prod", "--format", "xml"], 'goguard: --format: unknown format "xml"; use one of text, json, markdown, sarif\n'],
     [["check-repo", REPOS, "--env", "prod", "--max-entries", "0"], 'goguard: --max-entries must be a positive whole number; got "0"\n'],
     [["check-repo", REPOS, "--env", "prod", "--lock", "/nonexistent-goguard.lock.json"], "goguard: toolchain lock /nonexistent-goguard.lock.json does not exist; check the path\n"],
   ])("%j", async (argv, stderr) => {

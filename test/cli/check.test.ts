@@ -156,8 +156,8 @@ describe("formats and exit codes", () => {
   });
 
   test.each([
-    [["check", "--stack", "qa"], 'goguard: unknown stack "qa"; use one of dev, staging, prod or all\n'],
-    [["check", "--stack", "prod", "--format", "xml"], 'goguard: unknown format "xml"; use one of text, json, markdown, sarif\n'],
+    [["check", "--stack", "qa"], 'goguard: --stack: unknown stack "qa"; use one of dev, staging, prod or all\n'],
+    [["check", "--stack", "prod", "--format", "xml"], 'goguard: --format: unknown format "xml"; use one of text, json, markdown, sarif\n'],
     [["check", "--stack", "prod", "--program", "nope.ts"], `goguard: --program nope.ts does not exist; check the path (relative to ${process.cwd()})\n`],
     [["check", "--stack", "prod", "--config", "/nonexistent/Pulumi.x.yaml"], "goguard: stack config /nonexistent/Pulumi.x.yaml does not exist; give a Pulumi.<stack>.yaml file (the shipped ones are in stacks/)\n"],
     [["check", "--stack", "prod", "--config", path.join(__dirname, "../fixtures/malformed-stack.yaml")], `goguard: stack config ${path.join(__dirname, "../fixtures/malformed-stack.yaml")} is not YAML: All mapping items must start at the same column at line 3, column 1; fix the file (pulumi config set writes valid YAML)\n`],

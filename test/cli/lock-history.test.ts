@@ -120,6 +120,14 @@ describe("goguard lock history", () => {
     expect(JSON.parse((await lock("history", "--env", "prod", "--json")).stdout)).toEqual([entries[1]]);
   });
 
+  test.each<[string[], string]>([
+    [["history", "--env", "qa"], 'goguard: --env: unknown environment "qa"; use one of dev, staging, prod\n'],
+    [["promote", "qa", "prod"], 'goguard: from: unknown environment "qa"; use one of dev, staging, prod\n'],
+    [["rollback", "qa"], 'goguard: environment: unknown environment "qa"; use one of dev, staging, prod\n'],
+  ])("lock %j names the option or argument of the unknown environment", async (args, stderr) => {
+    expect(await lock(...args)).toEqual({ code: 2, stdout: "", stderr });
+  });
+
   test("no history yet says so", async () => {
     expect(await lock("history", "--env", "prod")).toEqual({ code: 0, stdout: `no history for prod in ${historyFile} (it starts with the first goguard lock change)\n`, stderr: "" });
   });

@@ -78,6 +78,6 @@ describe("goguard render", () => {
   });
 
   test("an unknown stack is a usage error", async () => {
-    expect(await runCli("render", "--stack", "qa", "--out", out)).toEqual({ code: 2, stdout: "", stderr: 'goguard: unknown stack "qa"; use one of dev, staging, prod\n' });
+    expect(await runCli("render", "--stack", "qa", "--out", out)).toEqual({ code: 2, stdout: "", stderr: 'goguard: --stack: unknown stack "qa"; use one of dev, staging, prod\n' });
   });
 });
