@@ -23,11 +23,12 @@ export interface LimitedResponse {
   readonly body: Buffer;
 }
 
-function cause(err: unknown): string {
+/** Why a fetch failed, from its cause (ENOTFOUND vuln.go.dev, ECONNREFUSED …), not undici's bare "fetch failed". */
+export function cause(err: unknown): string {
   const e = err as Error & { cause?: { code?: string; message?: string } };
   if (e?.name === "TimeoutError" || e?.name === "AbortError") return "timeout";
   const c = e?.cause;
-  return c?.code ? `${c.code}${c.message ? ` ${c.message}` : ""}` : (e?.message ?? String(err));
+  return c?.code ? `${c.code}${c.message ? ` ${c.message}` : ""}` : (c?.message ?? e?.message ?? String(err));
 }
 
 /** GET `url`, reading at most `maxBytes` within `timeoutMs`; redirects followed (the limits cover them). */

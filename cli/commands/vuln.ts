@@ -5,6 +5,7 @@ import * as path from "path";
 import { Command } from "commander";
 import { CommandFailure, Io } from "../io";
 import { DEFAULT_LOCK_PATH, PROJECT_ROOT, readJsonFile, UsageError, unknownValue, writeFileAtomic } from "../files";
+import { cause } from "../http";
 import { readLockFile } from "../lock-store";
 import { bundledCatalog } from "../../components/toolchain/bundled";
 import { ENVIRONMENTS, EnvironmentName } from "../../components/toolchain/lock";
@@ -57,7 +58,11 @@ async function readHttp(url: string, limits: Limits): Promise<string> {
   try {
     res = await fetch(url, { signal, headers: { Accept: "application/json" } });
   } catch (err) {
-    throw new CommandFailure(`could not read ${url}: ${signal.aborted ? "timed out (--timeout)" : (err as Error).message}; nothing was written`);
+    throw new CommandFailure(
+      signal.aborted
+        ? `could not read ${url}: timed out (--timeout); nothing was written`
+        : `could not reach ${url}: ${cause(err)}; check the URL and the network, or update from a copy of the database with --source DIR; nothing was written`,
+    );
   }
   if (res.status === 404) throw new NotFound(url);
   if (!res.ok) throw new CommandFailure(`${url} answered ${res.status} ${res.statusText}; nothing was written`);
@@ -108,6 +113,14 @@ async function optional<T>(p: Promise<T>): Promise<T | undefined> {
   }
 }
 
+/** A local --source is a directory in the vuln.go.dev layout: a missing path or a file is a usage error, said before any read. */
+function checkSource(source: string): void {
+  if (/^https?:\/\//.test(source)) return;
+  const layout = "a directory holding a copy of the Go vulnerability database (index/vulns.json, ID/<id>.json) or an https:// URL";
+  if (!fs.existsSync(source)) throw new UsageError(`--source ${source} does not exist; give ${layout}`);
+  if (!fs.statSync(source).isDirectory()) throw new UsageError(`--source ${source} is a file; give ${layout}`);
+}
+
 function whereOf(source: string, rel: string): string {
   return /^https?:\/\//.test(source) ? `${source.replace(/\/+$/, "")}/${rel}` : path.join(source, rel);
 }
@@ -122,6 +135,7 @@ export interface UpdateOptions {
 
 /** Reads the source's std/cmd records and merges them into the database; returns what changed. Throws before writing on any problem. */
 export async function readVulnSource(opts: UpdateOptions, current: readonly VulnReport[]) {
+  checkSource(opts.source);
   const required = async (rel: string): Promise<unknown> => {
     try {
       return await readSourceJson(opts.source, rel, opts.limits);

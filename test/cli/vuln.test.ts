@@ -296,6 +296,26 @@ describe("goguard vulndb update", () => {
     expect(r.code).toBe(0);
   });
 
+  test.each<[string, (dir: string) => string, (src: string) => string]>([
+    ["a missing path", (d) => path.join(d, "nope"), (src) => `goguard: --source ${src} does not exist; give a directory holding a copy of the Go vulnerability database (index/vulns.json, ID/<id>.json) or an https:// URL\n`],
+    ["a file", (d) => { const f = path.join(d, "vulns.json"); fs.writeFileSync(f, "{}"); return f; }, (src) => `goguard: --source ${src} is a file; give a directory holding a copy of the Go vulnerability database (index/vulns.json, ID/<id>.json) or an https:// URL\n`],
+  ])("--source as %s is a usage error naming the path, before any read", async (_what, make, stderr) => {
+    const src = make(tempDir("vulndb-src"));
+    const before = fs.readFileSync(db);
+    expect(await runCli("vulndb", "update", "--source", src, "--db", db)).toEqual({ code: 2, stdout: "", stderr: stderr(src) });
+    expect(fs.readFileSync(db).equals(before)).toBe(true);
+  });
+
+  test("an unreachable source names the network's cause (not undici's bare \"fetch failed\") and the offline fix", async () => {
+    // A port just released on 127.0.0.1: nothing listens, so the connection is refused at once (no outside network).
+    const probe = await startServer((_req, res) => res.end());
+    const url = probe.url.replace(/\/+$/, "");
+    await probe.close();
+    const port = new URL(url).port;
+    const r = await runCli("vulndb", "update", "--source", url, "--db", db);
+    expect(r).toEqual({ code: 1, stdout: "", stderr: `goguard: could not reach ${url}/index/vulns.json: ECONNREFUSED connect ECONNREFUSED 127.0.0.1:${port}; check the URL and the network, or update from a copy of the database with --source DIR; nothing was written\n` });
+  });
+
   test("a directory that is not a database is refused", async () => {
     const src = tempDir("vulndb-empty");
     const r = await runCli("vulndb", "update", "--source", src, "--db", db);
