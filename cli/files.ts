@@ -35,7 +35,16 @@ export function unknownValue(option: string, what: string, value: string, allowe
   return new UsageError(`${option}: unknown ${what} ${showValue(value, 400)}; use one of ${allowed.join(", ")}${extra ? ` or ${extra}` : ""}`);
 }
 
-export function readJsonFile(file: string, what: string): unknown {
+/** A parser's message on one line: Node quotes the bad text, newlines and all, into JSON.parse's message. */
+export function oneLine(message: string): string {
+  return message.replace(/\s*[\r\n]+\s*/g, " ");
+}
+
+/**
+ * `fix` is what to do about a file that is not JSON: by default restoring it (the project's own
+ * tracked files: the lock, the catalog); an input the user brings says what it should be instead.
+ */
+export function readJsonFile(file: string, what: string, fix?: string): unknown {
   if (!fs.existsSync(file)) throw new UsageError(`${what} ${file} does not exist; check the path`);
   let text: string;
   try {
@@ -46,7 +55,7 @@ export function readJsonFile(file: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`${what} ${file} is not JSON (${(err as Error).message}); restore it (for a tracked file: git checkout -- ${gitPath(file)})`);
+    throw new UsageError(`${what} ${file} is not JSON (${oneLine((err as Error).message)}); ${fix ?? `restore it (for a tracked file: git checkout -- ${gitPath(file)})`}`);
   }
 }
 

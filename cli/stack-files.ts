@@ -32,6 +32,8 @@ export interface LoadedStackConfig {
 /** Stack config as the CLI hands it to a program: namespaced keys, string values (objects as JSON). */
 export function readStackConfig(file: string, project: string): LoadedStackConfig {
   if (!fs.existsSync(file)) throw new UsageError(`stack config ${file} does not exist; give a Pulumi.<stack>.yaml file (the shipped ones are in stacks/)`);
+  // Reading a directory would fail inside the YAML branch below and be called "not YAML".
+  if (fs.statSync(file).isDirectory()) throw new UsageError(`stack config ${file} is a directory; give a stack config file (Pulumi.<stack>.yaml, such as stacks/Pulumi.prod.yaml)`);
   let doc: any;
   try {
     doc = parse(fs.readFileSync(file, "utf8")) ?? {};

@@ -24,7 +24,7 @@ async function readSource(source: string, timeoutMs: number, maxBytes: number): 
       throw new CommandFailure(`${source} did not return JSON (${(err as Error).message}); check that it is the Go download index`);
     }
   }
-  return readJsonFile(source, "source");
+  return readJsonFile(source, "--source", `give a saved copy of the Go download index (${DEFAULT_INDEX_URL})`);
 }
 
 export function registerCatalog(program: Command, io: Io, setCode: (c: number) => void): void {

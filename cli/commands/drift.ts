@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
 import { Io } from "../io";
-import { DEFAULT_LOCK_PATH, UsageError, unknownValue } from "../files";
+import { DEFAULT_LOCK_PATH, oneLine, UsageError, unknownValue } from "../files";
 import { readLockFile } from "../lock-store";
 import { STACKS } from "../stack-files";
 import { EnvironmentName } from "../../components/toolchain/lock";
@@ -25,18 +25,24 @@ interface DriftOptions {
 }
 
 function readOutputsFile(file: string, stack: string): unknown {
-  const how = `write it with \`pulumi stack output --json --show-secrets=false --stack ${stack} > ${file}\``;
+  const howTo = (target: string) => `write it with \`pulumi stack output --json --show-secrets=false --stack ${stack} > ${target}\``;
+  const how = howTo(file);
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`--outputs ${file} ${code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a directory" : `cannot be read (${code ?? (err as Error).message})`}; ${how}`);
+    // A shell cannot redirect into a directory: the fix names a file inside it.
+    if (code === "EISDIR") {
+      const target = path.join(file, `${stack}-outputs.json`);
+      throw new UsageError(`--outputs ${file} is a directory; give the outputs file: ${howTo(target)} and pass --outputs ${target}`);
+    }
+    throw new UsageError(`--outputs ${file} ${code === "ENOENT" ? "does not exist" : `cannot be read (${code ?? (err as Error).message})`}; ${how}`);
   }
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`--outputs ${file} is not JSON (${(err as Error).message}); ${how}`);
+    throw new UsageError(`--outputs ${file} is not JSON (${oneLine((err as Error).message)}); ${how}`);
   }
 }
 

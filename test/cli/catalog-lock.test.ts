@@ -66,6 +66,18 @@ describe("goguard catalog update", () => {
     expect(fs.readdirSync(dir).sort()).toEqual(["catalog.json", "index.json"]);
   });
 
+  test("a --source file that is not JSON: one line, saying what to give (no git restore hint: it is the user's file)", async () => {
+    const source = path.join(dir, "index.json");
+    fs.writeFileSync(source, "not\njson");
+    const before = fs.readFileSync(file);
+    expect(await runCli("catalog", "update", "--source", source, "--catalog", file)).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `goguard: --source ${source} is not JSON (Unexpected token 'o', "not json" is not valid JSON); give a saved copy of the Go download index (https://go.dev/dl/?mode=json&include=all)\n`,
+    });
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
   test("a source that alters one known checksum exits 1 and leaves the catalog byte-for-byte unchanged", async () => {
     const before = fs.readFileSync(file);
     const r66 = realRelease("1.26.6");

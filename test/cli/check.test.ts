@@ -1,3 +1,4 @@
+import * as os from "os";
 import * as path from "path";
 import { runCli } from "../helpers/cli";
 
@@ -161,6 +162,7 @@ describe("formats and exit codes", () => {
     [["check", "--stack", "prod", "--program", "nope.ts"], `goguard: --program nope.ts does not exist; check the path (relative to ${process.cwd()})\n`],
     [["check", "--stack", "prod", "--config", "/nonexistent/Pulumi.x.yaml"], "goguard: stack config /nonexistent/Pulumi.x.yaml does not exist; give a Pulumi.<stack>.yaml file (the shipped ones are in stacks/)\n"],
     [["check", "--stack", "prod", "--config", path.join(__dirname, "../fixtures/malformed-stack.yaml")], `goguard: stack config ${path.join(__dirname, "../fixtures/malformed-stack.yaml")} is not YAML: All mapping items must start at the same column at line 3, column 1; fix the file (pulumi config set writes valid YAML)\n`],
+    [["check", "--stack", "prod", "--config", os.tmpdir()], `goguard: stack config ${os.tmpdir()} is a directory; give a stack config file (Pulumi.<stack>.yaml, such as stacks/Pulumi.prod.yaml)\n`],
   ])("usage error %j exits 2 with a one-line reason", async (argv, err) => {
     expect(await runCli(...argv)).toEqual({ code: 2, stdout: "", stderr: err });
   });

@@ -2,6 +2,7 @@
 // names, not from a real deployment) against the stack program run offline now. The comparison is
 // pure (cli/drift.ts) and is tested against the planned outputs of one real offline run per stack.
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { createHash } from "crypto";
 import fc from "fast-check";
@@ -214,6 +215,8 @@ describe("goguard drift (CLI)", () => {
     ["a malformed file", ["--stack", "prod", "--outputs", rel("prod-malformed.json")], `goguard: --outputs ${rel("prod-malformed.json")} is not what \`pulumi stack output --json\` prints: archives[1].sha256: 5 must be a string\n`],
     ["a missing file", ["--stack", "prod", "--outputs", "no-such-outputs.json"], "goguard: --outputs no-such-outputs.json does not exist; write it with `pulumi stack output --json --show-secrets=false --stack prod > no-such-outputs.json`\n"],
     ["a file that is not JSON", ["--stack", "prod", "--outputs", rel("README.md")], `goguard: --outputs ${rel("README.md")} is not JSON (Unexpected token '#', "# Recorded"... is not valid JSON); write it with \`pulumi stack output --json --show-secrets=false --stack prod > ${rel("README.md")}\`\n`],
+    ["a directory", ["--stack", "prod", "--outputs", os.tmpdir()], `goguard: --outputs ${os.tmpdir()} is a directory; give the outputs file: write it with \`pulumi stack output --json --show-secrets=false --stack prod > ${path.join(os.tmpdir(), "prod-outputs.json")}\` and pass --outputs ${path.join(os.tmpdir(), "prod-outputs.json")}\n`],
+    ["a file whose parser message spans lines", ["--stack", "prod", "--outputs", rel("not-json-two-lines.txt")], `goguard: --outputs ${rel("not-json-two-lines.txt")} is not JSON (Unexpected token 'o', "not json" is not valid JSON); write it with \`pulumi stack output --json --show-secrets=false --stack prod > ${rel("not-json-two-lines.txt")}\`\n`],
     ["an unknown stack", ["--stack", "qa", "--outputs", rel("prod-clean.json")], 'goguard: --stack: unknown stack "qa"; use one of dev, staging, prod\n'],
   ])("%s: exit 2 naming it, before any program runs", async (_name, args, stderr) => {
     expect(await runCli("drift", ...args)).toEqual({ code: 2, stdout: "", stderr });

@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { runCli } from "../helpers/cli";
@@ -75,6 +76,10 @@ describe("goguard render", () => {
     }
     // One multi-platform builder image; outside dev also the one-line copy of the Athens image.
     expect(fs.readdirSync(path.join(out, "dockerfiles")).sort()).toEqual(stack === "dev" ? ["go-dev-builder-image.Dockerfile"] : [`go-${stack}-athens-image-copy.Dockerfile`, `go-${stack}-builder-image.Dockerfile`]);
+  });
+
+  test("a directory as --config is a usage error saying what to give", async () => {
+    expect(await runCli("render", "--stack", "prod", "--config", os.tmpdir(), "--out", out)).toEqual({ code: 2, stdout: "", stderr: `goguard: stack config ${os.tmpdir()} is a directory; give a stack config file (Pulumi.<stack>.yaml, such as stacks/Pulumi.prod.yaml)\n` });
   });
 
   test("an unknown stack is a usage error", async () => {
