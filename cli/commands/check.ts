@@ -83,6 +83,15 @@ export function jobFor(stack: string, opts: { program?: string; config?: string;
   };
 }
 
+/**
+ * The program validates its config without knowing which file it came from, so its fixes name the
+ * stack's own file (stacks/Pulumi.<stack>.yaml); with --config the fix must name the file given.
+ */
+export function namingConfigFile(r: StackResult, configFile: string): StackResult {
+  if (r.error === null) return r;
+  return { ...r, error: r.error.split(`stacks/Pulumi.${r.stack}.yaml`).join(configFile) };
+}
+
 export async function runStacks(jobs: StackJob[]): Promise<StackResult[]> {
   // One worker runs the stacks in turn (each with SDK state of its own): loading the SDK, the
   // providers and the pack once costs less than loading them in parallel, once per stack, on a
@@ -123,7 +132,7 @@ export function registerCheck(program: Command, io: Io, setCode: (c: number) => 
       // A pack from elsewhere cannot find this project above itself: tell it, as a workflow running
       // a published pack would (the stack workers inherit the environment).
       if (opts.pack !== undefined) process.env.GOGUARD_PROJECT_DIR = PROJECT_ROOT;
-      const results = await runStacks(jobs);
+      const results = (await runStacks(jobs)).map((r) => (opts.config !== undefined ? namingConfigFile(r, opts.config) : r));
       const format = opts.format as Format;
       const version = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).version;
       const text =

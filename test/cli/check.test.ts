@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { runCli } from "../helpers/cli";
@@ -155,6 +156,21 @@ describe("formats and exit codes", () => {
     const r = await runCli("check", "--stack", "prod", "--program", path.join(__dirname, "../programs", program));
     expect(r).toEqual({ code: 1, stdout: `✗ prod: the program refused its input\n    ${error}\nno policy result for prod: the program failed\n`, stderr: "" });
   });
+
+  test("--config FILE with a misspelt key: the did-you-mean fix names FILE, not the stack's own file", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goguard-check-config-"));
+    try {
+      const file = path.join(dir, "Pulumi.prod.yaml");
+      fs.writeFileSync(file, fs.readFileSync(path.join(__dirname, "../../stacks/Pulumi.prod.yaml"), "utf8").replace(/^config:\n/m, "config:\n  goguard:proxyUrll: x\n"));
+      expect(await runCli("check", "--stack", "prod", "--config", file)).toEqual({
+        code: 1,
+        stdout: `✗ prod: the program refused its input\n    goguard:proxyUrll is not a GoGuard setting; did you mean goguard:proxyUrl? Rename it in ${file}\nno policy result for prod: the program failed\n`,
+        stderr: "",
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120000);
 
   test.each([
     [["check", "--stack", "qa"], 'goguard: --stack: unknown stack "qa"; use one of dev, staging, prod or all\n'],
