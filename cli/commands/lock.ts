@@ -321,7 +321,7 @@ export function registerLock(program: Command, io: Io, setCode: (c: number) => v
         resolved.reduce((acc, [text, digest, registry]) => setImage(acc, text, { state: "resolved", digest, source: `registry ${registry}, resolved by goguard lock resolve-images on ${day}` }), l),
       );
     }
-    if (failures.length > 0) throw new CommandFailure(`could not resolve ${failures.length} image(s) (the others were recorded):\n  ${failures.join("\n  ")}`);
+    if (failures.length > 0) throw new CommandFailure(`could not resolve ${failures.length} image(s)${resolved.length > 0 ? ` (the other ${resolved.length} ${resolved.length === 1 ? "was" : "were"} recorded)` : "; nothing was recorded"}:\n  ${failures.join("\n  ")}`);
   });
 
   common(

@@ -258,7 +258,20 @@ describe("goguard lock", () => {
       const ref = `${host}/library/debian:nope`;
       const r = await runCli("lock", "resolve-images", "--image", ref, "--plain-http", host, "--lock", lockFile);
       expect(r.code).toBe(1);
-      expect(r.stderr).toBe(`goguard: could not resolve 1 image(s) (the others were recorded):\n  ${ref}: http://${host}/v2/library/debian/manifests/nope answered 404: no such image or tag\n`);
+      expect(r.stderr).toBe(`goguard: could not resolve 1 image(s); nothing was recorded:\n  ${ref}: http://${host}/v2/library/debian/manifests/nope answered 404: no such image or tag\n`);
+    });
+
+    test("one image resolved and one not: the failure says the other was recorded", async () => {
+      const host = server.url.replace("http://", "");
+      const good = `${host}/library/debian:bookworm-slim`;
+      const bad = `${host}/library/debian:nope`;
+      const r = await runCli("lock", "resolve-images", "--image", good, bad, "--plain-http", host, "--lock", lockFile);
+      expect(r).toEqual({
+        code: 1,
+        stdout: `${good} → ${digest}\n`,
+        stderr: `goguard: could not resolve 1 image(s) (the other 1 was recorded):\n  ${bad}: http://${host}/v2/library/debian/manifests/nope answered 404: no such image or tag\n`,
+      });
+      expect(JSON.parse(fs.readFileSync(lockFile, "utf8")).images[good].digest).toBe(digest);
     });
   });
 });
