@@ -408,7 +408,8 @@ export function strictProblems(l: ToolchainLock): string[] {
     out.push(`prod ${g.version} ${g.platform}: ${g.filename} has no verified signature record; record one with \`goguard lock promote staging prod --version ${g.version} --verify-signature --reason "<why>"\` on a networked machine`);
   }
   for (const [ref, img] of Object.entries(l.images)) {
-    if (img.state === "unresolved") out.push(`image ${ref}: unresolved (${img.reason}); resolve it with \`goguard lock resolve-images --image ${ref}\``);
+    // A recorded reason may carry its own fix (the shipped lock's does): the line gives the fix once, with the exact command.
+    if (img.state === "unresolved") out.push(`image ${ref}: unresolved (${img.reason.replace(/;[^;]*resolve-images[^;]*$/, "")}); resolve it from the registry on a networked machine with \`goguard lock resolve-images --image ${ref}\``);
   }
   return out;
 }

@@ -135,7 +135,7 @@ describe("lock allow/promote --verify-signature (the command code, throwaway key
     const prod = readLock().environments.prod.versions["1.26.7"];
     expect(prod["linux/amd64"].signature).toEqual({ verified: true, subkey: key.subkey, signedAt: "2026-10-01T12:00:00Z", checkedAt: "2026-11-22T06:41:27Z" });
     expect(strictProblems(readLock())).toEqual([
-      "image docker.io/gomods/athens:v0.18.1: unresolved (no published digest reachable offline; resolve it from the registry on a networked machine with goguard lock resolve-images); resolve it with `goguard lock resolve-images --image docker.io/gomods/athens:v0.18.1`",
+      "image docker.io/gomods/athens:v0.18.1: unresolved (no published digest reachable offline); resolve it from the registry on a networked machine with `goguard lock resolve-images --image docker.io/gomods/athens:v0.18.1`",
     ]);
     const [entry] = fs.readFileSync(path.join(dir, "toolchain.history.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
     expect([entry.environment, entry.command, entry.reason, entry.before.versions["1.26.7"]["linux/amd64"].signature, entry.after.versions["1.26.7"]["linux/amd64"].signature.subkey]).toEqual([
@@ -225,7 +225,7 @@ describe("lock verify --strict", () => {
         "goguard: the lock does not pass the strict check in 3 place(s):\n" +
         '  prod 1.26.7 linux/amd64: go1.26.7.linux-amd64.tar.gz has no verified signature record; record one with `goguard lock promote staging prod --version 1.26.7 --verify-signature --reason "<why>"` on a networked machine\n' +
         '  prod 1.26.7 linux/arm64: go1.26.7.linux-arm64.tar.gz has no verified signature record; record one with `goguard lock promote staging prod --version 1.26.7 --verify-signature --reason "<why>"` on a networked machine\n' +
-        "  image docker.io/gomods/athens:v0.18.1: unresolved (no published digest reachable offline; resolve it from the registry on a networked machine with goguard lock resolve-images); resolve it with `goguard lock resolve-images --image docker.io/gomods/athens:v0.18.1`\n",
+        "  image docker.io/gomods/athens:v0.18.1: unresolved (no published digest reachable offline); resolve it from the registry on a networked machine with `goguard lock resolve-images --image docker.io/gomods/athens:v0.18.1`\n",
     });
   });
 
