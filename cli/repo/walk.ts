@@ -52,7 +52,9 @@ export function kindOf(rel: string): FileKind | undefined {
   if (base === ".go-version") return "go-version";
   if (base === ".tool-versions") return "tool-versions";
   if (base === "mise.toml" || base === ".mise.toml" || /(^|\/)\.?mise\/config\.toml$/.test(rel)) return "mise";
-  if (base === "Dockerfile" || base.endsWith(".Dockerfile") || base.startsWith("Dockerfile.")) return "dockerfile";
+  // docker build -f takes any name; these are the conventional ones (Docker's docs and editors use
+  // `*.dockerfile` in either case; Podman/Buildah read `Containerfile` by default).
+  if (base === "Dockerfile" || base === "Containerfile" || /\.dockerfile$/i.test(base) || base.startsWith("Dockerfile.") || base.startsWith("Containerfile.")) return "dockerfile";
   // GitHub runs only the workflows of the repository root's .github/workflows.
   if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(rel)) return "workflow";
   return undefined;
