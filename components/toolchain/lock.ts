@@ -401,6 +401,11 @@ export function allowVersion(
   const pin = checkPinnedVersion(version, catalog, { allowPrerelease: e.allowPrereleases });
   if (!pin.ok) throw new LockError([`version for ${env}: ${pin.reason}`]);
   const platforms = opts.platforms ?? e.platforms;
+  // A platform with no archive is the first thing to fix: saying "use the same platforms" about it would send the user to a second refusal.
+  for (const p of opts.platforms ?? []) {
+    const pr = checkPlatform(p, version, catalog);
+    if (!pr.ok) throw new LockError([`platform ${pr.reason}`]);
+  }
   if (opts.platforms && Object.keys(e.versions).some((v) => v !== version)) {
     const same = [...opts.platforms].sort().join(",") === [...e.platforms].sort().join(",");
     if (!same) throw new LockError([`platforms for ${env}: every allowed version is locked for the same platforms (${e.platforms.join(", ")}); change them for all versions at once with \`goguard lock platforms ${env} …\``]);

@@ -151,6 +151,16 @@ describe("goguard lock", () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  test("allow --platform with a platform that has no archive says so first (not the same-platforms rule), leaving the lock unchanged", async () => {
+    const before = fs.readFileSync(lockFile);
+    expect(await runCli("lock", "allow", "dev", "1.26.7", "--platform", "linux/sparc", "--lock", lockFile)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: 'goguard: platform "linux/sparc" has no Go 1.26.7 archive; platforms with one include: linux/386, linux/amd64, linux/arm64, linux/armv6l, linux/loong64, linux/mips, linux/mips64, linux/mips64le, linux/mipsle, linux/ppc64, linux/ppc64le, linux/riscv64, linux/s390x\n',
+    });
+    expect(fs.readFileSync(lockFile).equals(before)).toBe(true);
+  });
+
   test("platforms re-locks every allowed version of an environment (the command the allow error points to)", async () => {
     const refused = await runCli("lock", "allow", "dev", "1.26.6", "--platform", "linux/amd64", "--lock", lockFile);
     expect(refused.stderr).toContain("change them for all versions at once with `goguard lock platforms dev …`");
