@@ -182,14 +182,24 @@ export function registerLock(program: Command, io: Io, setCode: (c: number) => v
   common(lock.command("show").description("Print what each environment runs.").option("--json", "print the lock as JSON")).action((opts: Common & { json?: boolean }) => {
     const l = readLockFile(opts.lock);
     if (opts.json) {
-      io.out(JSON.stringify(l, null, 2) + "\n");
+      // Every archive shows its signature record; one without says so (null) rather than leaving the key out.
+      const shown = {
+        ...l,
+        environments: Object.fromEntries(
+          Object.entries(l.environments).map(([e, x]) => [
+            e,
+            { ...x, versions: Object.fromEntries(Object.entries(x.versions).map(([v, archives]) => [v, Object.fromEntries(Object.entries(archives).map(([p, a]) => [p, { ...a, signature: a.signature ?? null }]))])) },
+          ]),
+        ),
+      };
+      io.out(JSON.stringify(shown, null, 2) + "\n");
       return;
     }
     for (const e of ENVIRONMENTS) {
       const x = l.environments[e];
       io.out(`${e}: default ${x.default}; allows ${Object.keys(x.versions).join(", ")}; platforms ${x.platforms.join(", ")}\n`);
       for (const [v, archives] of Object.entries(x.versions)) {
-        for (const [p, a] of Object.entries(archives)) io.out(`  ${v} ${p.padEnd(12)} ${a.sha256}  ${a.filename}${a.signature ? `  signature verified ${a.signature.checkedAt} (signed ${a.signature.signedAt} by ${a.signature.subkey})` : ""}\n`);
+        for (const [p, a] of Object.entries(archives)) io.out(`  ${v} ${p.padEnd(12)} ${a.sha256}  ${a.filename}  ${a.signature ? `signature verified ${a.signature.checkedAt} (signed ${a.signature.signedAt} by ${a.signature.subkey})` : "no signature record"}\n`);
       }
     }
     for (const [ref, img] of Object.entries(l.images)) io.out(`image ${ref}: ${img.state === "resolved" ? img.digest : `unresolved (${img.reason})`}\n`);

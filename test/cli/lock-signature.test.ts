@@ -125,6 +125,26 @@ describe("checkArchiveSignatures (downloads through the bounded HTTP reader)", (
 });
 
 describe("lock allow/promote --verify-signature (the command code, throwaway key)", () => {
+  test("lock show and --json give each archive's signature record, or say there is none", async () => {
+    await runWithKey("lock", "promote", "staging", "prod", "--verify-signature", "--mirror", `${server.url}/go/`, "--reason", "record signatures for prod", "--lock", lockFile, "--catalog", catalogFile);
+    const lock = readLock();
+    const text = await runCli("lock", "show", "--lock", lockFile);
+    expect(text.code).toBe(0);
+    const lines = text.stdout.split("\n");
+    const prod = lines.slice(lines.findIndex((l) => l.startsWith("prod:")) + 1, lines.findIndex((l) => l.startsWith("prod:")) + 3);
+    const staging = lines.slice(lines.findIndex((l) => l.startsWith("staging:")) + 1, lines.findIndex((l) => l.startsWith("staging:")) + 3);
+    const line = (env: "staging" | "prod", p: string, tail: string) => {
+      const a = lock.environments[env].versions["1.26.7"][p];
+      return `  1.26.7 ${p.padEnd(12)} ${a.sha256}  ${a.filename}  ${tail}`;
+    };
+    const signed = `signature verified 2026-11-22T06:41:27Z (signed 2026-10-01T12:00:00Z by ${key.subkey})`;
+    expect(prod).toEqual([line("prod", "linux/amd64", signed), line("prod", "linux/arm64", signed)]);
+    expect(staging).toEqual([line("staging", "linux/amd64", "no signature record"), line("staging", "linux/arm64", "no signature record")]);
+    const json = JSON.parse((await runCli("lock", "show", "--json", "--lock", lockFile)).stdout);
+    expect(json.environments.prod.versions["1.26.7"]["linux/amd64"].signature).toEqual({ verified: true, subkey: key.subkey, signedAt: "2026-10-01T12:00:00Z", checkedAt: "2026-11-22T06:41:27Z" });
+    expect(json.environments.staging.versions["1.26.7"]["linux/amd64"].signature).toBeNull();
+  });
+
   test("promote to prod records a verified signature per archive, and the history entry shows them", async () => {
     const out = await runWithKey("lock", "promote", "staging", "prod", "--verify-signature", "--mirror", `${server.url}/go/`, "--reason", "record signatures for prod", "--lock", lockFile, "--catalog", catalogFile);
     expect(out).toBe(
