@@ -148,6 +148,11 @@ export function checkWorkflow(file: string, text: string, ctx: RepoContext, read
     const job = jp.value;
     const jobEnv = envVars(lc, child(job, "env"));
     out.push(...judgeEnv(file, `job ${jobId} env`, jobEnv, literal(workflowEnv), ctx));
+    // jobs.<id>.container.env is the container's own environment: every step of the job runs in it,
+    // under the workflow, job and step env that GitHub passes on top.
+    const jobContainer = child(job, "container");
+    const containerEnv = isMap(jobContainer) ? envVars(lc, child(jobContainer, "env")) : [];
+    out.push(...judgeEnv(file, `job ${jobId} container env`, containerEnv, {}, ctx));
     out.push(...jobImages(file, lc, jobId, job, ctx));
     const steps = child(job, "steps");
     if (!isSeq(steps)) continue;
@@ -159,12 +164,14 @@ export function checkWorkflow(file: string, text: string, ctx: RepoContext, read
       const name = scalarText(child(step, "name"))?.value;
       const label = `job ${jobId} step ${i + 1}${name !== undefined ? ` (${name})` : ""}`;
       const stepEnv = envVars(lc, child(step, "env"));
-      const inherited = { ...literal(workflowEnv), ...literal(jobEnv) };
+      const inherited = { ...literal(containerEnv), ...literal(workflowEnv), ...literal(jobEnv) };
       out.push(...judgeEnv(file, `${label} env`, stepEnv, inherited, ctx));
       const runNode = child(step, "run") as Node | undefined;
       const script = scalarText(runNode)?.value;
       if (script !== undefined && script !== "") out.push(...judgeRunScript(file, fileLines, lc, label, runNode!, script, { ...inherited, ...literal(stepEnv) }, goEnvFile, seen, ctx));
       const uses = scalarText(child(step, "uses"))?.value;
+      // A `docker://` action runs its command in that image, like a job container.
+      if (uses !== undefined && uses.startsWith("docker://")) out.push(...judgeImage(file, lc, child(step, "uses") as Node, uses.slice("docker://".length), `${label} uses`, ctx));
       if (uses === undefined || !/^actions\/setup-go@/.test(uses)) return;
       const effective = { ...inherited, ...literal(stepEnv) };
       out.push(...checkSetupGo(file, lc, label, step as Node, job, effective, ctx, read));
@@ -312,12 +319,18 @@ function jobImages(file: string, lc: LineCounter, jobId: string, job: unknown, c
     }
   }
   const out: RepoFinding[] = [];
-  for (const u of uses) {
-    const ref = scalarText(u.node)?.value ?? "";
+  for (const u of uses) out.push(...judgeImage(file, lc, u.node, scalarText(u.node)?.value ?? "", `job ${jobId} ${u.what}`, ctx));
+  return out;
+}
+
+/** One image a job runs in (container, service or `docker://` step): the pack's image rules. */
+function judgeImage(file: string, lc: LineCounter, node: Node, ref: string, what: string, ctx: RepoContext): RepoFinding[] {
+  const out: RepoFinding[] = [];
+  {
     // An image chosen by an expression is decided only when the job runs.
-    if (ref === "" || EXPR.test(ref)) continue;
-    const p = pos(lc, u.node);
-    const use = { ref, where: `${file} line ${p.line} (job ${jobId} ${u.what})` };
+    if (ref === "" || EXPR.test(ref)) return out;
+    const p = pos(lc, node);
+    const use = { ref, where: `${file} line ${p.line} (${what})` };
     const add = (rule: string, messages: string[]): void => {
       for (const m of messages) out.push(...findingFor(ctx, rule, file, p.line, p.column, m));
     };
