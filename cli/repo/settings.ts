@@ -37,7 +37,7 @@ export function judgeEnv(file: string, where: string, own: readonly EnvVar[], in
   }
   for (const v of own) {
     if (v.unresolved === undefined || !Object.prototype.hasOwnProperty.call(SETTING_RULE, v.name)) continue;
-    const f = unresolvedFinding(v.name, `${where} (${v.unresolved})`, v.unresolved.includes("${{") ? "an expression evaluated only when the workflow runs" : "a template rendered only when the tool runs");
+    const f = unresolvedFinding(v.name, `${where} (${v.unresolved})`, v.unresolved.includes("${{") ? "an expression evaluated only when the workflow runs" : v.unresolved.includes("{{") ? "a template rendered only when the tool runs" : "a value the step computes only when it runs");
     out.push(...report(file, where, v, { ...f, fix: `Set ${v.name} literally (its value is then judged), or leave it to the environment's published Go settings.` }, ctx));
   }
   return out;

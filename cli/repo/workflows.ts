@@ -18,6 +18,7 @@ import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, 
 import { checkGoSettings, hasGoSettings, VERSION_SETTINGS } from "../../components/toolchain/goenv";
 import { imageName, parseImageRef } from "../../components/toolchain/image-ref";
 import { toolchainName } from "../../components/toolchain/version";
+import { githubEnvWrites } from "./githubenv";
 import { analyzeScript, newEvents } from "../../policies/lib/dockerfile-shell";
 import { unpinnedQueryProblems } from "../../policies/rules/dockerfile";
 import { digestProblems, golangTagProblems, latestProblems } from "../../policies/rules/images";
@@ -158,17 +159,25 @@ export function checkWorkflow(file: string, text: string, ctx: RepoContext, read
     if (!isSeq(steps)) continue;
     // `go env -w` in one step writes the runner's go env file, which later steps of the job read.
     const goEnvFile: Record<string, string> = {};
+    // Settings a step appended to $GITHUB_ENV: the env of every later step of the job.
+    const githubEnv: Record<string, string> = {};
     // A setting reaching several `go` runs of the job is reported where it first takes effect.
     const seen = new Set<string>();
     steps.items.forEach((step, i) => {
       const name = scalarText(child(step, "name"))?.value;
       const label = `job ${jobId} step ${i + 1}${name !== undefined ? ` (${name})` : ""}`;
       const stepEnv = envVars(lc, child(step, "env"));
-      const inherited = { ...literal(containerEnv), ...literal(workflowEnv), ...literal(jobEnv) };
+      const inherited = { ...literal(containerEnv), ...literal(workflowEnv), ...literal(jobEnv), ...githubEnv };
       out.push(...judgeEnv(file, `${label} env`, stepEnv, inherited, ctx));
       const runNode = child(step, "run") as Node | undefined;
       const script = scalarText(runNode)?.value;
-      if (script !== undefined && script !== "") out.push(...judgeRunScript(file, fileLines, lc, label, runNode!, script, { ...inherited, ...literal(stepEnv) }, goEnvFile, seen, ctx));
+      if (script !== undefined && script !== "") {
+        out.push(...judgeRunScript(file, fileLines, lc, label, runNode!, script, { ...inherited, ...literal(stepEnv) }, goEnvFile, seen, ctx));
+        // What the script appends to $GITHUB_ENV is every later step's env: judged where it is written.
+        const written = githubEnvVars(fileLines, lc, runNode!, script);
+        out.push(...judgeEnv(file, `${label} $GITHUB_ENV`, written, { ...inherited, ...literal(stepEnv) }, ctx));
+        Object.assign(githubEnv, literal(written));
+      }
       const uses = scalarText(child(step, "uses"))?.value;
       // A `docker://` action runs its command in that image, like a job container.
       if (uses !== undefined && uses.startsWith("docker://")) out.push(...judgeImage(file, lc, child(step, "uses") as Node, uses.slice("docker://".length), `${label} uses`, ctx));
@@ -343,6 +352,17 @@ function judgeImage(file: string, lc: LineCounter, node: Node, ref: string, what
     if (v) out.push(...findingFor(ctx, v.rule, file, p.line, p.column, v.message));
   }
   return out;
+}
+
+/** A run script's $GITHUB_ENV writes as env entries at their file line (a block scalar keeps one line per line). */
+function githubEnvVars(fileLines: readonly string[], lc: LineCounter, node: Node, script: string): EnvVar[] {
+  const { line } = pos(lc, node);
+  const block = isScalar(node) && ((node as Scalar).type === "BLOCK_LITERAL" || (node as Scalar).type === "BLOCK_FOLDED");
+  return githubEnvWrites(script).map((w) => {
+    const at = block ? line + 1 + w.index : line;
+    const i = (fileLines[at - 1] ?? "").indexOf(w.raw);
+    return { name: w.name, value: w.value ?? w.raw, line: at, column: i >= 0 ? i + 1 : 1, ...(w.value === undefined ? { unresolved: w.raw } : {}) };
+  });
 }
 
 /** The pack's go-install-pinned wording speaks of image builds; a workflow's runs are job runs. */

@@ -13,6 +13,7 @@ import { judgeFile } from "../../cli/repo/check";
 import { FileKind, kindOf } from "../../cli/repo/walk";
 import { setupGoFileVersion } from "../../cli/repo/workflows";
 import { allowCommands } from "../../cli/repo/versions";
+import { githubEnvWrites } from "../../cli/repo/githubenv";
 
 const REPOS = path.join(__dirname, "..", "repos");
 const BIN = path.join(__dirname, "..", "..", "cli", "bin", "goguard.js");
@@ -386,4 +387,30 @@ test.each<[string, string]>([
   ["prod", 'goguard lock allow dev 1.25.3, goguard lock promote dev staging --version 1.25.3 --reason "<why>", then goguard lock promote staging prod --version 1.25.3 --reason "<why>"'],
 ])("allowCommands(%s) is the chain of commands the CLI accepts", (env, want) => {
   expect(allowCommands(env, "1.25.3")).toBe(want);
+});
+
+describe("$GITHUB_ENV writes (githubEnvWrites)", () => {
+  test.each<[string, Array<{ name: string; value?: string; index: number }>]>([
+    ['echo "GOPROXY=direct" >> $GITHUB_ENV', [{ name: "GOPROXY", value: "direct", index: 0 }]],
+    ["echo GOFLAGS=-mod=mod >> \"$GITHUB_ENV\"", [{ name: "GOFLAGS", value: "-mod=mod", index: 0 }]],
+    ["echo 'GOSUMDB=off' | tee -a $GITHUB_ENV", [{ name: "GOSUMDB", value: "off", index: 0 }]],
+    ["echo GOSUMDB=off | tee $GITHUB_ENV_OTHER", []],
+    ['{ echo "GOPROXY=direct"; echo GOSUMDB=off; } >> ${GITHUB_ENV}', [{ name: "GOPROXY", value: "direct", index: 0 }, { name: "GOSUMDB", value: "off", index: 0 }]],
+    ['go build\n{\n  echo "GOTOOLCHAIN=auto"\n  echo GONOSUMDB=*\n} >> "$GITHUB_ENV"', [{ name: "GOTOOLCHAIN", value: "auto", index: 2 }, { name: "GONOSUMDB", value: "*", index: 3 }]],
+    ['echo "GOPROXY=$PROXY" >> $GITHUB_ENV', [{ name: "GOPROXY", index: 0 }]],
+    ['echo "GOFLAGS<<EOF" >> $GITHUB_ENV', [{ name: "GOFLAGS", index: 0 }]],
+    ['echo "GOPROXY=direct"', []],
+  ])("%j", (script, expected) => {
+    expect(githubEnvWrites(script).map((w) => ({ name: w.name, ...(w.value !== undefined ? { value: w.value } : {}), index: w.index }))).toEqual(expected);
+  });
+
+  test("any script: no throw, writes only at real line indexes", () => {
+    const parts = ["echo ", '"', "'", "GOPROXY=", "direct", "$X", " >> ", "$GITHUB_ENV", "tee -a ", "{ ", "; ", " }", "\n", "<<EOF", "|"];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...parts), { maxLength: 40 }).map((p) => p.join("")), (s) => {
+        const n = s.split("\n").length;
+        for (const w of githubEnvWrites(s)) expect(w.index >= 0 && w.index < n).toBe(true);
+      }),
+    );
+  });
 });
