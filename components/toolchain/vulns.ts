@@ -185,7 +185,12 @@ export function upgradeTarget(reports: readonly VulnReport[], version: string, r
   const newer = releases.filter((r) => versionShape(parseGoVersion(r)!) === "release" && compareVersionStrings(r, version) > 0).sort(compareVersionStrings);
   const clean = (r: string): boolean => !findingsFor(reports, r, goos).some((f) => f.fixedBy !== undefined);
   if (clean(version)) return undefined;
-  return newer.find((r) => minorOf(parseGoVersion(r)!) === minorOf(v) && clean(r)) ?? newer.find(clean);
+  const first = newer.find((r) => minorOf(parseGoVersion(r)!) === minorOf(v) && clean(r)) ?? newer.find(clean);
+  if (first === undefined) return undefined;
+  // The newest clean patch of that minor: go-support-window flags any but the newest patch, so the
+  // first fixed release would only be a step to a second move.
+  const minor = minorOf(parseGoVersion(first)!);
+  return [...newer].reverse().find((r) => minorOf(parseGoVersion(r)!) === minor && clean(r));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ describe("the warning (every environment)", () => {
     const f = fixable("1.26.0");
     expect(f).toHaveLength(41);
     expect(r.stderr).toBe(
-      "warning: Go 1.26.0 is affected by 41 known vulnerabilities with a fix (bundled Go vulnerability database; see `goguard vuln`); move to Go 1.26.6, which no known report with a fix affects:\n" +
+      "warning: Go 1.26.0 is affected by 41 known vulnerabilities with a fix (bundled Go vulnerability database; see `goguard vuln`); move to Go 1.26.7, which no known report with a fix affects:\n" +
         f.map((x) => `  ${x.id} (${x.aliases.join(", ")}): fixed in ${x.fixedBy}\n`).join(""),
     );
     expect(r.stderr).toContain(`  GO-2026-4984 (CVE-2026-42501): fixed in ${f.find((x) => x.id === "GO-2026-4984")!.fixedBy}\n`);
@@ -63,11 +63,11 @@ describe("prod refuses without an exception per report", () => {
     const f = fixable("1.26.5");
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      `warning: Go 1.26.5 is affected by ${f.length} known vulnerabilities with a fix (bundled Go vulnerability database; see \`goguard vuln\`); move to Go 1.26.6, which no known report with a fix affects:\n` +
+      `warning: Go 1.26.5 is affected by ${f.length} known vulnerabilities with a fix (bundled Go vulnerability database; see \`goguard vuln\`); move to Go 1.26.7, which no known report with a fix affects:\n` +
         f.map((x) => `  ${x.id}${x.aliases.length ? ` (${x.aliases.join(", ")})` : ""}: fixed in ${x.fixedBy}\n`).join("") +
         `goguard: refusing Go 1.26.5 for prod: ${f.length} known vulnerabilities with a fix and no exception in ${prodYaml}:\n` +
         f.map((x) => `  ${x.id}${x.aliases.length ? ` (${x.aliases.join(", ")})` : ""}: fixed in ${x.fixedBy}\n`).join("") +
-        `Fix: move to Go 1.26.6, which no known report with a fix affects, or record an exception per report (id, reason, expires) under goguard:vulnExceptions in ${prodYaml}; nothing was changed\n`,
+        `Fix: move to Go 1.26.7, which no known report with a fix affects, or record an exception per report (id, reason, expires) under goguard:vulnExceptions in ${prodYaml}; nothing was changed\n`,
     );
     expect(fs.readFileSync(lockFile).equals(before)).toBe(true);
   });
@@ -110,7 +110,7 @@ describe("vulnVerdict and vulnMessages (pure)", () => {
     const f = fixable("1.26.5");
     const today = "2026-11-22";
     const all = vulnVerdict(bundledVulns(), "1.26.5", PLATFORMS, f.map((x) => ({ id: x.id, reason: "reviewed, not reachable", expires: "2026-11-22" })), today, STABLE);
-    expect([all.open.length, all.excepted.length, all.expired, all.target]).toEqual([0, f.length, [], "1.26.6"]);
+    expect([all.open.length, all.excepted.length, all.expired, all.target]).toEqual([0, f.length, [], "1.26.7"]);
     expect(vulnMessages("1.26.5", "prod", all, "Pulumi.prod.yaml").refusal).toBeUndefined();
     const lapsed = vulnVerdict(bundledVulns(), "1.26.5", PLATFORMS, [{ id: f[0].id, reason: "reviewed, not reachable", expires: "2026-11-21" }], today, STABLE);
     expect([lapsed.open.length, lapsed.expired.map((e) => e.id)]).toEqual([f.length, [f[0].id]]);

@@ -50,15 +50,15 @@ describe("goguard vuln", () => {
       lockFile = lockRunning("1.26.0", tempDir("vuln-lock"));
     });
 
-    test("JSON: 41 reports per environment, GO-2026-4984 among them, move to 1.26.6; exit 1", async () => {
+    test("JSON: 41 reports per environment, GO-2026-4984 among them, move to 1.26.7; exit 1", async () => {
       const r = await runCli("vuln", "--lock", lockFile, "--format", "json");
       expect(r.code).toBe(1);
       const doc = JSON.parse(r.stdout);
       expect(doc.ok).toBe(false);
       expect(doc.environments.map((e: any) => [e.environment, e.goos, e.versions.map((v: any) => [v.version, v.findings.length, v.moveTo])])).toEqual([
-        ["dev", ["linux"], [["1.26.0", 41, "1.26.6"]]],
-        ["staging", ["linux"], [["1.26.0", 41, "1.26.6"]]],
-        ["prod", ["linux"], [["1.26.0", 41, "1.26.6"]]],
+        ["dev", ["linux"], [["1.26.0", 41, "1.26.7"]]],
+        ["staging", ["linux"], [["1.26.0", 41, "1.26.7"]]],
+        ["prod", ["linux"], [["1.26.0", 41, "1.26.7"]]],
       ]);
       expect(doc.environments[2].versions[0].findings.find((f: any) => f.id === "GO-2026-4984")).toEqual({
         id: "GO-2026-4984",
@@ -75,7 +75,7 @@ describe("goguard vuln", () => {
       const r = await runCli("vuln", "--lock", lockFile, "--env", "prod");
       expect(r.code).toBe(1);
       const lines = r.stdout.split("\n");
-      expect(lines[0]).toBe("✗ prod 1.26.0 (default) on linux: 41 report(s); move to 1.26.6");
+      expect(lines[0]).toBe("✗ prod 1.26.0 (default) on linux: 41 report(s); move to 1.26.7");
       expect(lines).toContain("    GO-2026-4984 (CVE-2026-42501) cmd/go: Malicious module proxy can bypass checksum database in cmd/go (fixed in 1.25.10, 1.26.3)");
       expect(lines.filter((l) => l.startsWith("    GO-"))).toHaveLength(41);
       expect(lines[lines.length - 2]).toBe("locked Go versions are affected by known vulnerabilities");
@@ -90,13 +90,13 @@ describe("goguard vuln", () => {
       const res = doc.runs[0].results.find((x: any) => x.ruleId === "GO-2026-4984");
       expect(doc.runs[0].tool.driver.rules[res.ruleIndex].id).toBe("GO-2026-4984");
       expect(res.level).toBe("error");
-      expect(res.message.text).toBe("prod locks Go 1.26.0, affected by GO-2026-4984 (CVE-2026-42501): Malicious module proxy can bypass checksum database in cmd/go (fixed in 1.25.10, 1.26.3); move to 1.26.6");
+      expect(res.message.text).toBe("prod locks Go 1.26.0, affected by GO-2026-4984 (CVE-2026-42501): Malicious module proxy can bypass checksum database in cmd/go (fixed in 1.25.10, 1.26.3); move to 1.26.7");
     });
 
     test("markdown: summary table and one row per report", async () => {
       const r = await runCli("vuln", "--lock", lockFile, "--env", "prod", "--format", "markdown");
       const lines = r.stdout.split("\n");
-      expect(lines.slice(0, 5)).toEqual(["## GoGuard: Go vulnerabilities ❌ locked versions affected", "", "| environment | version | reports | move to |", "|---|---|---:|---|", "| prod | 1.26.0 (default) | 41 | 1.26.6 |"]);
+      expect(lines.slice(0, 5)).toEqual(["## GoGuard: Go vulnerabilities ❌ locked versions affected", "", "| environment | version | reports | move to |", "|---|---|---:|---|", "| prod | 1.26.0 (default) | 41 | 1.26.7 |"]);
       expect(lines).toContain("| [GO-2026-4984](https://pkg.go.dev/vuln/GO-2026-4984) | CVE-2026-42501 | cmd/go | Malicious module proxy can bypass checksum database in cmd/go | 1.25.10, 1.26.3 |");
     });
   });

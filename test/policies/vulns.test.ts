@@ -51,8 +51,8 @@ describe("go-vulnerabilities on versions the resources name", () => {
     expect(named("1.26.0")).toHaveLength(41);
     expect(named("1.26.0")).toContain("GO-2026-4984 (CVE-2026-42501)");
     expect(await run("vulns-versions.ts", stack)).toEqual([
-      ["v1-build-1-26-0", "go-vulnerabilities", level, v1("v1-build-1-26-0 build args GO_VERSION", "1.26.0", "1.26.6")],
-      ["v1-golang-1-24-13", "go-vulnerabilities", level, v1('v1-golang-1-24-13 container "build" image golang:1.24.13-bookworm', "1.24.13", "1.25.13")],
+      ["v1-build-1-26-0", "go-vulnerabilities", level, v1("v1-build-1-26-0 build args GO_VERSION", "1.26.0", "1.26.7")],
+      ["v1-golang-1-24-13", "go-vulnerabilities", level, v1('v1-golang-1-24-13 container "build" image golang:1.24.13-bookworm', "1.24.13", "1.25.14")],
     ]);
   });
 
@@ -67,7 +67,7 @@ describe("versions the lock allows (policy config), exceptions, support window",
   test("an allowed 1.26.0 fires at stack level (V1) and trails 1.26.7 (V2, advisory)", async () => {
     expect(await run("vulns-clean.ts", "prod", { allowedVersions: ["1.26.0"] })).toEqual([
       ["(stack)", "go-support-window", "advisory", "allowedVersions: Go 1.26.0 trails 1.26.7, the newest 1.26 release. Fix: move to 1.26.7 (`goguard lock allow`, then promote)."],
-      ["(stack)", "go-vulnerabilities", "mandatory", v1("allowedVersions (the toolchain lock)", "1.26.0", "1.26.6")],
+      ["(stack)", "go-vulnerabilities", "mandatory", v1("allowedVersions (the toolchain lock)", "1.26.0", "1.26.7")],
     ]);
   });
 
@@ -75,9 +75,9 @@ describe("versions the lock allows (policy config), exceptions, support window",
     const excepted = all41.filter((id) => id !== "GO-2026-4984").map((id) => ({ id, reason: "not reachable from our services (reviewed)", expires: "2999-12-31" }));
     expect(await run("vulns-clean.ts", "prod", { allowedVersions: ["1.26.7", "1.26.0"], vulnExceptions: excepted })).toEqual([
       ["(stack)", "go-support-window", "advisory", "allowedVersions: Go 1.26.0 trails 1.26.7, the newest 1.26 release. Fix: move to 1.26.7 (`goguard lock allow`, then promote)."],
-      ["(stack)", "go-vulnerabilities", "mandatory", v1("allowedVersions (the toolchain lock)", "1.26.0", "1.26.6", excepted.map((e) => e.id))],
+      ["(stack)", "go-vulnerabilities", "mandatory", v1("allowedVersions (the toolchain lock)", "1.26.0", "1.26.7", excepted.map((e) => e.id))],
     ]);
-    expect(v1("x", "1.26.0", "1.26.6", excepted.map((e) => e.id))).toContain("affected by 1 known vulnerability with a fix: GO-2026-4984 (CVE-2026-42501).");
+    expect(v1("x", "1.26.0", "1.26.7", excepted.map((e) => e.id))).toContain("affected by 1 known vulnerability with a fix: GO-2026-4984 (CVE-2026-42501).");
   });
 
   test("an expired exception is itself a finding and no longer hides its report; a malformed one is named", async () => {
@@ -87,7 +87,7 @@ describe("versions the lock allows (policy config), exceptions, support window",
     ];
     expect(await run("vulns-clean.ts", "prod", { allowedVersions: ["1.26.0"], vulnExceptions: exceptions })).toEqual([
       ["(stack)", "go-support-window", "advisory", "allowedVersions: Go 1.26.0 trails 1.26.7, the newest 1.26 release. Fix: move to 1.26.7 (`goguard lock allow`, then promote)."],
-      ["(stack)", "go-vulnerabilities", "mandatory", v1("allowedVersions (the toolchain lock)", "1.26.0", "1.26.6")],
+      ["(stack)", "go-vulnerabilities", "mandatory", v1("allowedVersions (the toolchain lock)", "1.26.0", "1.26.7")],
       ["(stack)", "go-vulnerabilities", "mandatory", 'vulnExceptions: the exception for GO-2026-4984 expired on 2020-01-31 (reason given: "proxy traffic is pinned to our Athens only"). Fix: move to a fixed release, or renew the exception with a new expiry date and a current reason.'],
       ["(stack)", "go-vulnerabilities", "mandatory", 'vulnExceptions[1].reason must say why the report does not apply or cannot be fixed yet (at least 10 characters); got "short". Fix: correct the stack config\'s vulnExceptions and run `goguard policy-config`.'],
     ]);
@@ -116,7 +116,7 @@ describe("exceptions from the stack file reach the rule through `goguard policy-
     expect(prod.config["go-vulnerabilities"].vulnExceptions).toEqual([exception]);
     expect(prod.config["one-go-version"].vulnExceptions).toEqual([exception]);
     const rows = await run("vulns-clean.ts", "prod", { allowedVersions: ["1.26.0"], vulnExceptions: prod.config["go-vulnerabilities"].vulnExceptions });
-    expect(rows.find((r) => r[1] === "go-vulnerabilities")![3]).toBe(v1("allowedVersions (the toolchain lock)", "1.26.0", "1.26.6", ["GO-2026-4984"]));
+    expect(rows.find((r) => r[1] === "go-vulnerabilities")![3]).toBe(v1("allowedVersions (the toolchain lock)", "1.26.0", "1.26.7", ["GO-2026-4984"]));
 
     fs.appendFileSync(path.join(dir, "Pulumi.staging.yaml"), `  goguard:vulnExceptions:\n    - id: CVE-2026-42501\n      reason: builders fetch modules only through our Athens\n      expires: "2999-12-31"\n`);
     expect(() => generatePolicyConfigs({ stacksDir: dir, policyDir: path.join(__dirname, "../../policies/config") })).toThrow('goguard:vulnExceptions[0].id must be a Go vulnerability id such as "GO-2026-4984"; got "CVE-2026-42501"');

@@ -98,8 +98,8 @@ describe("which reports affect a Go version (bundled snapshot, hand-checked in i
   });
 
   test("the patch to move to: the oldest release of the minor that no fixed report affects", () => {
-    expect(upgradeTarget(reports, "1.26.0", stable)).toBe("1.26.6");
-    expect(upgradeTarget(reports, "1.24.13", stable)).toBe("1.25.13");
+    expect(upgradeTarget(reports, "1.26.0", stable)).toBe("1.26.7");
+    expect(upgradeTarget(reports, "1.24.13", stable)).toBe("1.25.14");
     expect(upgradeTarget(reports, "1.26.7", stable)).toBe(undefined);
     expect(findingsFor(reports, "1.26.6")).toEqual([]);
   });
