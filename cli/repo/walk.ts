@@ -51,7 +51,10 @@ export function kindOf(rel: string): FileKind | undefined {
   if (base === "go.work") return "go.work";
   if (base === ".go-version") return "go-version";
   if (base === ".tool-versions") return "tool-versions";
-  if (base === "mise.toml" || base === ".mise.toml" || /(^|\/)\.?mise\/config\.toml$/.test(rel)) return "mise";
+  // mise's config files (mise.jdx.dev/configuration): [.]mise[.<MISE_ENV>][.local].toml (also under
+  // .config/), [.config/][.]mise/config[.<MISE_ENV>][.local].toml, and .config/mise/conf.d/*.toml.
+  if (/^\.?mise(\.[A-Za-z0-9_-]+)?(\.local)?\.toml$/.test(base)) return "mise";
+  if (/(^|\/)\.?mise\/config(\.[A-Za-z0-9_-]+)?(\.local)?\.toml$/.test(rel) || /(^|\/)\.config\/mise\/conf\.d\/[^/]+\.toml$/.test(rel)) return "mise";
   // docker build -f takes any name; these are the conventional ones (Docker's docs and editors use
   // `*.dockerfile` in either case; Podman/Buildah read `Containerfile` by default).
   if (base === "Dockerfile" || base === "Containerfile" || /\.dockerfile$/i.test(base) || base.startsWith("Dockerfile.") || base.startsWith("Containerfile.")) return "dockerfile";
