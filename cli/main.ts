@@ -48,6 +48,19 @@ export function errorMessage(err: unknown): string {
   return `internal error: ${msg.split("\n")[0]} (this is a bug in goguard; rerun with --debug for the stack trace and report it)`;
 }
 
+/** `goguard check-repo --help`, `goguard lock allow --help`: the deepest command the leading words of `args` name. */
+export function helpCommandFor(program: Command, args: readonly string[]): string {
+  const names = ["goguard"];
+  let cmd = program;
+  for (const word of args) {
+    const sub = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!sub) break;
+    names.push(sub.name());
+    cmd = sub;
+  }
+  return `${names.join(" ")} --help`;
+}
+
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   const debug = argv.includes("--debug") || process.env.GOGUARD_DEBUG === "1";
   const args = argv.filter((a) => a !== "--debug");
@@ -63,7 +76,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       writeOut: io.out,
       writeErr: io.err,
       // Commander's own errors (unknown option, missing argument, extra argument) in the same one-line shape.
-      outputError: (text, write) => write(`goguard: ${text.trim().replace(/^error: /, "").replace(/\.$/, "")}; see goguard --help\n`),
+      // The pointer goes to the help of the (sub)command the words name, where the missing option is described.
+      outputError: (text, write) => write(`goguard: ${text.trim().replace(/^error: /, "").replace(/\.$/, "")}; see ${helpCommandFor(program, args)}\n`),
     })
     .showHelpAfterError(false);
   const setCode = (c: number): void => {

@@ -108,7 +108,7 @@ describe("goguard export", () => {
   });
 
   test("a missing required option is commander's usage error, exit 2", async () => {
-    expect(await runCli("export", "--env", "prod")).toEqual({ code: 2, stdout: "", stderr: "goguard: required option '--format <format>' not specified; see goguard --help\n" });
+    expect(await runCli("export", "--env", "prod")).toEqual({ code: 2, stdout: "", stderr: "goguard: required option '--format <format>' not specified; see goguard export --help\n" });
   });
 
   describe("--format gomod --fix DIR", () => {
