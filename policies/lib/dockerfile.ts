@@ -72,6 +72,8 @@ export interface DockerfileFacts {
   readonly downloads: readonly GoDownload[];
   /** Go versions named by archive file names in downloads. */
   readonly archiveVersions: ReadonlyArray<{ readonly version: string; /** `curl go1.26.7.linux-amd64.tar.gz` */ readonly where: string; readonly line: number }>;
+  /** The build target names no stage (the build fails): the target as given and the stage names. */
+  readonly missingTarget?: { readonly target: string; readonly stages: readonly string[] };
   /** Parts that cannot be read (fail closed): unparseable shell, malformed ENV. */
   readonly problems: ReadonlyArray<{ readonly line: number; readonly message: string }>;
 }
@@ -79,6 +81,11 @@ export interface DockerfileFacts {
 export interface DockerfileOptions {
   /** build.platform (`linux/amd64`): the value of TARGETPLATFORM/TARGETOS/TARGETARCH. */
   readonly platform?: string;
+  /**
+   * The build target (docker-build `target`, docker `build.target`): the stage BuildKit builds and
+   * the image is. Without one, the last stage.
+   */
+  readonly target?: string;
 }
 
 /** `go1.26.7.linux-amd64.tar.gz` → version 1.26.7, platform linux/amd64; undefined for other names. */
@@ -113,6 +120,8 @@ interface Stage {
   shellErrexit: boolean;
   firstSeq: number;
   lastSeq: number;
+  /** Indexes of the stages this one needs (FROM <stage>, COPY --from, RUN --mount from=). */
+  readonly deps: Set<number>;
 }
 
 const PLATFORM_ARGS = ["TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT"];
@@ -193,6 +202,7 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
           shellErrexit: parent?.shellErrexit ?? false,
           firstSeq: ev.seq,
           lastSeq: ev.seq,
+          deps: new Set(parent ? [stages.indexOf(parent)] : []),
         };
         stages.push(stage);
         if (!parent && ref !== "scratch") images.push({ ref, written, line, via: "FROM" });
@@ -216,6 +226,7 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
           const ref = e.unresolved.length > 0 ? flags.from : e.value;
           const from = /^\d+$/.test(ref) ? stages[Number(ref)] : stages.find((s) => s.name !== undefined && s.name.toLowerCase() === ref.toLowerCase());
           if (!from && !/^\d+$/.test(ref)) images.push({ ref, written: flags.from, line, via: "COPY --from" });
+          if (stage && from) stage.deps.add(stages.indexOf(from));
           // Copying the Go tree (a source directory named go, the GOROOT) from a stage that installed Go
           // makes this a toolchain stage; copying a built binary out of it does not.
           const sources = parseWords(rest, escape).slice(0, -1).map((w) => expandWord(w, scope(), escape).value.replace(/\/+$/, ""));
@@ -256,6 +267,11 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
       }
       case "RUN": {
         if (!stage) break;
+        for (const m of logical.text.matchAll(/--mount=\S*?\bfrom=([^,\s]+)/g)) {
+          const ref = expandWord(m[1], scope(), escape).value;
+          const from = /^\d+$/.test(ref) ? stages[Number(ref)] : stages.find((s) => s.name !== undefined && s.name.toLowerCase() === ref.toLowerCase());
+          if (from && from !== stage) stage.deps.add(stages.indexOf(from));
+        }
         const env = { ...stage.args, ...stage.env };
         const st: ShellState = { exported: { ...env }, vars: { ...env }, goEnvFile: stage.goEnvFile, errexit: stage.shellErrexit };
         const before = ev.goRuns.length;
@@ -301,21 +317,49 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
   if (stage) stage.lastSeq = ev.seq;
   for (const p of ev.problems) problems.push(p);
 
-  // The final stage is the image users get: its ENV (over its go env file; ARGs do not persist) is
-  // what every `go` run in a container of it sees. For an image that installs Go itself, that is a
-  // whole build environment (settings left unset fall back to Go's defaults and are judged); for
-  // any other image it is judged as a fragment, when it sets Go settings at all.
-  const last = stages[stages.length - 1];
+  // The target stage (the last one without a target) is the image users get. BuildKit builds only
+  // it and the stages it needs, so what the other stages do never reaches the image: their RUN-level
+  // facts are dropped. A target naming no stage fails the build: said, and every stage still judged.
+  let targetIdx = stages.length - 1;
+  let missingTarget: DockerfileFacts["missingTarget"];
+  if (opts.target !== undefined && opts.target !== "") {
+    const t = opts.target.toLowerCase();
+    targetIdx = stages.findIndex((s) => s.name !== undefined && s.name.toLowerCase() === t);
+    if (targetIdx < 0) {
+      missingTarget = { target: opts.target, stages: stages.flatMap((s) => (s.name !== undefined ? [s.name] : [])) };
+      targetIdx = stages.length - 1;
+    }
+  }
+  const needed = new Set<number>();
+  const todo = targetIdx >= 0 ? [targetIdx] : [];
+  for (let n = 0; todo.length > 0 && n < 10000; n++) {
+    const i = todo.pop() as number;
+    if (needed.has(i)) continue;
+    needed.add(i);
+    for (const d of stages[i].deps) if (d >= 0) todo.push(d);
+  }
+  // Lines before the first FROM belong to no stage and are kept.
+  const built = (atLine: number): boolean => {
+    let idx = -1;
+    for (let i = 0; i < stages.length; i++) if (stages[i].line <= atLine) idx = i;
+    return idx < 0 || needed.has(idx);
+  };
+  const keptSources = goSources.filter((g) => built(g.line));
+  goSources.length = 0;
+  goSources.push(...keptSources);
+  const last = targetIdx >= 0 ? stages[targetIdx] : undefined;
   if (last) {
     const settings = { ...last.goEnvFile, ...last.env };
     if (last.toolchain || Object.keys(settings).some(GO_KEYS)) {
-      goSources.push({ where: `Dockerfile final stage (FROM at line ${last.line}, the image's environment)`, line: last.line, settings, ...(last.toolchain ? { complete: true } : {}) });
+      const which = targetIdx === stages.length - 1 ? "final stage" : `target stage ${last.name ?? String(targetIdx)}`;
+      goSources.push({ where: `Dockerfile ${which} (FROM at line ${last.line}, the image's environment)`, line: last.line, settings, ...(last.toolchain ? { complete: true } : {}) });
     }
   }
 
   const downloads: GoDownload[] = [];
   const archiveVersions: Array<{ version: string; where: string; line: number }> = [];
   for (const d of ev.downloads) {
+    if (!built(d.line)) continue;
     const name = basename(d.url);
     // A URL left undecided by an unset variable still downloads a Go archive when its name says so.
     const archive = goArchiveName(name) ?? (d.unresolved.length > 0 && name.startsWith("go") && (name.endsWith(".tar.gz") || name.endsWith(".zip")) ? { version: undefined, platform: undefined } : undefined);
@@ -345,7 +389,7 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
     });
     if (archive.version !== undefined && d.unresolved.length === 0) archiveVersions.push({ version: archive.version, where: `${d.via} ${name}`, line: d.line });
   }
-  return { images, settings: merged, goSources, queries: ev.queries, downloads, archiveVersions, problems: problems.sort((a, b) => a.line - b.line) };
+  return { images, settings: merged, goSources, queries: ev.queries.filter((q) => built(q.line)), downloads, archiveVersions, ...(missingTarget ? { missingTarget } : {}), problems: problems.sort((a, b) => a.line - b.line) };
 }
 
 /** BuildKit's exec form: the rest parses as a JSON array of strings. */

@@ -112,11 +112,11 @@ const PROJECT_DIR = findProjectDir();
 const CACHE_LIMIT = 32;
 const cache = new Map<string, DockerfileFacts>();
 
-function factsFor(file: string, text: string, args: Record<string, string>, platform: string | undefined): DockerfileFacts {
-  const key = JSON.stringify([file, text, Object.entries(args).sort(), platform ?? ""]);
+function factsFor(file: string, text: string, args: Record<string, string>, platform: string | undefined, target?: string): DockerfileFacts {
+  const key = JSON.stringify([file, text, Object.entries(args).sort(), platform ?? "", target ?? ""]);
   const hit = cache.get(key);
   if (hit) return hit;
-  const facts = dockerfileFacts(text, args, platform ? { platform } : {});
+  const facts = dockerfileFacts(text, args, { ...(platform ? { platform } : {}), ...(target ? { target } : {}) });
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(key, facts);
   return facts;
@@ -186,7 +186,8 @@ export function imageDockerfile(props: unknown, where: { readonly projectDir: st
   }
   const args = stringArgs(read(b, "args"));
   const platform = read(b, "platform");
-  return { file, shown, facts: factsFor(file, text, args, typeof platform === "string" ? platform : undefined), ...(isPureCopy(text) ? { copy: true } : {}) };
+  const target = read(b, "target");
+  return { file, shown, facts: factsFor(file, text, args, typeof platform === "string" ? platform : undefined, typeof target === "string" ? target : undefined), ...(isPureCopy(text) ? { copy: true } : {}) };
 }
 
 function stringArgs(raw: unknown): Record<string, string> {
@@ -205,8 +206,10 @@ export function dockerBuildDockerfiles(props: unknown, where: { readonly project
   // An unknown platform list: judged without a platform, as for a build on the host's platform.
   const platforms = Array.isArray(platformsRaw) ? [...new Set(platformsRaw.filter((p): p is string => typeof p === "string" && p !== ""))] : [];
   const args = stringArgs(read(props, "buildArgs"));
+  const targetRaw = read(props, "target");
+  const target = typeof targetRaw === "string" ? targetRaw : undefined;
   const each = (file: string, shown: string, text: string): DockerfileRead[] =>
-    (platforms.length > 0 ? platforms : [undefined]).map((platform) => ({ file, shown, facts: factsFor(file, text, args, platform), ...(platform !== undefined ? { platform } : {}), ...(isPureCopy(text) ? { copy: true } : {}) }));
+    (platforms.length > 0 ? platforms : [undefined]).map((platform) => ({ file, shown, facts: factsFor(file, text, args, platform, target), ...(platform !== undefined ? { platform } : {}), ...(isPureCopy(text) ? { copy: true } : {}) }));
 
   const dockerfile = read(props, "dockerfile");
   if (dockerfile === UNKNOWN) return unreadable("dockerfile", "dockerfile is unknown during preview");

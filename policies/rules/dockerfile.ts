@@ -55,6 +55,12 @@ export function unparseableProblems(shown: string, problems: ReadonlyArray<{ rea
   return problems.map((p) => ({ line: p.line, message: `${shown} line ${p.line}: ${p.message}. Fix: write the instruction so that it parses (BuildKit and the pack read it the same way).` }));
 }
 
+/** The build target names no stage: BuildKit fails the build, and no stage can be judged as the image. */
+export function missingTargetProblem(shown: string, m: { readonly target: string; readonly stages: readonly string[] }): string {
+  const names = m.stages.length > 0 ? `its named stages are ${m.stages.join(", ")}` : "it names no stage (no FROM … AS <name>)";
+  return `${shown}: the build target ${JSON.stringify(m.target)} names no stage of the Dockerfile (${names}), so the build fails and the pack cannot tell which stage the image is. Fix: set target to one of the stage names, or add \`AS ${m.target}\` to the FROM of the stage to build.`;
+}
+
 /** go-download-verified's problems for one download (pure: the pack and check-repo share it). */
 export function downloadProblems(shown: string, d: GoDownload, lockedSum: string | undefined): string[] {
   const at = `${shown} line ${d.line} (${d.via} ${d.filename})`;
@@ -125,7 +131,10 @@ export const dockerfileReadable = resourceRule(
       buildDockerfiles(args.type, args.props).flatMap((df) =>
         df.unreadable !== undefined
           ? [`${df.unreadable}, so no Dockerfile rule can judge what this image builds. Fix: build from a Dockerfile committed in the project, ${fix}.`]
-          : unparseableProblems(df.shown, df.facts.problems).map((p) => p.message),
+          : [
+              ...(df.facts.missingTarget ? [missingTargetProblem(df.shown, df.facts.missingTarget)] : []),
+              ...unparseableProblems(df.shown, df.facts.problems).map((p) => p.message),
+            ],
       ),
     );
   },
