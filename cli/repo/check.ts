@@ -6,7 +6,7 @@ import { checkDockerfile } from "./dockerfiles";
 import { checkModFile } from "./gomod";
 import { judgeEnv } from "./settings";
 import { findingFor, READABLE_RULE, RepoContext, RepoFinding } from "./types";
-import { checkGoVersionFile, checkMise, checkToolVersions } from "./versions";
+import { checkGoVersionFile, checkMise, checkToolVersions, dotenvVars } from "./versions";
 import { DEFAULT_LIMITS, readJudged, ReadResult, RepoFile, walkRepo, WalkLimits } from "./walk";
 import { checkWorkflow } from "./workflows";
 
@@ -39,7 +39,22 @@ export function judgeFile(f: RepoFile, text: string, ctx: RepoContext, read: (re
       const m = checkMise(f.rel, text, ctx);
       // A mise template ({{ env.X }}, {{ exec(...) }}) is rendered only when mise runs.
       const vars = m.env.map((v) => (/\{\{/.test(v.value) ? { ...v, unresolved: v.value } : v));
-      return [...m.findings, ...judgeEnv(f.rel, "[env]", vars, {}, ctx)];
+      const loaded: RepoFinding[] = [];
+      for (const p of m.envFiles ?? []) {
+        // A templated or out-of-repository path is decided only where mise runs: not judged.
+        if (/\{\{/.test(p) || path.posix.isAbsolute(p)) continue;
+        const rel = path.posix.normalize(path.posix.join(path.posix.dirname(f.rel), p));
+        if (rel.startsWith("..")) continue;
+        const r = read(rel);
+        if (r === undefined) continue;
+        if (!r.ok) {
+          loaded.push(...findingFor(ctx, READABLE_RULE, rel, 1, 1, `${rel} (loaded by ${f.rel} [env] _.file) ${r.reason}, so it cannot be judged. Fix: keep it a small text file.`));
+          continue;
+        }
+        const dv = dotenvVars(r.text).map((v) => (/\{\{|\$/.test(v.value) ? { ...v, unresolved: v.value } : v));
+        loaded.push(...judgeEnv(rel, `(loaded by ${f.rel} [env] _.file)`, dv, Object.fromEntries(vars.filter((v) => !("unresolved" in v)).map((v) => [v.name, v.value])), ctx));
+      }
+      return [...m.findings, ...judgeEnv(f.rel, "[env]", vars, {}, ctx), ...loaded];
     }
     case "dockerfile":
       return checkDockerfile(f.rel, text, ctx);

@@ -134,6 +134,8 @@ export interface MiseRead {
   readonly findings: RepoFinding[];
   /** `[env]` string values, for the Go settings judge; with the line of each key. */
   readonly env: ReadonlyArray<{ readonly name: string; readonly value: string; readonly line: number; readonly column: number }>;
+  /** `[env] _.file` dotenv paths (a string, a list, or `{ path = … }` entries), as written. */
+  readonly envFiles?: readonly string[];
 }
 
 /**
@@ -173,5 +175,25 @@ export function checkMise(file: string, text: string, ctx: RepoContext): MiseRea
     const pos = tomlKeyPosition(text, "env", name) ?? { line: 1, column: 1, lineText: "" };
     env.push({ name, value: String(value), line: pos.line, column: pos.column });
   }
-  return { findings: out, env };
+  // `[env] _.file = ".env"` (or a list) makes mise load dotenv files into the same environment.
+  const under = envTable._ !== null && typeof envTable._ === "object" && !Array.isArray(envTable._) ? (envTable._ as Record<string, unknown>).file : undefined;
+  const envFiles = (Array.isArray(under) ? under : under === undefined ? [] : [under])
+    .map((x) => (typeof x === "string" ? x : x !== null && typeof x === "object" && typeof (x as Record<string, unknown>).path === "string" ? ((x as Record<string, unknown>).path as string) : undefined))
+    .filter((x): x is string => x !== undefined);
+  return { findings: out, env, ...(envFiles.length > 0 ? { envFiles } : {}) };
+}
+
+/** A dotenv file's NAME=value lines (optional `export`, quotes removed, `#` comments dropped), bounded. */
+export function dotenvVars(text: string): Array<{ name: string; value: string; line: number; column: number }> {
+  const out: Array<{ name: string; value: string; line: number; column: number }> = [];
+  text.split("\n").slice(0, 5000).forEach((raw, i) => {
+    const m = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*?)\s*$/.exec(raw.replace(/\r$/, ""));
+    if (!m) return;
+    let v = m[3];
+    if (/^"[^"]*"/.test(v)) v = /^"([^"]*)"/.exec(v)![1];
+    else if (/^'[^']*'/.test(v)) v = /^'([^']*)'/.exec(v)![1];
+    else v = v.replace(/\s+#.*$/, "");
+    out.push({ name: m[2], value: v, line: i + 1, column: m[1].length + 1 });
+  });
+  return out;
 }

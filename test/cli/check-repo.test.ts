@@ -12,7 +12,7 @@ import { repoContext } from "../../cli/commands/check-repo";
 import { judgeFile } from "../../cli/repo/check";
 import { FileKind, kindOf } from "../../cli/repo/walk";
 import { setupGoFileVersion } from "../../cli/repo/workflows";
-import { allowCommands } from "../../cli/repo/versions";
+import { allowCommands, dotenvVars } from "../../cli/repo/versions";
 import { githubEnvWrites } from "../../cli/repo/githubenv";
 
 const REPOS = path.join(__dirname, "..", "repos");
@@ -422,5 +422,24 @@ describe("$GITHUB_ENV writes (githubEnvWrites)", () => {
         for (const w of githubEnvWrites(s)) expect(w.index >= 0 && w.index < n).toBe(true);
       }),
     );
+  });
+});
+
+describe("dotenv files mise loads (dotenvVars)", () => {
+  test.each<[string, Array<{ name: string; value: string; line: number; column: number }>]>([
+    ["GOSUMDB=off", [{ name: "GOSUMDB", value: "off", line: 1, column: 1 }]],
+    ['# c\nexport GOPROXY="direct" # x\n\nGOFLAGS=-mod=mod # note', [{ name: "GOPROXY", value: "direct", line: 2, column: 8 }, { name: "GOFLAGS", value: "-mod=mod", line: 4, column: 1 }]],
+    ["  GONOSUMDB = '*'\r\n", [{ name: "GONOSUMDB", value: "*", line: 1, column: 3 }]],
+    ["not a line\n=x", []],
+  ])("%j", (text, expected) => {
+    expect(dotenvVars(text)).toEqual(expected);
+  });
+
+  test("a .env a mise file does not load is not judged", async () => {
+    const dir = tempDir("mise-dotenv");
+    fs.writeFileSync(path.join(dir, ".env"), "GOSUMDB=off\n");
+    fs.writeFileSync(path.join(dir, "mise.toml"), '[tools]\ngo = "1.26.7"\n');
+    const { out } = await checkJson(dir, "--env", "prod");
+    expect(out.findings).toEqual([]);
   });
 });
