@@ -95,7 +95,7 @@ describe("a stack cannot weaken its own policy", () => {
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toEqual({
       ok: false,
-      stacks: [{ stack: "prod", resources: 0, violations: [], error: "goguard:environment is dev in stacks/Pulumi.prod.yaml, but stack prod runs the prod environment; set goguard:environment: prod (a stack cannot take another environment's policy)" }],
+      stacks: [{ stack: "prod", resources: 0, violations: [], error: `goguard:environment is dev in ${path.join(stacksDir, "Pulumi.prod.yaml")}, but stack prod runs the prod environment; set goguard:environment: prod (a stack cannot take another environment's policy)` }],
     });
   }, 60_000);
 
