@@ -156,8 +156,16 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
     if (GO_KEYS(k)) merged[k] = v;
   };
 
-  for (const ins of doc.getInstructions()) {
+  for (const outer of doc.getInstructions()) {
+    // ONBUILD <instruction>: the trigger runs in every build FROM this image, so it is read (and
+    // judged) like the instruction it wraps, said to be a trigger. ONBUILD ONBUILD and ONBUILD FROM
+    // are refused by BuildKit and skipped here.
+    const trigger = outer.getKeyword().toUpperCase() === "ONBUILD" ? (outer as unknown as { getTriggerInstruction(): typeof outer | null }).getTriggerInstruction() : undefined;
+    if (trigger === null) continue;
+    const ins = trigger ?? outer;
+    const onbuild = trigger !== undefined;
     const keyword = ins.getKeyword().toUpperCase();
+    if (onbuild && (keyword === "FROM" || keyword === "ONBUILD")) continue;
     const range = ins.getRange();
     const line = range.start.line + 1;
     const first = lines[range.start.line].slice(ins.getInstructionRange().end.character);
@@ -302,7 +310,7 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
           const key = JSON.stringify(Object.entries(r.settings).sort());
           if (seen.has(key)) continue;
           seen.add(key);
-          goSources.push({ where: `Dockerfile line ${line} (RUN ${r.command})`, line, settings: r.settings });
+          goSources.push({ where: `Dockerfile line ${line} (${onbuild ? "ONBUILD (runs in images built FROM this one) " : ""}RUN ${r.command})`, line, settings: r.settings });
           for (const [k, v] of Object.entries(r.settings)) note(k, v);
         }
         for (const [k, v] of Object.entries(stage.goEnvFile)) note(k, v);

@@ -67,7 +67,7 @@ describe("the docker-build corpus itself", () => {
       if (c.expect === "refused") expect(c.mentions.length).toBeGreaterThan(0);
       else expect(c.mentions).toEqual([]);
     }
-    expect(cases.filter((c) => c.expect === "refused").length).toBe(10);
+    expect(cases.filter((c) => c.expect === "refused").length).toBe(11);
     expect(cases.filter((c) => c.expect === "clean").length).toBe(3);
   });
 });
