@@ -338,7 +338,9 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
       targetIdx = stages.length - 1;
     }
   }
-  const needed = new Set<number>();
+  // Without a target every stage is judged (fail closed: the classic builder builds them all, and a
+  // stage's weak RUN is worth refusing even where BuildKit would skip it); with one, only its needs.
+  const needed = new Set<number>(opts.target !== undefined && opts.target !== "" && !missingTarget ? [] : stages.map((_, i) => i));
   const todo = targetIdx >= 0 ? [targetIdx] : [];
   for (let n = 0; todo.length > 0 && n < 10000; n++) {
     const i = todo.pop() as number;

@@ -9,6 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import fc from "fast-check";
 import { dockerBuildDockerfiles, imageDockerfile, imageUses, isPureCopy, programWorkDir, pulumiMain, REMOTE_IMAGE, DOCKER_BUILD_IMAGE } from "../../policies/lib/resources";
+import { dockerfileFacts } from "../../policies/lib/dockerfile";
 
 const BASE = "FROM debian:bookworm-slim@sha256:7b140f374b289a7c2befc338f42ebe6441b7ea838a042bbd5acbfca6ec875818\n";
 const SUM_AMD64 = "ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca";
@@ -161,4 +162,58 @@ describe("the offline harness, in preview", () => {
     const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
     expect({ digest: img.outputs.digest, contextHash: img.outputs.contextHash, ref: img.outputs.ref }).toEqual({ digest: UNKNOWN, contextHash: UNKNOWN, ref: "registry.corp.example/x:1" });
   }, 60_000);
+});
+
+describe("the build target: BuildKit builds the target stage and the stages it needs, and the image is that stage", () => {
+  const BASE = "debian:bookworm-slim@sha256:7b140f374b289a7c2befc338f42ebe6441b7ea838a042bbd5acbfca6ec875818";
+  const text = [
+    `FROM ${BASE} AS tools`, // 1
+    "RUN GOFLAGS=-insecure go build ./tools", // 2
+    `FROM ${BASE} AS cache`, // 3
+    "RUN GOSUMDB=off go mod download", // 4
+    `FROM ${BASE} AS dev`, // 5
+    "ENV GOSUMDB=off", // 6
+    `FROM ${BASE} AS app`, // 7
+    "COPY --from=tools /out /out", // 8
+    "RUN --mount=type=cache,from=cache,target=/go go build ./...", // 9
+    `FROM ${BASE} AS debug`, // 10
+    "RUN GOTOOLCHAIN=auto go test ./...", // 11
+    "",
+  ].join("\n");
+  const where = (target?: string): string[] => dockerfileFacts(text, {}, target !== undefined ? { target } : {}).goSources.map((g) => g.where);
+
+  test.each([
+    ["app", ["Dockerfile line 2 (RUN go build)", "Dockerfile line 4 (RUN go mod)", "Dockerfile line 9 (RUN go build)"]],
+    ["APP", ["Dockerfile line 2 (RUN go build)", "Dockerfile line 4 (RUN go mod)", "Dockerfile line 9 (RUN go build)"]],
+    ["dev", ["Dockerfile target stage dev (FROM at line 5, the image's environment)"]],
+    ["tools", ["Dockerfile line 2 (RUN go build)"]],
+  ])("target %s: only the needed stages' runs, and the target's own environment", (target, wheres) => {
+    expect(where(target)).toEqual(wheres);
+    expect(dockerfileFacts(text, {}, { target }).missingTarget).toBeUndefined();
+  });
+
+  test("no target: every stage is judged (fail closed) and the last one is the image", () => {
+    expect(where()).toEqual(["Dockerfile line 2 (RUN go build)", "Dockerfile line 4 (RUN go mod)", "Dockerfile line 9 (RUN go build)", "Dockerfile line 11 (RUN go test)"]);
+  });
+
+  test("a target naming no stage is reported with the stage names, and every stage is still judged", () => {
+    const facts = dockerfileFacts(text, {}, { target: "release" });
+    expect(facts.missingTarget).toEqual({ target: "release", stages: ["tools", "cache", "dev", "app", "debug"] });
+    expect(facts.goSources.map((g) => g.where)).toEqual(where());
+  });
+
+  test("the target stage's environment is judged even with no RUN in it", () => {
+    expect(dockerfileFacts(text, {}, { target: "dev" }).goSources).toEqual([{ where: "Dockerfile target stage dev (FROM at line 5, the image's environment)", line: 5, settings: { GOSUMDB: "off" } }]);
+  });
+});
+
+describe("ONBUILD: a trigger runs in every image built FROM this one and is read like the instruction it wraps", () => {
+  test.each([
+    ["ONBUILD RUN GOSUMDB=off go build ./...", [{ where: "Dockerfile line 2 (ONBUILD (runs in images built FROM this one) RUN go build)", line: 2, settings: { GOSUMDB: "off" } }]],
+    ["onbuild run GOFLAGS=-insecure go get ./...", [{ where: "Dockerfile line 2 (ONBUILD (runs in images built FROM this one) RUN go get)", line: 2, settings: { GOFLAGS: "-insecure" } }]],
+    ["ONBUILD COPY . /src", []],
+    ["RUN GOSUMDB=off go build ./...", [{ where: "Dockerfile line 2 (RUN go build)", line: 2, settings: { GOSUMDB: "off" } }]],
+  ])("%s", (instruction, sources) => {
+    expect(dockerfileFacts(`FROM debian:bookworm-slim\n${instruction}\n`, {}).goSources).toEqual(sources);
+  });
 });
