@@ -217,3 +217,20 @@ describe("ONBUILD: a trigger runs in every image built FROM this one and is read
     expect(dockerfileFacts(`FROM debian:bookworm-slim\n${instruction}\n`, {}).goSources).toEqual(sources);
   });
 });
+
+describe("docker.Image build.target and docker-build target reach the reader", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goguard-target-"));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const text = "FROM debian:bookworm-slim AS dev\nENV GOSUMDB=off\nFROM debian:bookworm-slim AS prod\nENV GOSUMDB=sum.golang.org\n";
+  fs.writeFileSync(path.join(dir, "Dockerfile"), text);
+
+  test.each([
+    ["dev", { GOSUMDB: "off" }, "Dockerfile target stage dev (FROM at line 1, the image's environment)"],
+    ["prod", { GOSUMDB: "sum.golang.org" }, "Dockerfile final stage (FROM at line 3, the image's environment)"],
+  ])("target %s", (target, settings, where) => {
+    const viaDocker = imageDockerfile({ build: { context: dir, dockerfile: path.join(dir, "Dockerfile"), target } }, { projectDir: dir });
+    const viaBuild = dockerBuildDockerfiles({ context: { location: dir }, dockerfile: { inline: text }, target }, { projectDir: dir });
+    expect(viaDocker?.facts.goSources).toEqual([{ where, line: where.includes("line 1") ? 1 : 3, settings }]);
+    expect(viaBuild.map((d) => d.facts.goSources)).toEqual([[{ where, line: where.includes("line 1") ? 1 : 3, settings }]]);
+  });
+});
