@@ -61,8 +61,10 @@ test.each<[string, string, string, string]>([
   ["a plain-text Redis password in prod", "prod", "  goguard:redisPassword: hunter2\n", "goguard:redisPassword is plain text in stacks/Pulumi.prod.yaml; a credential must be encrypted: delete that line and run `pulumi config set --secret goguard:redisPassword --stack prod`"],
   ["an encrypted netrc in dev (rendered to YAML files in clear by renderYamlToDirectory)", "dev", `  goguard:netrc:\n    secure: ${CIPHER_NETRC}\n`, "goguard:netrc: dev renders its Kubernetes objects to YAML files on disk, where a Secret would be in clear; remove goguard:netrc from stacks/Pulumi.dev.yaml (fetch private modules through staging's proxy)"],
 ])("check refuses %s (exit 1), naming the fix, never the value", async (_n, stack, extra, error) => {
-  const r = await runCli("check", "--stack", stack, "--config", stackFile(stack, extra), "--format", "json");
+  const file = stackFile(stack, extra);
+  const r = await runCli("check", "--stack", stack, "--config", file, "--format", "json");
   expect(r.code).toBe(1);
-  expect(JSON.parse(r.stdout)).toEqual({ ok: false, stacks: [{ stack, resources: 0, violations: [], error }] });
+  // With --config the fix names the file given, not the checkout's stack file.
+  expect(JSON.parse(r.stdout)).toEqual({ ok: false, stacks: [{ stack, resources: 0, violations: [], error: error.replace(`stacks/Pulumi.${stack}.yaml`, file) }] });
   expect(r.stdout + r.stderr).not.toContain("hunter2");
 }, 60_000);
