@@ -159,29 +159,22 @@ export function renderSarif(
       };
     }),
   ]);
-  const doc = {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "goguard",
-            version,
-            informationUri: "https://github.com/goguard/goguard",
-            rules: rules.map((p) => ({
-              id: p.name,
-              shortDescription: { text: p.description },
-              fullDescription: { text: p.description },
-              help: { text: p.description },
-              defaultConfiguration: { level: p.enforcementLevel === "mandatory" ? "error" : "warning" },
-              properties: { severity: p.severity, type: p.type },
-            })),
-          },
-        },
-        results: sarifResults,
-      },
-    ],
-  };
+  const driverRules = rules.map((p) => ({
+    id: p.name,
+    shortDescription: { text: p.description },
+    fullDescription: { text: p.description },
+    help: { text: p.description },
+    defaultConfiguration: { level: p.enforcementLevel === "mandatory" ? "error" : "warning" },
+    properties: { severity: p.severity, type: p.type },
+  }));
+  return sarifLog({ name: "goguard", version, informationUri: "https://github.com/goguard/goguard", rules: driverRules }, sarifResults);
+}
+
+/**
+ * One SARIF 2.1.0 log with a single run: the envelope every GoGuard report shares (check, check-repo,
+ * vuln), so code scanning reads them alike. `run` adds run-level fields (originalUriBaseIds).
+ */
+export function sarifLog(driver: Record<string, unknown>, results: readonly unknown[], run: Record<string, unknown> = {}): string {
+  const doc = { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [{ tool: { driver }, ...run, results }] };
   return JSON.stringify(doc, null, 2) + "\n";
 }

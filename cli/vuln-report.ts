@@ -2,7 +2,7 @@
 // Go version, as text, JSON, markdown (a pull-request comment) or SARIF 2.1.0 (code scanning).
 import { ENVIRONMENTS, EnvironmentName, ToolchainLock } from "../components/toolchain/lock";
 import { compareVersionStrings } from "../components/toolchain/version";
-import { md } from "./report";
+import { md, sarifLog } from "./report";
 import { Finding, findingsFor, goosOf, upgradeTarget, VulnReport } from "../components/toolchain/vulns";
 
 export interface VersionVulns {
@@ -105,22 +105,8 @@ export function renderVulnSarif(scan: VulnScan, toolVersion: string, lockUri: st
       })),
     ),
   );
-  const doc = {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "goguard-vuln",
-            version: toolVersion,
-            informationUri: "https://vuln.go.dev",
-            rules: rules.map((f) => ({ id: f.id, shortDescription: { text: f.summary }, helpUri: f.url, properties: { aliases: f.aliases } })),
-          },
-        },
-        results,
-      },
-    ],
-  };
-  return JSON.stringify(doc, null, 2) + "\n";
+  return sarifLog(
+    { name: "goguard-vuln", version: toolVersion, informationUri: "https://vuln.go.dev", rules: rules.map((f) => ({ id: f.id, shortDescription: { text: f.summary }, helpUri: f.url, properties: { aliases: f.aliases } })) },
+    results,
+  );
 }

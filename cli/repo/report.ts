@@ -1,7 +1,7 @@
 // Output formats of `goguard check-repo` (pure): text, JSON, markdown for a pull-request comment,
 // SARIF 2.1.0 with a physical location (file, line, column) per finding for code scanning.
 import { RuleDoc } from "../../policies/lib/meta";
-import { md } from "../report";
+import { md, sarifLog } from "../report";
 import { RepoResult } from "./check";
 import { READABLE_RULE, RepoFinding } from "./types";
 
@@ -60,31 +60,22 @@ export function renderRepoSarif(r: RepoResult, docs: readonly RuleDoc[], version
   const byName = new Map([...docs, READABLE_DOC].map((d) => [d.name, d]));
   const rules = used.map((name) => byName.get(name) ?? { name, rows: [], severity: "high" as const, description: name, remediation: "" });
   const index = new Map(rules.map((d, i) => [d.name, i]));
-  const doc = {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "goguard",
-            version,
-            informationUri: "https://github.com/goguard/goguard",
-            rules: rules.map((d) => ({ id: d.name, shortDescription: { text: d.description }, fullDescription: { text: d.description }, help: { text: d.remediation || d.description }, properties: { severity: d.severity, rows: d.rows } })),
-          },
-        },
-        // Paths are relative to the repository root (SRCROOT): code scanning places them on its files.
-        originalUriBaseIds: { SRCROOT: { description: { text: "The root of the checked repository." } } },
-        results: r.findings.map((f) => ({
-          ruleId: f.rule,
-          ruleIndex: index.get(f.rule),
-          level: f.level === "mandatory" ? "error" : "warning",
-          message: { text: f.message },
-          locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(f.file), uriBaseId: "SRCROOT" }, region: { startLine: f.line, startColumn: f.column } } }],
-          properties: { environment: r.env, enforcementLevel: f.level },
-        })),
-      },
-    ],
-  };
-  return JSON.stringify(doc, null, 2) + "\n";
+  return sarifLog(
+    {
+      name: "goguard",
+      version,
+      informationUri: "https://github.com/goguard/goguard",
+      rules: rules.map((d) => ({ id: d.name, shortDescription: { text: d.description }, fullDescription: { text: d.description }, help: { text: d.remediation || d.description }, properties: { severity: d.severity, rows: d.rows } })),
+    },
+    r.findings.map((f) => ({
+      ruleId: f.rule,
+      ruleIndex: index.get(f.rule),
+      level: f.level === "mandatory" ? "error" : "warning",
+      message: { text: f.message },
+      locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(f.file), uriBaseId: "SRCROOT" }, region: { startLine: f.line, startColumn: f.column } } }],
+      properties: { environment: r.env, enforcementLevel: f.level },
+    })),
+    // Paths are relative to the repository root (SRCROOT): code scanning places them on its files.
+    { originalUriBaseIds: { SRCROOT: { description: { text: "The root of the checked repository." } } } },
+  );
 }
