@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import Ajv from "ajv";
 import { CapturedResource, EnforcementLevel, PolicyInfo, Violation } from "./types";
-import { cloneJson, toAnalyzerWire } from "./wire";
+import { deepFreeze, toAnalyzerWire } from "./wire";
 
 type Handler = (call: { request: unknown }, cb: (err: unknown, resp?: any) => void) => void;
 
@@ -53,13 +53,27 @@ export function packEntry(packDir: string): string {
 export interface AnalyzeOptions {
   /**
    * How resource properties reach the handlers. "json" (the default): each request carries the
-   * wire-form props once, as a Struct whose toJavaScript() hands out a fresh copy of them, which
+   * wire-form props once, as a Struct whose toJavaScript() hands them out frozen (jsonStruct), which
    * is all @pulumi/policy reads of it (deserializeProperties, once per rule and resource, and once
    * per stack rule for every resource). "protobuf": a Struct built field by field with
    * Struct.fromJavaScript, as the gRPC server would decode it. Both give the handlers equal
    * values (test/harness/equivalence.test.ts); "json" skips building and walking protobuf trees.
    */
   readonly props?: "json" | "protobuf";
+}
+
+/**
+ * A request's props as a protobuf Struct (of the given struct_pb module) whose toJavaScript()
+ * returns `wire` itself, frozen. Every read hands out the same value: @pulumi/policy reads it only
+ * through deserializeProperties, which builds new arrays and objects for the handlers (primitives
+ * are shared, and immutable), so a copy per read buys nothing; frozen, a write from anywhere throws
+ * rather than changing what the next rule sees.
+ */
+export function jsonStruct(structPb: { Struct: new () => { toJavaScript(): unknown } }, wire: Record<string, unknown>): { toJavaScript(): unknown } {
+  const frozen = deepFreeze(wire);
+  const s = new structPb.Struct();
+  s.toJavaScript = () => frozen;
+  return s;
 }
 
 export async function loadPack(packDir: string): Promise<LoadedPack> {
@@ -129,9 +143,7 @@ export async function loadPack(packDir: string): Promise<LoadedPack> {
   function struct(v: unknown, how: AnalyzeOptions): any {
     const wire = toAnalyzerWire(v) as Record<string, unknown>;
     if (how.props === "protobuf") return structPb.Struct.fromJavaScript(wire);
-    const s = new structPb.Struct();
-    s.toJavaScript = () => cloneJson(wire);
-    return s;
+    return jsonStruct(structPb, wire);
   }
 
   function diagnostics(resp: any, fallbackUrn: string): Violation[] {

@@ -27,21 +27,13 @@ export function toAnalyzerWire(value: unknown): unknown {
   return out;
 }
 
-/**
- * A fresh deep copy of a JSON value (null, booleans, numbers, strings, arrays, plain objects), as
- * protobuf's `Struct.fromJavaScript(v).toJavaScript()` returns it: what the pack's handlers get
- * each time they read a request's properties (see pack.ts, JsonStruct).
- */
-export function cloneJson(value: unknown): unknown {
-  if (value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) {
-    const out = new Array(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = cloneJson(value[i]);
-    return out;
-  }
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value)) out[k] = cloneJson((value as Record<string, unknown>)[k]);
-  return out;
+/** Freezes a JSON value and everything in it (in place); returns it. Depth-bounded like the wire form. */
+export function deepFreeze<T>(value: T, depth = 0): T {
+  if (value === null || typeof value !== "object" || Object.isFrozen(value) || depth > 256) return value;
+  Object.freeze(value);
+  if (Array.isArray(value)) for (const v of value) deepFreeze(v, depth + 1);
+  else for (const k of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[k], depth + 1);
+  return value;
 }
 
 /** Plain JSON for people (render, summaries): secrets shown as "[secret]", unknowns as "(known after apply)". */

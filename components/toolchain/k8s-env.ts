@@ -136,12 +136,33 @@ const str = (v: unknown): string | Unknown | undefined => (v === UNKNOWN ? UNKNO
 
 type Found = { obj: EnvObject } | { unresolved: string } | { missing: true };
 
+// kind + name → the objects of that kind and name, in the list's order, built once per object list
+// (a stack's list is shared by every container of every workload: filtering it per reference made
+// resolving a stack quadratic). Keyed on the list itself, so a different list never sees another's
+// index (and one whose length changed since is indexed again, should a caller append to it).
+const byName = new WeakMap<readonly EnvObject[], { length: number; index: Map<string, EnvObject[]> }>();
+function objectsNamed(objects: readonly EnvObject[], kind: string, name: string): readonly EnvObject[] {
+  let entry = byName.get(objects);
+  if (!entry || entry.length !== objects.length) {
+    const index = new Map<string, EnvObject[]>();
+    for (const o of objects) {
+      const key = `${o.kind}\u0000${o.name}`;
+      const list = index.get(key);
+      if (list) list.push(o);
+      else index.set(key, [o]);
+    }
+    entry = { length: objects.length, index };
+    byName.set(objects, entry);
+  }
+  return entry.index.get(`${kind}\u0000${name}`) ?? [];
+}
+
 /** Finds a ConfigMap/Secret the way the kubelet does: by name in the pod's namespace. */
 export function findObject(kind: "ConfigMap" | "Secret", name: unknown, podNamespace: string | undefined, lookup: EnvLookup): Found {
   if (name === UNKNOWN) return { unresolved: `the ${kind} name is not known during preview` };
   if (typeof name !== "string" || name === "") return { unresolved: `the ${kind} reference has no name` };
   const podNs = podNamespace ?? "default";
-  const same = lookup.objects.filter((o) => o.kind === kind && o.name === name);
+  const same = objectsNamed(lookup.objects, kind, name);
   const exact = same.find((o) => o.namespace === podNamespace);
   if (exact) return { obj: exact };
   // One side relies on the provider's default namespace, the other says "default": that holds only

@@ -1,6 +1,7 @@
 // Where Go settings live in deployed resources (pure): Docker build args, Kubernetes container env
 // (containers and init containers of every workload kind), ConfigMap data, and Athens'
 // ATHENS_GO_BINARY_ENV_VARS (a ";"-separated list the proxy hands to its own `go` command).
+import { createHash } from "crypto";
 import { GO_SETTINGS, hasGoSettings } from "../../components/toolchain/goenv";
 import { ContainerEnv, describeProvenance, EnvObject, resolveContainerEnv, secretData, Unknown, UNKNOWN } from "../../components/toolchain/k8s-env";
 import { buildDockerfiles, DOCKER_BUILD_IMAGE, isImageBuild } from "./resources";
@@ -216,6 +217,29 @@ export function plain(value: unknown, depth = 0): unknown {
 }
 
 /**
+ * A digest of everything a stack's resources hand the pure readers in this file: each resource's
+ * type, URN, name and deserialized props (read from the proxy's target, as plain() reads them; the
+ * props are JSON values, or @pulumi/policy's asset objects, which these readers do not read).
+ * Two stacks with the same digest read the same, so a result computed from one serves the other.
+ */
+export function stackContentKey(resources: readonly StackResource[]): string {
+  const h = createHash("sha256");
+  for (const r of resources) {
+    let target: unknown;
+    try {
+      target = (r.props as Record<string, unknown> | null)?.__getSpecialProxyTarget;
+    } catch {
+      target = undefined;
+    }
+    const props = target !== undefined && target !== null && typeof target === "object" ? target : r.props;
+    // Each field JSON-encoded (self-delimiting, a newline inside a string is escaped), one line per
+    // resource: no text can move across a field or resource boundary unnoticed.
+    h.update(`${JSON.stringify([r.type, r.urn, r.name])}${props === undefined ? "u" : `j${JSON.stringify(props)}`}\n`);
+  }
+  return h.digest("hex");
+}
+
+/**
  * Pod spec location per workload kind, for every API version pulumi-kubernetes still exposes and
  * their server-side-apply `*Patch` variants (type tokens as in @pulumi/kubernetes).
  */
@@ -388,13 +412,21 @@ export function stackGoSources(resources: readonly StackResource[], pre: StackEn
   // value it gives (the workload then runs with the override, which is what is judged).
   for (const rc of resolved) for (const id of rc.env.consulted) consumed.add(id);
   const byWorkload = new Map<string, ResolvedContainer[]>();
-  for (const rc of resolved) byWorkload.set(rc.workload.urn, [...(byWorkload.get(rc.workload.urn) ?? []), rc]);
+  for (const rc of resolved) {
+    const list = byWorkload.get(rc.workload.urn);
+    if (list) list.push(rc);
+    else byWorkload.set(rc.workload.urn, [rc]);
+  }
+  // The first object with each URN (what a search from the front finds), looked up in constant
+  // time: a search per ConfigMap made this quadratic in the stack's size.
+  const objectById = new Map<string, EnvObject>();
+  for (const o of objects) if (o.id !== undefined && !objectById.has(o.id)) objectById.set(o.id, o);
   const out: StackGoSource[] = [];
   for (const r of resources) {
     if (isImageBuild(r.type)) {
       for (const s of known(() => goSettingsSources(r.type, r.props)) ?? []) out.push({ ...s, urn: r.urn, name: r.name });
     } else if (CONFIG_MAP_TYPES.has(r.type) || SECRET_TYPES.has(r.type)) {
-      const obj = objects.find((o) => o.id === r.urn);
+      const obj = objectById.get(r.urn);
       const p = plain(r.props) as Record<string, unknown>;
       const data = obj ? obj.data : CONFIG_MAP_TYPES.has(r.type) ? ((p.data ?? {}) as Record<string, unknown>) : secretData(p.data, p.stringData);
       const settings = Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === "string")) as Record<string, string>;

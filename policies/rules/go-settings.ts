@@ -6,7 +6,7 @@ import { bundledCatalog } from "../../components/toolchain/bundled";
 import { GoCatalog } from "../../components/toolchain/catalog";
 import { checkArchiveChecksum, checkGoSettings, Finding, GoEnvPolicy, RuleId, SETTING_RULE, unresolvedFinding } from "../../components/toolchain/goenv";
 import { goEnvPolicyFromConfig, GO_RULE_CONFIG_SCHEMA } from "../lib/config";
-import { stackEnv, StackResource, stackGoSources } from "../lib/sources";
+import { stackContentKey, stackEnv, StackResource, stackGoSources } from "../lib/sources";
 import { athensGoSources } from "./athens";
 import { RuleDoc } from "../lib/meta";
 
@@ -72,8 +72,38 @@ function checkMemo(settings: Readonly<Record<string, string>>, policy: GoEnvPoli
   return r;
 }
 
+type GoFinding = { rule: RuleId; urn: string; message: string };
+
+// Every Go-settings row is a policy of its own (its own name and enforcement level), and
+// @pulumi/policy hands each stack policy its own deserialized copy of the stack, so each of them
+// would resolve every container's environment again: the same work a dozen times per stack. The
+// last result is kept for the stack being judged now: keyed on a digest of the resources' content
+// (stackContentKey) and on the policy and catalog, and dropped at the next turn of the event loop,
+// so it never outlives the AnalyzeStack request (the policies run back to back within one turn;
+// the next request, another stack's or the same stack's after a Dockerfile changed on disk,
+// comes in a later turn and computes afresh).
+let lastFindings: { content: string; policy: string; catalog: GoCatalog; findings: readonly GoFinding[] } | undefined;
+let dropScheduled = false;
+
 /** Every Go-settings finding of the stack, with the URN that reports it. */
-export function stackGoFindings(resources: readonly StackResource[], policy: GoEnvPolicy, catalog: GoCatalog): Array<{ rule: RuleId; urn: string; message: string }> {
+export function stackGoFindings(resources: readonly StackResource[], policy: GoEnvPolicy, catalog: GoCatalog): GoFinding[] {
+  const content = stackContentKey(resources);
+  const policyKey = JSON.stringify(policy);
+  const last = lastFindings;
+  if (last && last.content === content && last.policy === policyKey && last.catalog === catalog) return last.findings.map((f) => ({ ...f }));
+  const findings = computeStackGoFindings(resources, policy, catalog);
+  lastFindings = { content, policy: policyKey, catalog, findings: findings.map((f) => ({ ...f })) };
+  if (!dropScheduled) {
+    dropScheduled = true;
+    setImmediate(() => {
+      lastFindings = undefined;
+      dropScheduled = false;
+    });
+  }
+  return findings;
+}
+
+function computeStackGoFindings(resources: readonly StackResource[], policy: GoEnvPolicy, catalog: GoCatalog): GoFinding[] {
   const out: Array<{ rule: RuleId; urn: string; message: string; group?: string; what?: string }> = [];
   const pre = stackEnv(resources);
   for (const source of [...stackGoSources(resources, pre), ...athensGoSources(resources, pre)]) {

@@ -36,6 +36,12 @@ export function vulnerableVersionMessage(
   today: string,
   stableReleases: readonly string[],
 ): string | undefined {
+  const text = vulnerableVersionText(version, reports, exceptions, today, stableReleases);
+  return text === undefined ? undefined : `${where}: ${text}`;
+}
+
+/** vulnerableVersionMessage without the place: what depends on the version alone (pure). */
+function vulnerableVersionText(version: string, reports: readonly VulnReport[], exceptions: readonly VulnException[], today: string, stableReleases: readonly string[]): string | undefined {
   const excepted = new Set(exceptions.filter((e) => exceptionActive(e, today)).map((e) => e.id));
   const findings = findingsFor(reports, version, GOOS).filter((f) => f.fixedBy !== undefined && !excepted.has(f.id));
   if (findings.length === 0) return undefined;
@@ -44,7 +50,7 @@ export function vulnerableVersionMessage(
   const fix = target
     ? `move to Go ${target}, which no known report with a fix affects (\`goguard lock allow\`, then promote)`
     : `move to a release that fixes them (fixed in: ${[...new Set(findings.map((f) => f.fixedBy!))].join(", ")})`;
-  return `${where}: Go ${version} is affected by ${findings.length} known vulnerabilit${findings.length === 1 ? "y" : "ies"} with a fix: ${named}. Fix: ${fix}; or record an exception per report (id, reason, expires) in the stack's vulnExceptions. See \`goguard vuln\`.`;
+  return `Go ${version} is affected by ${findings.length} known vulnerabilit${findings.length === 1 ? "y" : "ies"} with a fix: ${named}. Fix: ${fix}; or record an exception per report (id, reason, expires) in the stack's vulnExceptions. See \`goguard vuln\`.`;
 }
 
 export const goVulnerabilities = stackRule(
@@ -71,11 +77,16 @@ export const goVulnerabilities = stackRule(
       const m = vulnerableVersionMessage(v, "allowedVersions (the toolchain lock)", reports, exceptions, today, stable);
       if (m) out.push(["", m]);
     }
+    // A stack names few versions many times (a thousand workloads on one image): each version is
+    // matched against the database once per evaluation (the reports, exceptions and day are fixed
+    // within it).
+    const byVersion = new Map<string, string | undefined>();
     for (const r of args.resources) {
       for (const u of goVersionsOf(r.type, r.props)) {
         if (!judgeable(u.version)) continue;
-        const m = vulnerableVersionMessage(u.version, `${r.name} ${u.where}`, reports, exceptions, today, stable);
-        if (m) out.push([r.urn, m]);
+        if (!byVersion.has(u.version)) byVersion.set(u.version, vulnerableVersionText(u.version, reports, exceptions, today, stable));
+        const text = byVersion.get(u.version);
+        if (text !== undefined) out.push([r.urn, `${r.name} ${u.where}: ${text}`]);
       }
     }
     return out;
