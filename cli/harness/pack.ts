@@ -161,13 +161,16 @@ export async function loadPack(packDir: string): Promise<LoadedPack> {
 
   // A rule's schema is fixed for the pack's life: compiled once, applied at every Configure (a
   // worker configures the pack once per stack; compiling ~40 schemas each time was most of it).
+  // Keyed on the schema itself: GoGuard's rules share one config schema, compiled once for all.
   const ajv = new Ajv({ allErrors: true, useDefaults: true });
   const validators = new Map<string, ReturnType<Ajv["compile"]>>();
   function validatorFor(p: PolicyInfo): ReturnType<Ajv["compile"]> {
-    let v = validators.get(p.name);
+    const schema = { type: "object", properties: p.configSchema!.properties, required: [...p.configSchema!.required] };
+    const key = JSON.stringify(schema);
+    let v = validators.get(key);
     if (!v) {
-      v = ajv.compile({ type: "object", properties: p.configSchema!.properties, required: [...p.configSchema!.required] });
-      validators.set(p.name, v);
+      v = ajv.compile(schema);
+      validators.set(key, v);
     }
     return v;
   }

@@ -2,7 +2,7 @@
 // (version, platform), and the merge rule for updates. Reading and writing the bundled file lives in
 // catalog-store.ts; nothing here touches the file system or the network.
 
-import Ajv from "ajv";
+import { lazyValidator } from "./lazy-ajv";
 import { compareGoVersions, formatGoVersion, GoVersion, minorOf, parseReleaseName, versionShape } from "./version";
 import { formatPlatform, parsePlatform } from "./platform";
 
@@ -67,9 +67,8 @@ const FILE_SCHEMA = {
   },
 } as const;
 
-const ajv = new Ajv({ allErrors: true });
-const validateReleaseShape = ajv.compile(RELEASE_SCHEMA);
-const validateFileShape = ajv.compile(FILE_SCHEMA);
+const validateReleaseShape = lazyValidator({ allErrors: true }, RELEASE_SCHEMA);
+const validateFileShape = lazyValidator({ allErrors: true }, FILE_SCHEMA);
 
 const SHA256_RE = /^[0-9a-f]{64}$/;
 const EXT_BY_KIND: Record<IndexFile["kind"], readonly string[]> = {

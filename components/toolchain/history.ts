@@ -5,7 +5,7 @@
 //
 // Reading is strict: a line that does not parse or does not have the entry's shape is an error
 // naming the line, never skipped (a history that silently loses entries is no audit trail).
-import Ajv from "ajv";
+import { lazyValidator } from "./lazy-ajv";
 import { ENVIRONMENTS, EnvironmentLock, EnvironmentName, LockedImage, showValue, UTC_TIME_PATTERN } from "./lock";
 
 export const HISTORY_VERSION = 1;
@@ -93,7 +93,7 @@ const ENTRY_SCHEMA = {
   ],
 } as const;
 
-const validateEntry = new Ajv({ allErrors: false, discriminator: true, strict: true, strictRequired: false }).compile(ENTRY_SCHEMA);
+const validateEntry = lazyValidator({ allErrors: false, discriminator: true, strict: true, strictRequired: false }, ENTRY_SCHEMA);
 
 /**
  * Parses a history file's text. Blank last line allowed (the file ends with a newline); any other

@@ -9,7 +9,8 @@
 // platform, nothing else), and every refusal names the JSON path, the value (escaped, truncated)
 // and the fix.
 
-import Ajv, { ErrorObject } from "ajv";
+import type { ErrorObject } from "ajv";
+import { lazyValidator } from "./lazy-ajv";
 import { GoCatalog } from "./catalog";
 import { parseImageRef } from "./image-ref";
 import { checkPinnedVersion, checkPlatform } from "./pin";
@@ -217,7 +218,7 @@ const LOCK_SCHEMA = {
   },
 } as const;
 
-const validateLockShape = new Ajv({ allErrors: true, discriminator: true, strict: true, strictRequired: false }).compile(LOCK_SCHEMA);
+const validateLockShape = lazyValidator({ allErrors: true, discriminator: true, strict: true, strictRequired: false }, LOCK_SCHEMA);
 
 export class LockError extends Error {
   constructor(readonly problems: readonly string[]) {

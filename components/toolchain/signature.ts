@@ -12,7 +12,12 @@
 //    after the time of the check;
 // 5. the key that signed is the primary or one of its subkeys; its fingerprint is recorded.
 import { createHash } from "crypto";
-import * as openpgp from "openpgp";
+import type * as openpgp from "openpgp";
+
+// OpenPGP.js is loaded when a signature is first checked: loading it costs every goguard command
+// ~25 ms otherwise, and only `--verify-signature` uses it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pgp = (): typeof import("openpgp") => require("openpgp");
 import { SignatureRecord } from "./lock";
 
 /** Go's release signing key (primary): gpg's VALIDSIG ends with it whichever subkey signed. */
@@ -54,7 +59,7 @@ function sha256Hex(bytes: Uint8Array): string {
 export async function readTrustedKey(armored: string, primaryFingerprint: string): Promise<openpgp.PublicKey> {
   let keys: openpgp.Key[];
   try {
-    keys = await openpgp.readKeys({ armoredKeys: armored });
+    keys = await pgp().readKeys({ armoredKeys: armored });
   } catch (err) {
     throw new SignatureError(`the trusted key is not an OpenPGP public key (${(err as Error).message}); restore components/build-image/go-signing-key.asc from https://dl.google.com/linux/linux_signing_key.pub`);
   }
@@ -70,7 +75,7 @@ async function readDetached(filename: string, bytes: Uint8Array): Promise<openpg
   const text = Buffer.from(bytes).toString("latin1");
   const armored = /^\s*-----BEGIN PGP SIGNATURE-----/.test(text);
   try {
-    return armored ? await openpgp.readSignature({ armoredSignature: text }) : await openpgp.readSignature({ binarySignature: bytes });
+    return armored ? await pgp().readSignature({ armoredSignature: text }) : await pgp().readSignature({ binarySignature: bytes });
   } catch (err) {
     throw new SignatureError(`${filename}.asc is not an OpenPGP signature (${(err as Error).message.split("\n")[0]}); the mirror must serve go.dev's .asc file beside the archive`);
   }
@@ -90,7 +95,7 @@ export async function verifyArchiveSignature(input: ArchiveSignatureInput): Prom
   const packets = signature.packets;
   if (packets.length !== 1) throw new SignatureError(`${input.filename}.asc holds ${packets.length} signatures; go.dev publishes exactly one per archive`);
   const packet = packets[0];
-  if (packet.signatureType !== openpgp.enums.signature.binary) {
+  if (packet.signatureType !== pgp().enums.signature.binary) {
     throw new SignatureError(`${input.filename}.asc is a signature of type ${packet.signatureType}, not a signature over a binary document; it is not an archive signature`);
   }
   const issuer = packet.issuerKeyID;
@@ -98,8 +103,8 @@ export async function verifyArchiveSignature(input: ArchiveSignatureInput): Prom
   if (!signer) {
     throw new SignatureError(`${input.filename}.asc was made by key ${issuer.toHex().toUpperCase()}, which is not the Go signing key ${input.primaryFingerprint} nor one of its subkeys; if Google added a subkey, refresh the vendored key (components/build-image/go-signing-key.asc)`);
   }
-  const result = await openpgp.verify({
-    message: await openpgp.createMessage({ binary: input.archive }),
+  const result = await pgp().verify({
+    message: await pgp().createMessage({ binary: input.archive }),
     signature,
     verificationKeys: key,
     date: input.now,

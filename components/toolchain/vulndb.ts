@@ -3,7 +3,7 @@
 // OSV 1.x records (`ID/<id>.json`) into that shape, and the merge rule for `goguard vulndb update`.
 // Fetching and writing live in cli/commands/vuln.ts.
 
-import Ajv from "ajv";
+import { lazyValidator } from "./lazy-ajv";
 import { compareSemver, parseSemver, SNAPSHOT_MODIFIED, VulnAffected, VulnRange, VulnReport } from "./vulns";
 
 export const DEFAULT_VULNDB_URL = "https://vuln.go.dev";
@@ -55,7 +55,7 @@ const DB_SCHEMA = {
   },
 } as const;
 
-const validateDb = new Ajv({ allErrors: true }).compile(DB_SCHEMA);
+const validateDb = lazyValidator({ allErrors: true }, DB_SCHEMA);
 
 function rangeProblems(where: string, ranges: readonly VulnRange[]): string[] {
   const out: string[] = [];

@@ -11,7 +11,11 @@
 // consulted first, then $GOENV, then $GOROOT/go.env), so ENV beats `go env -w`.
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const sh: any = require("mvdan-sh").syntax;
+// Loaded on first use: the GopherJS build takes ~50 ms to load, and most goguard commands (and
+// stacks without a Dockerfile RUN) never parse a shell script.
+let shSyntax: any;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sh = (): any => (shSyntax ??= require("mvdan-sh").syntax);
 
 /**
  * The node's Go type name (CallExpr, BinaryCmd, …). syntax.NodeType formats the type with
@@ -21,7 +25,7 @@ const sh: any = require("mvdan-sh").syntax;
 function nodeType(n: any): string {
   const t = n?.__internal_object__?.constructor?.string;
   if (typeof t === "string") return t.slice(Math.max(t.lastIndexOf("."), t.lastIndexOf("*"), t.lastIndexOf("]")) + 1);
-  return sh.NodeType(n);
+  return sh().NodeType(n);
 }
 
 /** mvdan.cc/sh token numbers (syntax/tokens.go) as the GopherJS build exposes them. */
@@ -158,7 +162,7 @@ export function analyzeScript(script: string, line: number, label: string, ev: S
   try {
     // A fresh parser per script: mvdan.cc/sh reuses its node allocations across Parse calls, and a
     // nested `sh -c` is parsed while the outer tree is still being read.
-    file = sh.NewParser().Parse(script, "RUN");
+    file = sh().NewParser().Parse(script, "RUN");
   } catch (err) {
     const text = err && typeof (err as { Error?: unknown }).Error === "function" ? String((err as { Error: () => string }).Error()) : String(err);
     ev.problems.push({ line, message: `the shell cannot parse this ${label} (${text.replace(/^RUN:/, "script line ")}), so what it runs cannot be judged` });

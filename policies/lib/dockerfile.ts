@@ -137,7 +137,31 @@ function platformArgs(platform: string | undefined): Record<string, string> {
 
 const GO_KEYS = (k: string): boolean => k.startsWith("GO") || k === "CGO_ENABLED";
 
+// dockerfileFacts is pure, and one check reads the same Dockerfile many times (every rule that
+// judges images, Go settings, downloads or versions, for every platform and stack): the facts of
+// the last few (text, build args, options) are kept, frozen so that no reader can change what the
+// next one gets. Keyed on everything the function reads; bounded.
+const FACTS_LIMIT = 64;
+const factsMemo = new Map<string, DockerfileFacts>();
+
 export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string, string>>, opts: DockerfileOptions = {}): DockerfileFacts {
+  const key = JSON.stringify([text, Object.entries(buildArgs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)), opts.platform ?? null, opts.target ?? null]);
+  const hit = factsMemo.get(key);
+  if (hit) return hit;
+  const facts = freezeDeep(computeDockerfileFacts(text, buildArgs, opts));
+  if (factsMemo.size >= FACTS_LIMIT) factsMemo.delete(factsMemo.keys().next().value as string);
+  factsMemo.set(key, facts);
+  return facts;
+}
+
+function freezeDeep<T>(value: T, depth = 0): T {
+  if (value === null || typeof value !== "object" || Object.isFrozen(value) || depth > 64) return value;
+  Object.freeze(value);
+  for (const v of Object.values(value as object)) freezeDeep(v, depth + 1);
+  return value;
+}
+
+function computeDockerfileFacts(text: string, buildArgs: Readonly<Record<string, string>>, opts: DockerfileOptions): DockerfileFacts {
   const doc = DockerfileParser.parse(text);
   const escape = doc.getEscapeCharacter();
   const lines = text.split("\n").map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
