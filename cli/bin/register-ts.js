@@ -171,4 +171,29 @@ function originalPosition(filename, line, column) {
   return e && typeof e.originalLine === "number" ? { line: e.originalLine + 1, column: e.originalColumn + 1 } : undefined;
 }
 
-module.exports = { TypeScriptSyntaxError, compileErrors, transpile, unsafeReason, originalPosition, cacheDir: () => CACHE };
+/**
+ * Generated code other than transpiled TypeScript (Ajv's standalone validators, see
+ * components/toolchain/lazy-ajv.ts), kept under the same rules: keyed on everything that determines
+ * it, stored with its sha256 and checked on every read, in the user's 0700 cache directory only.
+ * Offered to the project's modules through a global (they are also bundled into the published pack,
+ * which runs without this loader and then compiles as before).
+ */
+function cachedCode(parts, produce) {
+  if (!CACHE) return produce();
+  const key = sha256(JSON.stringify(["goguard-code v1", ...parts]));
+  const file = path.join(CACHE, `code-${key}.js`);
+  const hit = readEntry(file);
+  if (hit !== undefined) return hit;
+  const out = produce();
+  try {
+    const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
+    fs.writeFileSync(tmp, `goguard-ts-cache v2 sha256=${sha256(out)}\n${out}`, { mode: 0o600, flag: "wx" });
+    fs.renameSync(tmp, file);
+  } catch {
+    /* a read-only cache only costs speed */
+  }
+  return out;
+}
+globalThis[Symbol.for("goguard.codeCache.v1")] ??= cachedCode;
+
+module.exports = { TypeScriptSyntaxError, compileErrors, transpile, unsafeReason, originalPosition, cacheDir: () => CACHE, cachedCode };

@@ -5,7 +5,7 @@
 // its handlers are captured and no port is opened.
 import * as fs from "fs";
 import * as path from "path";
-import Ajv from "ajv";
+import { compileValidator } from "../../components/toolchain/lazy-ajv";
 import { CapturedResource, EnforcementLevel, PolicyInfo, Violation } from "./types";
 import { deepFreeze, toAnalyzerWire } from "./wire";
 
@@ -161,15 +161,15 @@ export async function loadPack(packDir: string): Promise<LoadedPack> {
 
   // A rule's schema is fixed for the pack's life: compiled once, applied at every Configure (a
   // worker configures the pack once per stack; compiling ~40 schemas each time was most of it).
-  // Keyed on the schema itself: GoGuard's rules share one config schema, compiled once for all.
-  const ajv = new Ajv({ allErrors: true, useDefaults: true });
-  const validators = new Map<string, ReturnType<Ajv["compile"]>>();
-  function validatorFor(p: PolicyInfo): ReturnType<Ajv["compile"]> {
+  // Keyed on the schema itself: GoGuard's rules share one config schema, compiled once for all
+  // (and, under the goguard loader, kept as code in its cache: see compileValidator).
+  const validators = new Map<string, ReturnType<typeof compileValidator>>();
+  function validatorFor(p: PolicyInfo): ReturnType<typeof compileValidator> {
     const schema = { type: "object", properties: p.configSchema!.properties, required: [...p.configSchema!.required] };
     const key = JSON.stringify(schema);
     let v = validators.get(key);
     if (!v) {
-      v = ajv.compile(schema);
+      v = compileValidator({ allErrors: true, useDefaults: true }, schema);
       validators.set(key, v);
     }
     return v;

@@ -73,7 +73,7 @@ const REQUIRED = ["v", "time", "actor", "actorSource", "command", "catalog", "re
 
 // The states are objects here; the lock's own grammar judges them when one is restored (rollback
 // writes it back through the lock's validation), so a forged state can never reach the lock.
-const ENTRY_SCHEMA = {
+export const ENTRY_SCHEMA = {
   type: "object",
   required: ["kind"],
   discriminator: { propertyName: "kind" },

@@ -1,7 +1,15 @@
 // A JSON-Schema validator compiled the first time it is used. Compiling the project's schemas when
 // their modules load cost every goguard command about 0.35 s of CPU (41% of `goguard --version`),
 // though most commands validate none of them; ajv itself is loaded only then as well.
+//
+// Where the goguard loader runs (the CLI and its stack workers: cli/bin/register-ts.js), the
+// compiled validator is also kept as code in the loader's cache (Ajv's standalone output, in the
+// same user-owned 0700 directory and with the same sha256 integrity check as the transpiled
+// TypeScript), keyed on Ajv's version, the options and the schema: loading it takes a few
+// milliseconds where compiling the lock's schema took ~200. Elsewhere (the published pack under the
+// engine, tests) the schema is compiled as before.
 import type { ErrorObject, Options } from "ajv";
+import * as path from "path";
 
 export interface LazyValidator {
   (data: unknown): boolean;
@@ -9,14 +17,45 @@ export interface LazyValidator {
   readonly errors: ErrorObject[] | null | undefined;
 }
 
+type Compiled = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+/** The loader's code cache (register-ts.js): the cached text for these parts, produced and stored on a miss. */
+type CodeCache = (parts: readonly unknown[], produce: () => string) => string;
+const CODE_CACHE = Symbol.for("goguard.codeCache.v1");
+
+/** Compiles `schema` with Ajv, or loads the code a previous compile left in the loader's cache. */
+export function compileValidator(options: Options, schema: object): Compiled {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Ajv = (require("ajv") as typeof import("ajv")).default;
+  const cache = (globalThis as Record<symbol, CodeCache | undefined>)[CODE_CACHE];
+  if (!cache) return new Ajv(options).compile(schema);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const version = (require("ajv/package.json") as { version: string }).version;
+  const code = cache(["ajv-standalone", version, options, schema], () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const standaloneCode = (require("ajv/dist/standalone") as { default: (ajv: unknown, v: unknown) => string }).default;
+    const ajv = new Ajv({ ...options, code: { ...(options.code ?? {}), source: true } });
+    return standaloneCode(ajv, ajv.compile(schema));
+  });
+  return loadModule(code) as Compiled;
+}
+
+/** Runs generated CommonJS code as a module of this directory (its `require("ajv/dist/runtime/…")` resolve from here). */
+function loadModule(code: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Module = require("module") as { new (id: string, parent?: unknown): { filename: string; paths: string[]; exports: unknown; _compile(code: string, filename: string): void }; _nodeModulePaths(dir: string): string[] };
+  const filename = path.join(__dirname, "ajv-standalone.generated.js");
+  const m = new Module(filename, module);
+  m.filename = filename;
+  m.paths = Module._nodeModulePaths(__dirname);
+  m._compile(code, filename);
+  const exported = m.exports as { default?: unknown };
+  return exported.default ?? exported;
+}
+
 export function lazyValidator(options: Options, schema: object): LazyValidator {
-  let compiled: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null } | undefined;
+  let compiled: Compiled | undefined;
   const validate = (data: unknown): boolean => {
-    if (!compiled) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const Ajv = (require("ajv") as typeof import("ajv")).default;
-      compiled = new Ajv(options).compile(schema);
-    }
+    compiled ??= compileValidator(options, schema);
     return compiled(data);
   };
   Object.defineProperty(validate, "errors", { get: () => compiled?.errors });

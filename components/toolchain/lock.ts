@@ -177,7 +177,7 @@ const ENVIRONMENT_SCHEMA = {
   },
 } as const;
 
-const LOCK_SCHEMA = {
+export const LOCK_SCHEMA = {
   type: "object",
   additionalProperties: false,
   required: ["lockVersion", "environments", "images"],
