@@ -15,7 +15,12 @@ const OPTIONS = {
   target: "es2022",
   platform: "node",
   sourcemap: "inline",
-  tsconfigRaw: { compilerOptions: { useDefineForClassFields: false, esModuleInterop: true, verbatimModuleSyntax: false } },
+  // alwaysStrict: every module runs in strict mode, as tsc emits it ("use strict"), so a write to a
+  // frozen object throws as it does in the product.
+  tsconfigRaw: { compilerOptions: { useDefineForClassFields: false, esModuleInterop: true, verbatimModuleSyntax: false, alwaysStrict: true } },
+  // `await import("…")` becomes a require, as tsc emits it for CommonJS (jest's sandbox runs no
+  // native dynamic import without --experimental-vm-modules).
+  supported: { "dynamic-import": false },
 };
 
 module.exports = {
@@ -24,6 +29,6 @@ module.exports = {
     return { code: out.code };
   },
   getCacheKey(source, filename) {
-    return crypto.createHash("sha256").update(JSON.stringify(["goguard-jest-esbuild v1", esbuild.version, OPTIONS, filename, source])).digest("hex");
+    return crypto.createHash("sha256").update(JSON.stringify(["goguard-jest-esbuild v2", esbuild.version, OPTIONS, filename, source])).digest("hex");
   },
 };
