@@ -17,18 +17,19 @@ try {
   if (debug && err && err.stack) process.stderr.write(`${err.stack}\n`);
   process.exit(2);
 }
-// `check` with the project's own pack: its worker starts loading the SDK and the pack now, while
-// this process loads the CLI (a `--pack` elsewhere gets its worker when the command knows it).
-if (process.argv[2] === "check" && !process.argv.some((a) => a === "--pack" || a.startsWith("--pack="))) {
-  fork.prestart(require("path").join(__dirname, "..", "..", "policies"));
-}
 // Interrupted or terminated: the stack workers go with the command (they also exit on their own
-// when the IPC channel closes, which covers SIGKILL of this process).
+// when the IPC channel closes, which covers SIGKILL of this process). In place before any worker
+// exists, so a signal that arrives as the first one starts still ends the command this way.
 for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]]) {
   process.on(signal, () => {
     fork.killWorkers();
     process.exit(code);
   });
+}
+// `check` with the project's own pack: its worker starts loading the SDK and the pack now, while
+// this process loads the CLI (a `--pack` elsewhere gets its worker when the command knows it).
+if (process.argv[2] === "check" && !process.argv.some((a) => a === "--pack" || a.startsWith("--pack="))) {
+  fork.prestart(require("path").join(__dirname, "..", "..", "policies"));
 }
 require("../main").main(process.argv.slice(2)).then(
   (code) => {

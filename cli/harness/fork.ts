@@ -12,6 +12,17 @@ export class HarnessError extends Error {}
  * no gap; a test file's checks, and the next test file's, come a few milliseconds apart.
  */
 const IDLE_MS = 3000;
+
+/**
+ * GOGUARD_WORKER_IDLE_MS overrides it (a whole number of milliseconds up to ten minutes): the test
+ * suite keeps each jest process's worker across its test files, which start seconds apart. An idle
+ * worker never keeps its parent alive (holdOpen), so a longer wait costs memory, not time.
+ */
+function idleMs(): number {
+  const raw = process.env.GOGUARD_WORKER_IDLE_MS;
+  if (raw === undefined || !/^\d{1,6}$/.test(raw)) return IDLE_MS;
+  return Math.min(Number(raw), 600_000);
+}
 /** Bounded: a worker's stderr only serves to name the last thing it printed before dying. */
 const STDERR_KEEP = 16 * 1024;
 
@@ -167,7 +178,7 @@ function dispatch(lane: Lane): void {
   if (!next) {
     if (lane.child) {
       holdOpen(lane.child, false);
-      lane.idle = setTimeout(() => retire(lane), IDLE_MS);
+      lane.idle = setTimeout(() => retire(lane), idleMs());
       lane.idle.unref();
     }
     return;

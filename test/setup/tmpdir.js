@@ -11,4 +11,7 @@ module.exports = async function setup() {
   process.env.GOGUARD_JEST_TMPDIR = dir;
   globalThis.__goguardJestTmpdir = dir;
   process.env.TMPDIR = dir;
+  // Each jest process keeps its stack worker across test files (they start seconds apart; the
+  // CLI's 3 s idle limit made most files start a worker of their own: 48 per run, ~1.5 s of CPU each).
+  process.env.GOGUARD_WORKER_IDLE_MS = "60000";
 };
