@@ -128,6 +128,19 @@ const direct = best(Array.from({ length: 3 }, () => measure([NODE, BIN, "--versi
 const viaNpx = best(Array.from({ length: 3 }, () => measure(["npx", "--no-install", "goguard", "--version"])));
 console.log(`\nstart-up, goguard --version, best of 3: node cli/bin/goguard.js ${direct.wallS.toFixed(2)} s; npx --no-install goguard ${viaNpx.wallS.toFixed(2)} s${viaNpx.code === 0 ? "" : ` (exit ${viaNpx.code})`} (npm's own start: +${(viaNpx.wallS - direct.wallS).toFixed(2)} s)`);
 
+// The test suite (type check, then jest), one run: wall and CPU (user + sys of npm and every child
+// it waited for). GOGUARD_BENCH_SKIP_TESTS=1 leaves it out (it takes a minute or more).
+if (process.env.GOGUARD_BENCH_SKIP_TESTS === "1") {
+  console.log(`\nnpm test: skipped (GOGUARD_BENCH_SKIP_TESTS=1)`);
+} else {
+  const loadBefore = load();
+  const t = spawnSync("/usr/bin/time", ["-f", "%e %U %S", "npm", "test"], { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, timeout: 1_200_000 });
+  const [wall, user, sys] = ((t.stderr ?? "").trim().split("\n").pop() ?? "").split(" ").map(Number);
+  const passed = t.status === 0;
+  const ok = passed && wall <= 60;
+  console.log(`\nnpm test, one run (load average before: ${loadBefore}): ${wall.toFixed(1)} s wall, ${(user + sys).toFixed(1)} s CPU (${user.toFixed(1)} user + ${sys.toFixed(1)} sys), exit ${t.status}   target ≤ 60 s and passing: ${target("npm test ≤ 60 s", ok, `${wall.toFixed(1)} s wall, ${(user + sys).toFixed(1)} s CPU${passed ? "" : `, exit ${t.status}`}`)}`);
+}
+
 console.log(`\nload average at end ${load()}`);
 const missed = targets.filter((t) => !t.ok);
 console.log(`\nsummary: ${targets.length - missed.length} of ${targets.length} targets met`);
