@@ -79,8 +79,38 @@ describe("hostile input through the real CLI: one stderr line, an exit code, no 
     [["render", "--stack", "prod", "--out", "$DIR"], 2, "goguard: --out $DIR is not empty and was not written by goguard render (no .goguard-render.json); choose an empty or new directory"],
     [["render", "--stack", "prod", "--out", "$DIR/a-file/sub"], 2, "goguard: --out $DIR/a-file/sub: $DIR/a-file is a file, not a directory; choose another path"],
   ];
+  // The cases are independent (none writes: each is refused before any file is touched), so they
+  // run three at a time, started on first use; each test still awaits and judges its own run.
+  const POOL = 3;
+  const runs = new Map<string, Promise<Run>>();
+  const waiting: Array<() => void> = [];
+  let active = 0;
+  const pooled = (args: string[]): Promise<Run> => {
+    const key = JSON.stringify(args);
+    let p = runs.get(key);
+    if (!p) {
+      p = new Promise<void>((go) => {
+        if (active < POOL) {
+          active++;
+          go();
+        } else waiting.push(go);
+      })
+        .then(() => run(args))
+        .finally(() => {
+          // The slot passes to the next waiting case, or frees.
+          const next = waiting.shift();
+          if (next) next();
+          else active--;
+        });
+      runs.set(key, p);
+    }
+    return p;
+  };
+  beforeAll(() => {
+    for (const [args] of cases) void pooled(args.map((a) => a.replace("$DIR", dir)));
+  });
   test.each(cases)("goguard %j", async (args, code, line) => {
-    const r = await run(args.map((a) => a.replace("$DIR", dir)));
+    const r = await pooled(args.map((a) => a.replace("$DIR", dir)));
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code, stderr: `${line.replace(/\$DIR/g, dir)}\n` });
     expect(r.stderr).not.toContain("    at ");
   });
