@@ -18,6 +18,9 @@ const NODE = process.execPath;
 interface Measure {
   wallS: number;
   rssMb: number;
+  /** The two parts of rssMb: the CLI process alone, and its stack worker's own peak. */
+  cliRssMb: number;
+  workerRssMb: number;
   code: number;
   stdout: string;
 }
@@ -32,7 +35,7 @@ function measure(args: string[], env: Record<string, string> = {}): Measure {
   } catch {
     /* not a check, or no JSON */
   }
-  return { wallS: wall, rssMb: rss / 1024 + workerRss, code: r.status ?? -1, stdout: r.stdout ?? "" };
+  return { wallS: wall, rssMb: rss / 1024 + workerRss, cliRssMb: rss / 1024, workerRssMb: workerRss, code: r.status ?? -1, stdout: r.stdout ?? "" };
 }
 
 const best = (ms: Measure[]): Measure => ms.reduce((a, b) => (b.wallS < a.wallS ? b : a));
@@ -82,7 +85,8 @@ const scale = sizes.map((n) => {
   } catch {
     timings = " (no JSON report)";
   }
-  console.log(`  N=${String(n).padStart(5)}: ${fmt(m)} (exit ${m.code})${timings}`);
+  // Separately too: the CLI's share is its start (fixed), the worker's grows with N.
+  console.log(`  N=${String(n).padStart(5)}: ${fmt(m)} = CLI ${m.cliRssMb.toFixed(0)} + worker ${m.workerRssMb.toFixed(0)} MB (exit ${m.code})${timings}`);
   return { n, m };
 });
 // Least-squares line through (N, wall): the slope is the cost of one more resource.
