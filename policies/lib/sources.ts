@@ -1,7 +1,6 @@
 // Where Go settings live in deployed resources (pure): Docker build args, Kubernetes container env
 // (containers and init containers of every workload kind), ConfigMap data, and Athens'
 // ATHENS_GO_BINARY_ENV_VARS (a ";"-separated list the proxy hands to its own `go` command).
-import { createHash } from "crypto";
 import { GO_SETTINGS, hasGoSettings } from "../../components/toolchain/goenv";
 import { ContainerEnv, describeProvenance, EnvObject, resolveContainerEnv, secretData, Unknown, UNKNOWN } from "../../components/toolchain/k8s-env";
 import { buildDockerfiles, DOCKER_BUILD_IMAGE, isImageBuild } from "./resources";
@@ -216,27 +215,62 @@ export function plain(value: unknown, depth = 0): unknown {
   return out;
 }
 
-/**
- * A digest of everything a stack's resources hand the pure readers in this file: each resource's
- * type, URN, name and deserialized props (read from the proxy's target, as plain() reads them; the
- * props are JSON values, or @pulumi/policy's asset objects, which these readers do not read).
- * Two stacks with the same digest read the same, so a result computed from one serves the other.
- */
-export function stackContentKey(resources: readonly StackResource[]): string {
-  const h = createHash("sha256");
-  for (const r of resources) {
-    let target: unknown;
-    try {
-      target = (r.props as Record<string, unknown> | null)?.__getSpecialProxyTarget;
-    } catch {
-      target = undefined;
-    }
-    const props = target !== undefined && target !== null && typeof target === "object" ? target : r.props;
-    // Each field JSON-encoded (self-delimiting, a newline inside a string is escaped), one line per
-    // resource: no text can move across a field or resource boundary unnoticed.
-    h.update(`${JSON.stringify([r.type, r.urn, r.name])}${props === undefined ? "u" : `j${JSON.stringify(props)}`}\n`);
+/** The deserialized props behind @pulumi/policy's unknown-checking proxy (or the value itself). */
+function proxyTarget(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  let target: unknown;
+  try {
+    target = (value as Record<string, unknown>).__getSpecialProxyTarget;
+  } catch {
+    target = undefined;
   }
-  return h.digest("hex");
+  return target !== undefined && target !== null && typeof target === "object" ? target : value;
+}
+
+/**
+ * Deep equality of two deserializations of props: JSON values compared by content. One object seen
+ * on both sides is NOT taken as equal: it may have been changed since it was last seen (a caller
+ * that reuses and edits its objects), so only two separate copies with equal content count.
+ * @pulumi/policy builds every object afresh for each policy, so its copies always qualify.
+ */
+function sameValue(a: unknown, b: unknown, depth: number): boolean {
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return a === b;
+  if (a === b || depth > 256) return false;
+  const plainA = Array.isArray(a) || Object.getPrototypeOf(a) === Object.prototype;
+  const plainB = Array.isArray(b) || Object.getPrototypeOf(b) === Object.prototype;
+  // Assets and archives (the only class instances @pulumi/policy's deserializer makes) hold
+  // promises: never equal to another instance, so a stack holding them is simply not shared.
+  if (!plainA || !plainB || Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    if (a.length !== bb.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], bb[i], depth + 1)) return false;
+    return true;
+  }
+  const ka = Object.keys(a);
+  const ob = b as Record<string, unknown>;
+  if (ka.length !== Object.keys(ob).length) return false;
+  for (const k of ka) {
+    if (!Object.prototype.hasOwnProperty.call(ob, k) || !sameValue((a as Record<string, unknown>)[k], ob[k], depth + 1)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether two stacks hand the pure readers in this file the same thing: the same resources in the
+ * same order, each with the same type, URN, name and deserialized props (read from the proxy's
+ * target, as plain() reads them), held in separate objects. Two such stacks read the same, so a
+ * result computed from one serves the other. Walks both until the first difference; copies nothing.
+ */
+export function sameStackContent(a: readonly StackResource[], b: readonly StackResource[]): boolean {
+  if (a === b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const ra = a[i];
+    const rb = b[i];
+    if (ra.type !== rb.type || ra.urn !== rb.urn || ra.name !== rb.name) return false;
+    if (!sameValue(proxyTarget(ra.props), proxyTarget(rb.props), 0)) return false;
+  }
+  return true;
 }
 
 /**

@@ -6,7 +6,7 @@ import { bundledCatalog } from "../../components/toolchain/bundled";
 import { GoCatalog } from "../../components/toolchain/catalog";
 import { checkArchiveChecksum, checkGoSettings, Finding, GoEnvPolicy, RuleId, SETTING_RULE, unresolvedFinding } from "../../components/toolchain/goenv";
 import { goEnvPolicyFromConfig, GO_RULE_CONFIG_SCHEMA } from "../lib/config";
-import { stackContentKey, stackEnv, StackResource, stackGoSources } from "../lib/sources";
+import { sameStackContent, stackEnv, StackResource, stackGoSources } from "../lib/sources";
 import { athensGoSources } from "./athens";
 import { RuleDoc } from "../lib/meta";
 
@@ -77,22 +77,21 @@ type GoFinding = { rule: RuleId; urn: string; message: string };
 // Every Go-settings row is a policy of its own (its own name and enforcement level), and
 // @pulumi/policy hands each stack policy its own deserialized copy of the stack, so each of them
 // would resolve every container's environment again: the same work a dozen times per stack. The
-// last result is kept for the stack being judged now: keyed on a digest of the resources' content
-// (stackContentKey) and on the policy and catalog, and dropped at the next turn of the event loop,
-// so it never outlives the AnalyzeStack request (the policies run back to back within one turn;
-// the next request, another stack's or the same stack's after a Dockerfile changed on disk,
-// comes in a later turn and computes afresh).
-let lastFindings: { content: string; policy: string; catalog: GoCatalog; findings: readonly GoFinding[] } | undefined;
+// last result is kept for the stack being judged now: used only for a stack of the same content
+// (sameStackContent: every resource's type, URN, name and props equal) under the same policy and
+// catalog, and dropped at the next turn of the event loop, so it never outlives the AnalyzeStack
+// request (the policies run back to back within one turn; the next request, another stack's or the
+// same stack's after a Dockerfile changed on disk, comes in a later turn and computes afresh).
+let lastFindings: { resources: readonly StackResource[]; policy: string; catalog: GoCatalog; findings: readonly GoFinding[] } | undefined;
 let dropScheduled = false;
 
 /** Every Go-settings finding of the stack, with the URN that reports it. */
 export function stackGoFindings(resources: readonly StackResource[], policy: GoEnvPolicy, catalog: GoCatalog): GoFinding[] {
-  const content = stackContentKey(resources);
   const policyKey = JSON.stringify(policy);
   const last = lastFindings;
-  if (last && last.content === content && last.policy === policyKey && last.catalog === catalog) return last.findings.map((f) => ({ ...f }));
+  if (last && last.policy === policyKey && last.catalog === catalog && sameStackContent(last.resources, resources)) return last.findings.map((f) => ({ ...f }));
   const findings = computeStackGoFindings(resources, policy, catalog);
-  lastFindings = { content, policy: policyKey, catalog, findings: findings.map((f) => ({ ...f })) };
+  lastFindings = { resources, policy: policyKey, catalog, findings: findings.map((f) => ({ ...f })) };
   if (!dropScheduled) {
     dropScheduled = true;
     setImmediate(() => {

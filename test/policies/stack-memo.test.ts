@@ -1,14 +1,15 @@
-// The Go-settings rows share one evaluation per stack (policies/rules/go-settings.ts): the memo is
-// keyed on the stack's content (stackContentKey) and dropped at the next turn of the event loop.
-// Shown here: the key tells apart any two stacks that differ; a stack judged right after another
-// in the same turn gets its own findings; and a Dockerfile changed on disk between two requests
-// (another turn) is read again.
+// The Go-settings rows share one evaluation per stack (policies/rules/go-settings.ts): the memo
+// serves only a stack of the same content (sameStackContent) and is dropped at the next turn of the
+// event loop. Shown here: the comparison tells apart any two stacks that differ, and never trusts
+// an object it has seen before; a stack judged right after another in the same turn gets its own
+// findings; a caller that edits its own objects between calls is judged afresh; and a Dockerfile
+// changed on disk between two requests (another turn) is read again.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import fc from "fast-check";
 import { stackGoFindings } from "../../policies/rules/go-settings";
-import { stackContentKey, StackResource } from "../../policies/lib/sources";
+import { sameStackContent, StackResource } from "../../policies/lib/sources";
 import { goEnvPolicyFromConfig } from "../../policies/lib/config";
 import { bundledCatalog } from "../../components/toolchain/bundled";
 
@@ -28,23 +29,35 @@ function configMap(gosumdb: string): StackResource[] {
 
 const g1 = (resources: StackResource[]): string[] => stackGoFindings(resources, POLICY, bundledCatalog()).filter((f) => f.rule === "G1").map((f) => f.message);
 
-describe("stackContentKey", () => {
-  test("equal for equal content, different when any type, URN, name or prop differs (property)", () => {
+describe("sameStackContent", () => {
+  const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v));
+  test("separate copies are the same exactly when their JSON is (property)", () => {
     const resource = fc.record({ type: fc.constantFrom("kubernetes:core/v1:ConfigMap", "kubernetes:apps/v1:Deployment"), urn: fc.string({ maxLength: 12 }), name: fc.string({ maxLength: 8 }), props: fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 3 })) });
     fc.assert(
       fc.property(fc.array(resource, { maxLength: 4 }), fc.array(resource, { maxLength: 4 }), (a, b) => {
-        const same = JSON.stringify(a) === JSON.stringify(b);
-        expect(stackContentKey(a) === stackContentKey(b)).toBe(same);
-        expect(stackContentKey(JSON.parse(JSON.stringify(a)))).toBe(stackContentKey(a));
+        expect(sameStackContent(copy(a), copy(b))).toBe(JSON.stringify(a) === JSON.stringify(b));
+        expect(sameStackContent(copy(a), copy(a))).toBe(true);
       }),
       { numRuns: 300 },
     );
   });
 
-  test("a field boundary cannot be forged by moving text between fields", () => {
-    const a = [{ type: "t", urn: "u\u0000n", name: "x", props: {} }];
-    const b = [{ type: "t", urn: "u", name: "n\u0000x", props: {} }];
-    expect(stackContentKey(a)).not.toBe(stackContentKey(b));
+  test("an object seen on both sides is never taken as unchanged", () => {
+    const props = { data: { GOSUMDB: "off" } };
+    const a = [{ type: "t", urn: "u", name: "n", props }];
+    expect(sameStackContent(a, a)).toBe(false);
+    expect(sameStackContent(a, [{ type: "t", urn: "u", name: "n", props }])).toBe(false);
+    expect(sameStackContent(a, [{ type: "t", urn: "u", name: "n", props: { data: props.data } }])).toBe(false);
+    expect(sameStackContent(a, [{ type: "t", urn: "u", name: "n", props: copy(props) }])).toBe(true);
+  });
+
+  test("class instances (assets) are never the same as another instance", () => {
+    class FileAsset {
+      constructor(readonly path: Promise<string>) {}
+    }
+    const a = [{ type: "t", urn: "u", name: "n", props: { code: new FileAsset(Promise.resolve("a")) } }];
+    const b = [{ type: "t", urn: "u", name: "n", props: { code: new FileAsset(Promise.resolve("a")) } }];
+    expect(sameStackContent(a, b)).toBe(false);
   });
 });
 
@@ -66,6 +79,13 @@ describe("the Go-settings memo never serves one stack's findings to another", ()
     const other = stackGoFindings(resources, { ...POLICY, proxies: ["https://other.example"] }, bundledCatalog()).map((f) => f.rule);
     expect(strict).not.toContain("G6");
     expect(other).toContain("G6");
+  });
+
+  test("a caller that edits its own resources between two calls in one turn is judged afresh", () => {
+    const resources = configMap("off");
+    expect(g1(resources)).toHaveLength(1);
+    (resources[0].props as { data: Record<string, string> }).data.GOSUMDB = "sum.golang.org";
+    expect(g1(resources)).toEqual([]);
   });
 
   test("a caller that changes a finding it was given changes nothing for the next rule", () => {
