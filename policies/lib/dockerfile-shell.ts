@@ -10,22 +10,11 @@
 // variables the process environment does not set (cmd/go/internal/cfg: the OS environment is
 // consulted first, then $GOENV, then $GOROOT/go.env), so ENV beats `go env -w`.
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-// Loaded on first use: the GopherJS build takes ~50 ms to load, and most goguard commands (and
-// stacks without a Dockerfile RUN) never parse a shell script.
-let shSyntax: any;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const sh = (): any => (shSyntax ??= require("mvdan-sh").syntax);
+import { parseScript } from "./shell-tree";
 
-/**
- * The node's Go type name (CallExpr, BinaryCmd, …). syntax.NodeType formats the type with
- * fmt.Sprintf("%T") on every call, which costs milliseconds under GopherJS; the wrapper's internal
- * object carries the same name on its constructor, so read it there and fall back to NodeType.
- */
-function nodeType(n: any): string {
-  const t = n?.__internal_object__?.constructor?.string;
-  if (typeof t === "string") return t.slice(Math.max(t.lastIndexOf("."), t.lastIndexOf("*"), t.lastIndexOf("]")) + 1);
-  return sh().NodeType(n);
+/** The node's Go type name (CallExpr, BinaryCmd, …), as shell-tree.ts tags it. */
+function nodeType(n: any): string | undefined {
+  return n?.T;
 }
 
 /** mvdan.cc/sh token numbers (syntax/tokens.go) as the GopherJS build exposes them. */
@@ -158,17 +147,12 @@ function has(o: Record<string, string>, k: string): boolean {
 
 /** Parses a script; a syntax error is recorded as a problem (fail closed), never thrown. */
 export function analyzeScript(script: string, line: number, label: string, ev: ShellEvents, st: ShellState, depth = 0, budget = { left: MAX_STMTS }): void {
-  let file: any;
-  try {
-    // A fresh parser per script: mvdan.cc/sh reuses its node allocations across Parse calls, and a
-    // nested `sh -c` is parsed while the outer tree is still being read.
-    file = sh().NewParser().Parse(script, "RUN");
-  } catch (err) {
-    const text = err && typeof (err as { Error?: unknown }).Error === "function" ? String((err as { Error: () => string }).Error()) : String(err);
-    ev.problems.push({ line, message: `the shell cannot parse this ${label} (${text.replace(/^RUN:/, "script line ")}), so what it runs cannot be judged` });
+  const parsed = parseScript(script);
+  if ("error" in parsed) {
+    ev.problems.push({ line, message: `the shell cannot parse this ${label} (${parsed.error.replace(/^RUN:/, "script line ")}), so what it runs cannot be judged` });
     return;
   }
-  visitStmts(file.Stmts, { line, label, ev, st, depth, budget });
+  visitStmts(parsed.file.Stmts as any[] | undefined, { line, label, ev, st, depth, budget });
 }
 
 function visitStmts(stmts: any[] | null | undefined, c: Ctx): void {
