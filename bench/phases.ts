@@ -10,13 +10,16 @@ import * as path from "path";
 // steadier figure (wall time includes waiting for a core).
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
-const mark: Record<string, { wallMs: number; cpuMs: number }> = { "node started (before this file)": { wallMs: t0, cpuMs: (cpu0.user + cpu0.system) / 1000 } };
+// endUs: the phase's end on the monotonic clock V8's CPU profiles use (bench/cpuprofile.js --phases
+// splits a profile's samples by phase with it).
+const monoUs = (): number => Number(process.hrtime.bigint() / 1000n);
+const mark: Record<string, { wallMs: number; cpuMs: number; endUs?: number }> = { "node started (before this file)": { wallMs: t0, cpuMs: (cpu0.user + cpu0.system) / 1000, endUs: monoUs() } };
 let last = t0;
 let lastCpu = cpu0;
 function phase(name: string): void {
   const now = performance.now();
   const cpu = process.cpuUsage(lastCpu);
-  mark[name] = { wallMs: Math.round(now - last), cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
+  mark[name] = { wallMs: Math.round(now - last), cpuMs: Math.round((cpu.user + cpu.system) / 1000), endUs: monoUs() };
   // With --expose-gc: what stays reachable after the phase (what the next phases carry along).
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc) {
