@@ -10,7 +10,7 @@
 //   - Images named by FROM and COPY --from (stage names excluded), downloads of Go archives (ADD or
 //     curl/wget, variables resolved), their sha256 checks and extractions, module queries.
 // A script the shell cannot parse is a problem (fail closed), never an exception.
-import { DockerfileParser } from "dockerfile-ast";
+import type { DockerfileParser as Parser } from "dockerfile-ast";
 import { expandWord, logicalLine, parseArgDecls, parseEnvPairs, parseWords, splitFlags } from "./dockerfile-words";
 import { analyzeExec, analyzeScript, basename, CheckEvent, ModuleQuery, newEvents, ShellEvents, ShellState } from "./dockerfile-shell";
 
@@ -148,10 +148,66 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
   const key = JSON.stringify([text, Object.entries(buildArgs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)), opts.platform ?? null, opts.target ?? null]);
   const hit = factsMemo.get(key);
   if (hit) return hit;
-  const facts = freezeDeep(computeDockerfileFacts(text, buildArgs, opts));
+  const facts = freezeDeep(cachedFacts(key, () => computeDockerfileFacts(text, buildArgs, opts)));
   if (factsMemo.size >= FACTS_LIMIT) factsMemo.delete(factsMemo.keys().next().value as string);
   factsMemo.set(key, facts);
   return facts;
+}
+
+/**
+ * Where the goguard loader runs (the CLI and its stack workers), the facts are also kept in its 0700
+ * cache (cli/bin/register-ts.js `cachedCode`: sha256-checked on every read), so a check of unchanged
+ * Dockerfiles neither loads dockerfile-ast nor reads them again. The facts are a pure function of
+ * the key and of the code that computes them, so the entry is keyed on both: the source of every
+ * project module the reader is made of (FACTS_SOURCES, held equal to dockerfile.ts's import
+ * closure by test/unit/dockerfile-facts-cache.test.ts) and the version of every package it loads.
+ * Elsewhere (the published pack under the engine, tests) the facts are computed each time.
+ */
+export const FACTS_SOURCES: readonly string[] = ["dockerfile.ts", "dockerfile-words.ts", "dockerfile-shell.ts", "shell-tree.ts"];
+/** The packages the reader loads: [name, the package it is resolved from (its dependant)]. */
+export const FACTS_PACKAGES: ReadonlyArray<readonly [string, string?]> = [["dockerfile-ast"], ["mvdan-sh"], ["vscode-languageserver-textdocument", "dockerfile-ast"], ["vscode-languageserver-types", "dockerfile-ast"]];
+
+/** name@version of the package `name` as `from` (or this module) resolves it, read from its package.json (some packages do not export it). */
+function packageVersion(name: string, from?: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fs = require("fs") as typeof import("fs");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const path = require("path") as typeof import("path");
+  const paths = from === undefined ? undefined : [path.dirname(require.resolve(from))];
+  let dir = path.dirname(require.resolve(name, paths ? { paths } : undefined));
+  for (let i = 0; i < 10; i++, dir = path.dirname(dir)) {
+    const file = path.join(dir, "package.json");
+    if (!fs.existsSync(file)) continue;
+    const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string; version?: string };
+    if (pkg.name === name && typeof pkg.version === "string") return `${name}@${pkg.version} ${dir}`;
+  }
+  throw new Error(`no package.json of ${name} above ${dir}`);
+}
+type TextCache = (parts: readonly unknown[], produce: () => string) => string;
+const TEXT_CACHE = Symbol.for("goguard.codeCache.v1");
+let codeIdentity: readonly unknown[] | undefined;
+
+function cachedFacts(key: string, compute: () => DockerfileFacts): DockerfileFacts {
+  const cache = (globalThis as Record<symbol, TextCache | undefined>)[TEXT_CACHE];
+  if (!cache) return compute();
+  if (codeIdentity === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fs = require("fs") as typeof import("fs");
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const path = require("path") as typeof import("path");
+      codeIdentity = [
+        ...FACTS_SOURCES.map((f) => fs.readFileSync(path.join(__dirname, f), "utf8")),
+        ...FACTS_PACKAGES.map(([name, from]) => packageVersion(name, from)),
+      ];
+    } catch {
+      // Not running from the sources (a bundle): nothing to key the code on, so no disk cache.
+      codeIdentity = [];
+    }
+  }
+  if (codeIdentity.length === 0) return compute();
+  const text = cache(["dockerfile facts v1", ...codeIdentity, key], () => JSON.stringify(compute()));
+  return JSON.parse(text) as DockerfileFacts;
 }
 
 function freezeDeep<T>(value: T, depth = 0): T {
@@ -162,6 +218,9 @@ function freezeDeep<T>(value: T, depth = 0): T {
 }
 
 function computeDockerfileFacts(text: string, buildArgs: Readonly<Record<string, string>>, opts: DockerfileOptions): DockerfileFacts {
+  // Loaded here, on first use: with the loader's cache warm, a check never needs it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { DockerfileParser } = require("dockerfile-ast") as { DockerfileParser: typeof Parser };
   const doc = DockerfileParser.parse(text);
   const escape = doc.getEscapeCharacter();
   const lines = text.split("\n").map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));

@@ -11,18 +11,14 @@ import { parseFresh, parseScript } from "../../policies/lib/shell-tree";
 
 const ROOT = path.resolve(__dirname, "../..");
 
-const DOCKERFILE = [
-  "FROM debian:bookworm-slim@sha256:7b140f374b289a7c2befc338f42ebe6441b7ea838a042bbd5acbfca6ec875818 AS toolchain",
-  "ARG GO_SHA256=ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca",
-  "RUN set -eu; curl -fsSLo /tmp/go.tgz https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz \\",
-  " && echo \"${GO_SHA256}  /tmp/go.tgz\" | sha256sum -c - \\",
-  " && tar -C /usr/local -xzf /tmp/go.tgz",
-  "RUN go env -w GOFLAGS=-mod=mod GONOSUMDB=example.com && export GOPROXY=direct; GOSUMDB=off go build ./...",
-  "RUN if [ \"$(sha256sum /tmp/go.tgz | cut -d' ' -f1)\" != \"$GO_SHA256\" ]; then exit 1; fi; case \"$X\" in a*) go get example.com/m@latest;; esac",
-  "RUN sh -c 'env -i GOPROXY=off go install example.com/tool@v1.2.3' && ( export GOFLAGS=-insecure; go mod download )",
-  "RUN echo 'unterminated",
-  "",
-].join("\n");
+// RUN scripts as a Dockerfile's builder stage holds them (one of them does not parse).
+const SCRIPTS = [
+  'set -eu; curl -fsSLo /tmp/go.tgz https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz && echo "${GO_SHA256}  /tmp/go.tgz" | sha256sum -c - && tar -C /usr/local -xzf /tmp/go.tgz',
+  "go env -w GOFLAGS=-mod=mod GONOSUMDB=example.com && export GOPROXY=direct; GOSUMDB=off go build ./...",
+  "if [ \"$(sha256sum /tmp/go.tgz | cut -d' ' -f1)\" != \"$GO_SHA256\" ]; then exit 1; fi; case \"$X\" in a*) go get example.com/m@latest;; esac",
+  "sh -c 'env -i GOPROXY=off go install example.com/tool@v1.2.3' && ( export GOFLAGS=-insecure; go mod download )",
+  "echo 'unterminated",
+];
 
 describe("parseScript / parseFresh", () => {
   test.each([
@@ -76,28 +72,29 @@ describe("parseScript / parseFresh", () => {
 });
 
 describe("under the goguard loader, trees come from its 0700 cache", () => {
-  // A child process as the CLI's stack worker runs: the loader, then the Dockerfile reader.
+  // A child process as the CLI's stack worker runs: the loader, then the shell reader on each script.
   const probe = `
     require(${JSON.stringify(path.join(ROOT, "cli/bin/register-ts.js"))});
-    const { dockerfileFacts } = require(${JSON.stringify(path.join(ROOT, "policies/lib/dockerfile.ts"))});
-    const facts = dockerfileFacts(require("fs").readFileSync(process.argv[1], "utf8"), {}, { platform: "linux/amd64" });
+    const { analyzeScript, newEvents } = require(${JSON.stringify(path.join(ROOT, "policies/lib/dockerfile-shell.ts"))});
+    const ev = newEvents();
+    const st = { exported: { GO_SHA256: "ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca" }, vars: { GO_SHA256: "ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca" }, goEnvFile: {} };
+    JSON.parse(process.argv[1]).forEach((script, i) => analyzeScript(script, i + 1, "RUN", ev, st));
     const mvdanLoaded = Object.keys(require.cache).some((k) => k.includes("/node_modules/mvdan-sh/") && k.endsWith(".js"));
-    process.stdout.write(JSON.stringify({ facts, mvdanLoaded }));`;
+    process.stdout.write(JSON.stringify({ ev, st, mvdanLoaded }));`;
 
   test("a warm cache spares the parser and judges exactly as a fresh parse; a tampered entry is parsed again", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goguard-shelltree-"));
     try {
       const cache = path.join(dir, "cache");
       fs.mkdirSync(cache, { mode: 0o700 });
-      const dockerfile = path.join(dir, "Dockerfile");
-      fs.writeFileSync(dockerfile, DOCKERFILE);
-      const run = (cacheDir: string): { facts: unknown; mvdanLoaded: boolean } => JSON.parse(execFileSync(process.execPath, ["-e", probe, dockerfile], { env: { ...process.env, GOGUARD_TS_CACHE_DIR: cacheDir }, encoding: "utf8", timeout: 60000 }));
+      const run = (cacheDir: string): { ev: unknown; st: unknown; mvdanLoaded: boolean } => JSON.parse(execFileSync(process.execPath, ["-e", probe, JSON.stringify(SCRIPTS)], { env: { ...process.env, GOGUARD_TS_CACHE_DIR: cacheDir }, encoding: "utf8", timeout: 60000 }));
 
       const reference = run("off");
       expect(reference.mvdanLoaded).toBe(true);
-      const facts = reference.facts as { problems?: unknown[]; goSources?: unknown[] };
-      expect(JSON.stringify(facts)).toContain("the shell cannot parse this RUN");
-      expect(JSON.stringify(facts)).toContain("GOSUMDB");
+      const events = JSON.stringify(reference.ev);
+      expect(events).toContain("the shell cannot parse this RUN");
+      expect(events).toContain('"GOSUMDB":"off"');
+      expect(events).toContain('"version":"v1.2.3"');
 
       expect(run(cache)).toEqual(reference);
       const entries = fs.readdirSync(cache).filter((f) => f.startsWith("code-"));
