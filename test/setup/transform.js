@@ -1,5 +1,5 @@
 // Jest transform for the project's TypeScript: esbuild's transformSync (TypeScript syntax stripped,
-// nothing type-checked: `npm run typecheck` does that, and `npm test` runs it first). ts-jest loaded
+// nothing type-checked: `npm run typecheck` does that, and `npm test` runs it beside jest, scripts/test.js). ts-jest loaded
 // the TypeScript compiler in every jest worker and transpiled through it; esbuild does the same
 // per-file work in a fraction of the time. The options match the project's tsconfig where they
 // change the emitted code: CommonJS, ES2022, assign-semantics class fields (as tsc and ts-node under
