@@ -119,11 +119,14 @@ const evaluate = (pack: string): { resources: number; ms: number; rules: number 
     throw new Error(`bench/evaluate.ts ${pack} printed no result: ${(r.stderr ?? "").slice(-500)}`);
   }
 };
-const ours = evaluate("policies");
-const noop = evaluate("bench/noop-pack");
+// Three interleaved rounds, the best of each (as for the checks above): one run alone moved by
+// 20-30% with the machine's other work.
+const evalRounds = Array.from({ length: 3 }, () => ({ ours: evaluate("policies"), noop: evaluate("bench/noop-pack") }));
+const ours = evalRounds.map((r) => r.ours).reduce((a, b) => (b.ms < a.ms ? b : a));
+const noop = evalRounds.map((r) => r.noop).reduce((a, b) => (b.ms < a.ms ? b : a));
 const perOurs = ours.ms / ours.resources;
 const perNoop = noop.ms / noop.resources;
-console.log(`\npack evaluation alone (1,000 compliant workloads + their PodDisruptionBudgets, ${ours.resources} resources, prod config)`);
+console.log(`\npack evaluation alone, best of 3 rounds (1,000 compliant workloads + their PodDisruptionBudgets, ${ours.resources} resources, prod config)`);
 console.log(`  floor: ${noop.rules} no-op rules through @pulumi/policy: ${perNoop.toFixed(3)} ms per resource`);
 console.log(`  GoGuard's pack (${ours.rules} rules): ${perOurs.toFixed(3)} ms per resource   target ≤ 1 ms: ${target("pack evaluation ≤ 1 ms per resource", perOurs <= 1, `${perOurs.toFixed(3)} ms`)}`);
 
