@@ -7,6 +7,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
+import { isDeepStrictEqual } from "util";
+import fc from "fast-check";
 import { FACTS_PACKAGES, FACTS_SOURCES } from "../../policies/lib/dockerfile";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -79,6 +81,66 @@ describe("under the goguard loader", () => {
       expect(warm).toEqual({ ...cold, astLoaded: false });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("hostile Dockerfiles through the cache", () => {
+  // A text cache as the loader's (cli/bin/register-ts.js cachedCode): text stored on a miss, handed back on a hit.
+  const SYM = Symbol.for("goguard.codeCache.v1");
+  type Facts = typeof import("../../policies/lib/dockerfile");
+  const fresh = (): Facts => {
+    let m: Facts | undefined;
+    jest.isolateModules(() => {
+      m = require("../../policies/lib/dockerfile") as Facts;
+    });
+    return m!;
+  };
+
+  test("any Dockerfile (prototype-named keys, odd unicode, broken scripts): the fact from the cache is the fact computed afresh", () => {
+    const store = new Map<string, string>();
+    let hits = 0;
+    const g = globalThis as Record<symbol, unknown>;
+    const before = g[SYM];
+    const word = fc.constantFrom("__proto__", "constructor", "toString", "hasOwnProperty", "GOFLAGS", "GOPROXY", "GOSUMDB", "GONOSUMDB", "x", "$X", "${X:-off}", "é", "\u2028", "a b", "'q'", '"d"', "1.26.7", "-mod=mod", "off", "direct");
+    const line = fc.oneof(
+      fc.tuple(fc.constantFrom("ENV", "ARG", "LABEL"), word, word).map(([k, a, b]) => `${k} ${a}=${b}`),
+      fc.tuple(word, word).map(([a, b]) => `RUN go env -w ${a}=${b} && ${a}=${b} go build ./...`),
+      fc.tuple(word, word).map(([a, b]) => `RUN export ${a}=${b}; curl -fsSLo /tmp/go.tgz https://dl.google.com/go/go${b}.linux-amd64.tar.gz && tar -xzf /tmp/go.tgz`),
+      fc.tuple(word, word).map(([a, b]) => `FROM golang:${b} AS ${a}`),
+      fc.string({ maxLength: 30 }).map((s) => `RUN ${s}`),
+    );
+    try {
+      g[SYM] = (parts: readonly unknown[], produce: () => string): string => {
+        const key = JSON.stringify(parts);
+        const hit = store.get(key);
+        if (hit !== undefined) {
+          hits++;
+          return hit;
+        }
+        const text = produce();
+        store.set(key, text);
+        return text;
+      };
+      fc.assert(
+        fc.property(fc.array(line, { minLength: 1, maxLength: 8 }), (lines) => {
+          const text = ["FROM debian:bookworm-slim", ...lines].join("\n");
+          const filled = fresh().dockerfileFacts(text, { GO_VERSION: "1.26.7" }, { platform: "linux/amd64" });
+          const hitsBefore = hits;
+          const cached = fresh().dockerfileFacts(text, { GO_VERSION: "1.26.7" }, { platform: "linux/amd64" });
+          expect(hits).toBe(hitsBefore + 1);
+          const keep = g[SYM];
+          delete g[SYM];
+          const computed = fresh().dockerfileFacts(text, { GO_VERSION: "1.26.7" }, { platform: "linux/amd64" });
+          g[SYM] = keep;
+          expect(isDeepStrictEqual(cached, computed)).toBe(true);
+          expect(isDeepStrictEqual(filled, computed)).toBe(true);
+        }),
+        { numRuns: 60 },
+      );
+    } finally {
+      if (before === undefined) delete g[SYM];
+      else g[SYM] = before;
     }
   });
 });
