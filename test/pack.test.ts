@@ -115,7 +115,13 @@ online("the packed pack installed alone in an empty directory", () => {
     // its whole stdout as the tarball's file name, relative to policies/.
     packStdout = (await run("npm", ["pack", "--loglevel=error"], { cwd: policies, env: cleanEnv(), timeout: 120_000, maxBuffer: 16 << 20 })).stdout;
     tarball = path.join(work, `goguard-policies-${packPkg.version}.tgz`);
-    fs.renameSync(path.join(policies, packStdout.trim()), tarball);
+    // Copied, not renamed: the run's temporary directory may be on another filesystem (tmpfs).
+    const packed = path.join(policies, packStdout.trim());
+    try {
+      fs.copyFileSync(packed, tarball);
+    } finally {
+      fs.rmSync(packed, { force: true });
+    }
     const consumer = path.join(work, "consumer");
     fs.mkdirSync(consumer);
     fs.writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));
