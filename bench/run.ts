@@ -135,7 +135,7 @@ const direct = best(Array.from({ length: 3 }, () => measure([NODE, BIN, "--versi
 const viaNpx = best(Array.from({ length: 3 }, () => measure(["npx", "--no-install", "goguard", "--version"])));
 console.log(`\nstart-up, goguard --version, best of 3: node cli/bin/goguard.js ${direct.wallS.toFixed(2)} s; npx --no-install goguard ${viaNpx.wallS.toFixed(2)} s${viaNpx.code === 0 ? "" : ` (exit ${viaNpx.code})`} (npm's own start: +${(viaNpx.wallS - direct.wallS).toFixed(2)} s)`);
 
-// The test suite (type check, then jest), one run: wall and CPU (user + sys of npm and every child
+// The test suite (the type check beside jest, scripts/test.js), one run: wall and CPU (user + sys of npm and every child
 // it waited for). GOGUARD_BENCH_SKIP_TESTS=1 leaves it out (it takes a minute or more).
 if (process.env.GOGUARD_BENCH_SKIP_TESTS === "1") {
   console.log(`\nnpm test: skipped (GOGUARD_BENCH_SKIP_TESTS=1)`);
