@@ -85,6 +85,10 @@ const CACHE = cacheDir();
 // 0700 cache; Node checks each entry against the source it was made from. Node 20 has no such API:
 // there this does nothing (the development machine is Node 20, so it was not exercised here).
 // GOGUARD_COMPILE_CACHE=off leaves it off.
+// Before that (Node 20 here), the packages' modules get the same from compile-cache.js, in a
+// subdirectory per V8 version; its entries are written when the process exits, and by a stack
+// worker before it answers (it is killed, not exited, when its parent is done).
+let compileCache;
 if (CACHE && process.env.GOGUARD_COMPILE_CACHE !== "off") {
   const Module = require("module");
   if (typeof Module.enableCompileCache === "function") {
@@ -93,7 +97,23 @@ if (CACHE && process.env.GOGUARD_COMPILE_CACHE !== "off") {
     } catch {
       /* a cache that cannot be used only costs speed */
     }
+  } else {
+    const dir = path.join(CACHE, `v8-${process.versions.v8}`);
+    try {
+      fs.mkdirSync(dir, { mode: 0o700 });
+    } catch {
+      /* exists already: checked below */
+    }
+    if (unsafeReason(dir) === undefined) {
+      compileCache = require("./compile-cache");
+      if (compileCache.install(dir)) process.on("exit", () => compileCache.flush());
+      else compileCache = undefined;
+    }
   }
+}
+/** Writes the compiled code produced so far (a stack worker calls it before answering). */
+function flushCompileCache() {
+  compileCache?.flush();
 }
 
 let ts;
@@ -212,4 +232,4 @@ function cachedCode(parts, produce) {
 }
 globalThis[Symbol.for("goguard.codeCache.v1")] ??= cachedCode;
 
-module.exports = { TypeScriptSyntaxError, compileErrors, transpile, unsafeReason, originalPosition, cacheDir: () => CACHE, cachedCode };
+module.exports = { TypeScriptSyntaxError, compileErrors, transpile, unsafeReason, originalPosition, cacheDir: () => CACHE, cachedCode, flushCompileCache, compileCacheStats: () => compileCache?.stats() };

@@ -8,7 +8,7 @@ import { errorText } from "./program";
 import { makeRedactor } from "./redact";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const loader = require("../bin/register-ts") as { compileErrors: Array<{ diagnostics: string[] }> };
+const loader = require("../bin/register-ts") as { compileErrors: Array<{ diagnostics: string[] }>; flushCompileCache(): void };
 
 /** parent → worker */
 export interface RunMessage {
@@ -45,6 +45,9 @@ process.on("unhandledRejection", (reason) => {
 });
 
 function send(message: AnswerMessage): void {
+  // The compiled code this run produced is written now: once the answer is out, the parent may end
+  // and take this process with it (SIGKILL), before any exit handler could write it.
+  loader.flushCompileCache();
   process.send!(message, undefined, {}, () => {
     if (message.retire) process.exit(0);
   });
