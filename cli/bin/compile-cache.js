@@ -2,21 +2,30 @@
 // V8's compiled code for the CommonJS modules of installed packages, kept between runs (Node < 22.1:
 // later Nodes have module.enableCompileCache, which register-ts.js turns on instead).
 //
-// Loading @pulumi/pulumi and the providers compiles ~1,200 modules, most of a check's fixed cost;
-// with V8's code cache the same load took 0.60 s instead of 0.69 s on the development machine.
-// Each module is compiled as Node compiles it (vm.compileFunction with the CommonJS parameters), with
-// the bytes V8 produced for it the previous time. A module that can run import() is left to Node:
-// on Node 20 a function compiled from cached bytes loses its import() callback
-// (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING). Which modules can is decided once per module with
-// TypeScript's parser (an import() call, or a call of eval or Function, which could evaluate one),
-// for the few whose text has `import(` at all, and kept as the module's entry.
-// V8 checks the bytes against its own version, flags and the source, and refuses a mismatch (the
-// module is then compiled afresh and the entry replaced). The entries live in the loader's 0700
-// cache directory, one file per module, keyed on the module's path, device, inode, size,
-// modification and change times and on V8's version and flags; each file starts with the sha256 of
-// the bytes after it, checked on
-// every read, and is written to a temporary name and renamed. Only files under node_modules are
-// cached: the project's own TypeScript changes often and is cached as transpiled text.
+// Loading @pulumi/pulumi and the providers compiles ~1,200 modules, most of a check's fixed cost
+// (TypeScript's 9 MB compiler alone, which the SDK loads); with V8's code cache the same load takes
+// ~0.1 s less. A module with an entry is compiled as Node compiles it (vm.compileFunction with the
+// CommonJS parameters) with the entry's bytes; V8 checks them against its version, flags and the
+// source's length, and compiles afresh if it refuses them.
+//
+// Entries are never produced on the command's own time: a process that met modules without one
+// hands their list to a detached filler (this file run as a program, one at a time, bounded in time)
+// which compiles them without running them and writes the entries, so the next run is warm, as
+// `git gc --auto` tidies up after a command. GOGUARD_COMPILE_CACHE_FILL=sync fills before the process
+// ends instead (the tests), =off not at all.
+//
+// A module that can run import() is left to Node: on Node 20 a function compiled from cached bytes
+// loses its import() callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING). The filler decides which can
+// with TypeScript's parser (an import() call, or a call of eval or Function, which could evaluate
+// one) for the few modules whose text has `import(` at all, and its entry says so.
+//
+// The entries live in the loader's 0700 cache directory, one file per module, keyed on the module's
+// device, inode, size, modification and change times (npm gives every installed file the same
+// 1985 mtime and inode numbers are reused, so a same-size file of another version could match on
+// the rest; the change time cannot be set back) and on V8's version. Each file starts with the
+// sha256 of the bytes after it, checked on every read, and is written to a temporary name and
+// renamed. Only files under node_modules are cached: the project's TypeScript is cached as
+// transpiled text.
 const crypto = require("crypto");
 const fs = require("fs");
 const Module = require("module");
@@ -37,6 +46,7 @@ function parser() {
   const file = require.resolve("typescript");
   const loaded = Module._cache[file];
   if (loaded && loaded.loaded) return (tsForParsing = loaded.exports);
+  if (!originalCompile) return (tsForParsing = require("typescript"));
   const m = new Module(file, null);
   m.filename = file;
   m.paths = Module._nodeModulePaths(path.dirname(file));
@@ -86,30 +96,25 @@ function canImportDynamically(content, filename) {
 }
 
 let dir;
-/** Entries produced in this process, written by flush(). */
-const pending = new Map();
+/** Modules this process compiled without an entry: flush() has them filled. */
+const misses = new Set();
 let installed = false;
 let hits = 0;
-let misses = 0;
 
-function entryFor(filename, content) {
-  let st;
-  try {
-    st = fs.statSync(filename, { bigint: true });
-  } catch {
-    return undefined;
-  }
-  // npm gives every installed file the same mtime (1985-10-26) and the filesystem reuses inode
-  // numbers, so a same-size file of another package version could match on those alone; the change
-  // time cannot be set back, and any write, rename or new file moves it.
-  const key = crypto
-    .createHash("sha256")
-    .update(JSON.stringify(["goguard-v8 v2", process.versions.v8, process.execArgv, filename, String(st.dev), String(st.ino), String(st.size), String(st.mtimeNs), String(st.ctimeNs), content.length]))
-    .digest("hex");
-  return path.join(dir, `v8-${key}.bin`);
+function entryFor(directory, filename, content) {
+  const st = fs.statSync(filename, { bigint: true, throwIfNoEntry: false });
+  if (st === undefined) return undefined;
+  // Device and inode name the file; a rename, a write or a new file moves its change time. The
+  // directory is per V8 version (register-ts.js). Plain numbers: no hash to compute per module.
+  const key = `${st.dev}-${st.ino}-${st.size}-${st.mtimeNs}-${st.ctimeNs}-${content.length}`;
+  return path.join(directory, `v8-${key}.bin`);
 }
 
+/** The directory's entry names when this process started (a missing entry costs no failed read). */
+let known;
+
 function read(entry) {
+  if (known !== undefined && !known.has(path.basename(entry))) return undefined;
   let buf;
   try {
     buf = fs.readFileSync(entry);
@@ -144,40 +149,110 @@ function install(cacheDir) {
   if (installed) return false;
   dir = cacheDir;
   installed = true;
+  try {
+    known = new Set(fs.readdirSync(dir));
+  } catch {
+    known = new Set();
+  }
   const original = (originalCompile = Module.prototype._compile);
   Module.prototype._compile = function compileWithCache(content, filename) {
     if (typeof filename !== "string" || typeof content !== "string" || !filename.includes(SEP_NM) || !filename.endsWith(".js")) return original.call(this, content, filename);
-    const entry = entryFor(filename, content);
+    const entry = entryFor(dir, filename, content);
     if (entry === undefined) return original.call(this, content, filename);
     const cachedData = read(entry);
-    if (cachedData !== undefined && cachedData.equals(LEFT_TO_NODE)) return original.call(this, content, filename);
-    if (cachedData === undefined && DYNAMIC_IMPORT.test(content) && canImportDynamically(content, filename)) {
-      pending.set(entry, LEFT_TO_NODE);
+    if (cachedData === undefined) {
+      misses.add(filename);
       return original.call(this, content, filename);
     }
+    if (cachedData.equals(LEFT_TO_NODE)) return original.call(this, content, filename);
     let fn;
     try {
-      fn = vm.compileFunction(content, PARAMS, { filename, ...(cachedData ? { cachedData } : { produceCachedData: true }) });
+      fn = vm.compileFunction(content, PARAMS, { filename, cachedData });
     } catch {
       // A syntax error, or anything else unusual: Node's own compile reports it as it would.
       return original.call(this, content, filename);
     }
-    if (cachedData && fn.cachedDataRejected) {
-      // Bytes V8 refuses: the entry goes, and Node compiles the module (it may be one that runs
-      // import(), which a function compiled here could not); the next process decides again.
-      misses++;
-      pending.set(entry, null);
+    if (fn.cachedDataRejected) {
+      // Bytes V8 refuses (another V8 flag, say): the entry goes, Node compiles the module (it may be
+      // one that runs import(), which a function compiled here could not), and the filler produces
+      // it again.
+      try {
+        fs.rmSync(entry, { force: true });
+      } catch {
+        /* read-only: it stays refused, which only costs speed */
+      }
+      misses.add(filename);
       return original.call(this, content, filename);
     }
-    if (cachedData) hits++;
-    else {
-      misses++;
-      if (fn.cachedData && fn.cachedData.length > 0) pending.set(entry, fn.cachedData);
-    }
-    const dirname = path.dirname(filename);
-    return fn.call(this.exports, this.exports, makeRequire(this), this, filename, dirname);
+    hits++;
+    return fn.call(this.exports, this.exports, makeRequire(this), this, filename, path.dirname(filename));
   };
   return true;
+}
+
+/** The entry's bytes for a module: V8's code cache, or LEFT_TO_NODE for one that can run import(). */
+function produce(filename, content) {
+  if (DYNAMIC_IMPORT.test(content) && canImportDynamically(content, filename)) return LEFT_TO_NODE;
+  const fn = vm.compileFunction(content, PARAMS, { filename, produceCachedData: true });
+  return fn.cachedData && fn.cachedData.length > 0 ? fn.cachedData : undefined;
+}
+
+function writeEntry(entry, data) {
+  const tmp = `${entry}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
+  fs.writeFileSync(tmp, Buffer.concat([crypto.createHash("sha256").update(data).digest(), data]), { mode: 0o600, flag: "wx" });
+  fs.renameSync(tmp, entry);
+}
+
+/** Produces and writes the entries of `files` in `directory`, within `budgetMs`; returns how many were written. */
+function fill(directory, files, budgetMs = 120_000) {
+  const until = Date.now() + budgetMs;
+  let written = 0;
+  for (const filename of files.slice(0, 20_000)) {
+    if (Date.now() > until) break;
+    try {
+      const content = fs.readFileSync(filename, "utf8");
+      const entry = entryFor(directory, filename, content);
+      if (entry === undefined || read(entry) !== undefined) continue;
+      const data = produce(filename, content);
+      if (data === undefined) continue;
+      writeEntry(entry, data);
+      written++;
+    } catch {
+      /* unreadable, or the directory went away: skip */
+    }
+  }
+  if (written > 0) prune(directory);
+  return written;
+}
+
+const FILL_LOCK = "fill.lock";
+/** A filler that holds the lock longer than this is taken to be dead. */
+const FILL_LOCK_STALE_MS = 180_000;
+
+/**
+ * Hands the modules this process compiled without an entry to a detached filler (or, with
+ * GOGUARD_COMPILE_CACHE_FILL=sync, fills them now). Called when the process ends and by a stack
+ * worker before it answers; cheap when there is nothing to fill.
+ */
+function flush() {
+  if (!installed || misses.size === 0) return;
+  const files = [...misses];
+  misses.clear();
+  const mode = process.env.GOGUARD_COMPILE_CACHE_FILL;
+  if (mode === "off") return;
+  if (mode === "sync") {
+    fill(dir, files);
+    return;
+  }
+  try {
+    const list = path.join(dir, `fill-${process.pid}-${crypto.randomBytes(4).toString("hex")}.json`);
+    fs.writeFileSync(list, JSON.stringify(files), { mode: 0o600, flag: "wx" });
+    const { spawn } = require("child_process");
+    const child = spawn(process.execPath, [__filename, dir, list], { detached: true, stdio: "ignore", env: { ...process.env, GOGUARD_COMPILE_CACHE: "off" } });
+    child.unref();
+  } catch {
+    /* cannot start it: the next run tries again */
+  }
 }
 
 /**
@@ -217,24 +292,43 @@ function prune(directory, max = MAX_ENTRIES) {
   return removed;
 }
 
-/** Writes the entries produced so far (each to a temporary name, then renamed); a failure only costs speed. */
-function flush() {
-  const wrote = pending.size > 0;
-  for (const [entry, data] of pending) {
+module.exports = { install, flush, fill, prune, stats: () => ({ hits, misses: misses.size }) };
+
+/** Takes the fillers' lock, waiting (bounded) for another filler to finish; a lock older than FILL_LOCK_STALE_MS is a dead filler's. */
+function takeLock(lock, waitMs = 60_000) {
+  const until = Date.now() + waitMs;
+  for (;;) {
     try {
-      if (data === null) {
-        fs.rmSync(entry, { force: true });
-        continue;
-      }
-      const tmp = `${entry}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
-      fs.writeFileSync(tmp, Buffer.concat([crypto.createHash("sha256").update(data).digest(), data]), { mode: 0o600, flag: "wx" });
-      fs.renameSync(tmp, entry);
+      fs.writeFileSync(lock, String(process.pid), { flag: "wx", mode: 0o600 });
+      return true;
     } catch {
-      /* read-only or full: the next run compiles again */
+      try {
+        if (Date.now() - fs.statSync(lock).mtimeMs > FILL_LOCK_STALE_MS) fs.rmSync(lock, { force: true });
+      } catch {
+        /* released meanwhile */
+      }
     }
+    if (Date.now() > until) return false;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
   }
-  pending.clear();
-  if (wrote) prune(dir);
 }
 
-module.exports = { install, flush, prune, stats: () => ({ hits, misses, pending: pending.size }) };
+// The filler: `node compile-cache.js DIR LIST.json` (started by flush, detached). One at a time
+// (the lock, waited for up to a minute): fills, then removes the list and the lock; bounded by
+// fill's budget and the list's length.
+if (require.main === module) {
+  const [directory, list] = process.argv.slice(2);
+  const lock = path.join(directory, FILL_LOCK);
+  let locked = false;
+  try {
+    locked = takeLock(lock);
+    if (!locked) throw new Error("another filler holds the lock");
+    const files = JSON.parse(fs.readFileSync(list, "utf8"));
+    if (Array.isArray(files)) fill(directory, files.filter((f) => typeof f === "string"));
+  } catch {
+    /* still locked after a minute, or the directory went away: the next run hands the list over again */
+  } finally {
+    fs.rmSync(list, { force: true });
+    if (locked) fs.rmSync(lock, { force: true });
+  }
+}

@@ -40,4 +40,7 @@ module.exports = async function setup() {
   // Each jest process keeps its stack worker across test files (they start seconds apart; the
   // CLI's 3 s idle limit made most files start a worker of their own: 48 per run, ~1.5 s of CPU each).
   process.env.GOGUARD_WORKER_IDLE_MS = "60000";
+  // The CLIs the tests start, many with a fresh cache directory, would each leave a detached filler
+  // of V8's code cache behind (cli/bin/compile-cache.js); the tests of the filler turn it back on.
+  process.env.GOGUARD_COMPILE_CACHE_FILL = "off";
 };
