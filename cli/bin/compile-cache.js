@@ -303,7 +303,17 @@ function takeLock(lock, waitMs = 60_000) {
       return true;
     } catch {
       try {
-        if (Date.now() - fs.statSync(lock).mtimeMs > FILL_LOCK_STALE_MS) fs.rmSync(lock, { force: true });
+        // A lock whose filler is gone (killed: its pid no longer exists) or too old is taken over.
+        const holder = Number(fs.readFileSync(lock, "utf8"));
+        let alive = Number.isInteger(holder) && holder > 0;
+        if (alive) {
+          try {
+            process.kill(holder, 0);
+          } catch (err) {
+            alive = err.code === "EPERM";
+          }
+        }
+        if (!alive || Date.now() - fs.statSync(lock).mtimeMs > FILL_LOCK_STALE_MS) fs.rmSync(lock, { force: true });
       } catch {
         /* released meanwhile */
       }
@@ -329,6 +339,18 @@ if (require.main === module) {
     /* still locked after a minute, or the directory went away: the next run hands the list over again */
   } finally {
     fs.rmSync(list, { force: true });
-    if (locked) fs.rmSync(lock, { force: true });
+    if (locked) {
+      // Lists a killed filler left behind (older than ten minutes) go too.
+      try {
+        for (const name of fs.readdirSync(directory)) {
+          if (!/^fill-.*\.json$/.test(name)) continue;
+          const file = path.join(directory, name);
+          if (Date.now() - fs.statSync(file).mtimeMs > 600_000) fs.rmSync(file, { force: true });
+        }
+      } catch {
+        /* the directory went away */
+      }
+      fs.rmSync(lock, { force: true });
+    }
   }
 }

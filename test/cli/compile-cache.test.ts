@@ -185,4 +185,21 @@ describe("the V8 code cache for node_modules (Node < 22.1)", () => {
     expect(prune(d, 30)).toBe(16);
     expect(fs.readdirSync(d).sort()).toEqual([...Array.from({ length: 14 }, (_, i) => `v8-${String(i + 16).padStart(2, "0")}.bin`), "v8-new.bin"]);
   });
+
+  (hasNativeCache ? test.skip : test)("a filler killed while holding the lock does not stop the next one, and its list is cleared later", () => {
+    const sub = path.join(cache, "v8-test");
+    fs.mkdirSync(sub, { mode: 0o700 });
+    // The lock of a filler that no longer exists, and an old list it left.
+    const dead = execFileSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+    fs.writeFileSync(path.join(sub, "fill.lock"), dead);
+    const orphan = path.join(sub, "fill-1-orphan.json");
+    fs.writeFileSync(orphan, "[]");
+    fs.utimesSync(orphan, (Date.now() - 3_600_000) / 1000, (Date.now() - 3_600_000) / 1000);
+    const list = path.join(sub, "fill-2-list.json");
+    fs.writeFileSync(list, JSON.stringify([path.join(pkg, "other.js"), path.join(pkg, "dynamic.js")]));
+    const started = Date.now();
+    execFileSync(process.execPath, [path.join(ROOT, "cli/bin/compile-cache.js"), sub, list], { timeout: 30000 });
+    expect(Date.now() - started).toBeLessThan(20000);
+    expect(fs.readdirSync(sub).map((f) => path.extname(f)).sort()).toEqual([".bin", ".bin"]);
+  });
 });
