@@ -10,7 +10,8 @@ const path = require("path");
 const root = path.resolve(__dirname, "..");
 const bin = (pkg, file) => path.join(root, "node_modules", pkg, file);
 
-const tsc = spawn(process.execPath, [bin("typescript", "bin/tsc"), "--noEmit", "--incremental", "--tsBuildInfoFile", "node_modules/.cache/goguard-tsc/tsconfig.tsbuildinfo", "-p", "tsconfig.json"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+// The type check is package.json's own `typecheck` script, run through npm (one definition of it).
+const tsc = spawn(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "--silent", "typecheck"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
 let tscOut = "";
 tsc.stdout.on("data", (d) => (tscOut += d));
 tsc.stderr.on("data", (d) => (tscOut += d));

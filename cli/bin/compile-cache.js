@@ -11,8 +11,8 @@
 // Entries are never produced on the command's own time: a process that met modules without one
 // hands their list to a detached filler (this file run as a program, one at a time, bounded in time)
 // which compiles them without running them and writes the entries, so the next run is warm, as
-// `git gc --auto` tidies up after a command. GOGUARD_COMPILE_CACHE_FILL=sync fills before the process
-// ends instead (the tests), =off not at all.
+// `git gc --auto` tidies up after a command. With the fill mode "sync" (GOGUARD_COMPILE_CACHE_FILL,
+// read by register-ts.js) it fills before the process ends instead (the tests), with "off" never.
 //
 // A module that can run import() is left to Node: on Node 20 a function compiled from cached bytes
 // loses its import() callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING). The filler decides which can
@@ -31,6 +31,7 @@ const fs = require("fs");
 const Module = require("module");
 const path = require("path");
 const vm = require("vm");
+const { writeAtomic } = require("./cache-files");
 
 const SEP_NM = `${path.sep}node_modules${path.sep}`;
 const PARAMS = ["exports", "require", "module", "__filename", "__dirname"];
@@ -144,10 +145,13 @@ function makeRequire(mod) {
   return require;
 }
 
-/** Turns the cache on for this process, in `cacheDir` (made 0700 by the caller's rules). */
-function install(cacheDir) {
+let fillMode = "background";
+
+/** Turns the cache on for this process, in `cacheDir` (made 0700 by the caller's rules); `fill`: "background", "sync" or "off". */
+function install(cacheDir, fill = "background") {
   if (installed) return false;
   dir = cacheDir;
+  fillMode = fill;
   installed = true;
   try {
     known = new Set(fs.readdirSync(dir));
@@ -197,10 +201,9 @@ function produce(filename, content) {
   return fn.cachedData && fn.cachedData.length > 0 ? fn.cachedData : undefined;
 }
 
+/** Stores `data` as the entry, its sha256 first. */
 function writeEntry(entry, data) {
-  const tmp = `${entry}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
-  fs.writeFileSync(tmp, Buffer.concat([crypto.createHash("sha256").update(data).digest(), data]), { mode: 0o600, flag: "wx" });
-  fs.renameSync(tmp, entry);
+  return writeAtomic(entry, Buffer.concat([crypto.createHash("sha256").update(data).digest(), data]));
 }
 
 /** Produces and writes the entries of `files` in `directory`, within `budgetMs`; returns how many were written. */
@@ -215,8 +218,7 @@ function fill(directory, files, budgetMs = 120_000) {
       if (entry === undefined || read(entry) !== undefined) continue;
       const data = produce(filename, content);
       if (data === undefined) continue;
-      writeEntry(entry, data);
-      written++;
+      if (writeEntry(entry, data)) written++;
     } catch {
       /* unreadable, or the directory went away: skip */
     }
@@ -230,23 +232,22 @@ const FILL_LOCK = "fill.lock";
 const FILL_LOCK_STALE_MS = 180_000;
 
 /**
- * Hands the modules this process compiled without an entry to a detached filler (or, with
- * GOGUARD_COMPILE_CACHE_FILL=sync, fills them now). Called when the process ends and by a stack
+ * Hands the modules this process compiled without an entry to a detached filler (or, in the fill
+ * mode "sync", fills them now). Called when the process ends and by a stack
  * worker before it answers; cheap when there is nothing to fill.
  */
 function flush() {
   if (!installed || misses.size === 0) return;
   const files = [...misses];
   misses.clear();
-  const mode = process.env.GOGUARD_COMPILE_CACHE_FILL;
-  if (mode === "off") return;
-  if (mode === "sync") {
+  if (fillMode === "off") return;
+  if (fillMode === "sync") {
     fill(dir, files);
     return;
   }
   try {
     const list = path.join(dir, `fill-${process.pid}-${crypto.randomBytes(4).toString("hex")}.json`);
-    fs.writeFileSync(list, JSON.stringify(files), { mode: 0o600, flag: "wx" });
+    if (!writeAtomic(list, JSON.stringify(files))) return;
     const { spawn } = require("child_process");
     const child = spawn(process.execPath, [__filename, dir, list], { detached: true, stdio: "ignore", env: { ...process.env, GOGUARD_COMPILE_CACHE: "off" } });
     child.unref();
@@ -292,7 +293,7 @@ function prune(directory, max = MAX_ENTRIES) {
   return removed;
 }
 
-module.exports = { install, flush, fill, prune, stats: () => ({ hits, misses: misses.size }) };
+module.exports = { install, flush, prune, stats: () => ({ hits, misses: misses.size }) };
 
 /** Takes the fillers' lock, waiting (bounded) for another filler to finish; a lock older than FILL_LOCK_STALE_MS is a dead filler's. */
 function takeLock(lock, waitMs = 60_000) {

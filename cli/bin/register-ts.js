@@ -16,6 +16,7 @@
 const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
+const { writeAtomic } = require("./cache-files");
 
 const OPTIONS = {
   module: 1, // CommonJS
@@ -84,12 +85,27 @@ const CACHE = cacheDir();
 // compiled code of the SDK, the providers and the transpiled project in a subdirectory of the same
 // 0700 cache; Node checks each entry against the source it was made from. Node 20 has no such API:
 // there this does nothing (the development machine is Node 20, so it was not exercised here).
-// GOGUARD_COMPILE_CACHE=off leaves it off.
 // Before that (Node 20 here), the packages' modules get the same from compile-cache.js, in a
-// subdirectory per V8 version; its entries are written when the process exits, and by a stack
-// worker before it answers (it is killed, not exited, when its parent is done).
+// subdirectory per V8 version; a process that met modules without an entry hands them to a detached
+// filler when it exits (a stack worker: before it answers, as it is killed rather than exited).
+// GOGUARD_COMPILE_CACHE=off leaves both off; GOGUARD_COMPILE_CACHE_FILL=sync fills before the
+// process ends, =off never.
+
+/**
+ * The value of a knob among `allowed`, or undefined when unset. Any other value is named on stderr
+ * with what it may be, once, and ignored (a cache setting costs speed, never a command).
+ */
+function envChoice(name, allowed) {
+  const v = process.env[name];
+  if (v === undefined || v === "") return undefined;
+  if (allowed.includes(v)) return v;
+  process.stderr.write(`goguard: ${name}=${JSON.stringify(v).slice(0, 80)} is not one of ${allowed.join(", ")}; ignored (unset it, or use one of those)\n`);
+  return undefined;
+}
+const COMPILE_CACHE = envChoice("GOGUARD_COMPILE_CACHE", ["off", "on"]);
+const COMPILE_CACHE_FILL = envChoice("GOGUARD_COMPILE_CACHE_FILL", ["off", "sync", "background"]);
 let compileCache;
-if (CACHE && process.env.GOGUARD_COMPILE_CACHE !== "off") {
+if (CACHE && COMPILE_CACHE !== "off") {
   const Module = require("module");
   if (typeof Module.enableCompileCache === "function") {
     try {
@@ -106,7 +122,7 @@ if (CACHE && process.env.GOGUARD_COMPILE_CACHE !== "off") {
     }
     if (unsafeReason(dir) === undefined) {
       compileCache = require("./compile-cache");
-      if (compileCache.install(dir)) process.on("exit", () => compileCache.flush());
+      if (compileCache.install(dir, COMPILE_CACHE_FILL ?? "background")) process.on("exit", () => compileCache.flush());
       else compileCache = undefined;
     }
   }
@@ -153,6 +169,11 @@ function readEntry(file) {
   return sha256(body) === m[1] ? body : undefined;
 }
 
+/** Stores `out` as the entry `file`, with its sha256 in the header (a read-only cache only costs speed). */
+function writeEntry(file, out) {
+  writeAtomic(file, `goguard-ts-cache v2 sha256=${sha256(out)}\n${out}`);
+}
+
 function transpile(source, filename) {
   if (!CACHE) return compile(source, filename);
   const key = sha256(JSON.stringify(["goguard-ts v2", TS_VERSION, OPTIONS, filename, source]));
@@ -160,13 +181,7 @@ function transpile(source, filename) {
   const hit = readEntry(file);
   if (hit !== undefined) return hit;
   const out = compile(source, filename);
-  try {
-    const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
-    fs.writeFileSync(tmp, `goguard-ts-cache v2 sha256=${sha256(out)}\n${out}`, { mode: 0o600, flag: "wx" });
-    fs.renameSync(tmp, file);
-  } catch {
-    /* a read-only cache only costs speed */
-  }
+  writeEntry(file, out);
   return out;
 }
 
@@ -221,13 +236,7 @@ function cachedCode(parts, produce) {
   const hit = readEntry(file);
   if (hit !== undefined) return hit;
   const out = produce();
-  try {
-    const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
-    fs.writeFileSync(tmp, `goguard-ts-cache v2 sha256=${sha256(out)}\n${out}`, { mode: 0o600, flag: "wx" });
-    fs.renameSync(tmp, file);
-  } catch {
-    /* a read-only cache only costs speed */
-  }
+  writeEntry(file, out);
   return out;
 }
 globalThis[Symbol.for("goguard.codeCache.v1")] ??= cachedCode;

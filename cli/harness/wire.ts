@@ -27,14 +27,7 @@ export function toAnalyzerWire(value: unknown): unknown {
   return out;
 }
 
-/** Freezes a JSON value and everything in it (in place); returns it. Depth-bounded like the wire form. */
-export function deepFreeze<T>(value: T, depth = 0): T {
-  if (value === null || typeof value !== "object" || Object.isFrozen(value) || depth > 256) return value;
-  Object.freeze(value);
-  if (Array.isArray(value)) for (const v of value) deepFreeze(v, depth + 1);
-  else for (const k of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[k], depth + 1);
-  return value;
-}
+export { deepFreeze } from "../../components/toolchain/freeze";
 
 /** Plain JSON for people (render, summaries): secrets shown as "[secret]", unknowns as "(known after apply)". */
 export function toDisplay(value: unknown): unknown {

@@ -10,6 +10,7 @@
 // engine, tests) the schema is compiled as before.
 import type { ErrorObject, Options } from "ajv";
 import * as path from "path";
+import { loaderTextCache } from "./loader-cache";
 
 export interface LazyValidator {
   (data: unknown): boolean;
@@ -18,16 +19,13 @@ export interface LazyValidator {
 }
 
 type Compiled = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
-/** The loader's code cache (register-ts.js): the cached text for these parts, produced and stored on a miss. */
-type CodeCache = (parts: readonly unknown[], produce: () => string) => string;
-const CODE_CACHE = Symbol.for("goguard.codeCache.v1");
 
 /** Compiles `schema` with Ajv, or loads the code a previous compile left in the loader's cache. */
 export function compileValidator(options: Options, schema: object): Compiled {
   // Ajv itself (~30 ms of CPU to load) is loaded only to compile: the cached code needs only its runtime helpers.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ajvClass = (): typeof import("ajv").default => (require("ajv") as typeof import("ajv")).default;
-  const cache = (globalThis as Record<symbol, CodeCache | undefined>)[CODE_CACHE];
+  const cache = loaderTextCache();
   if (!cache) return new (ajvClass())(options).compile(schema);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const version = (require("ajv/package.json") as { version: string }).version;

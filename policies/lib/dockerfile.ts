@@ -11,6 +11,8 @@
 //     curl/wget, variables resolved), their sha256 checks and extractions, module queries.
 // A script the shell cannot parse is a problem (fail closed), never an exception.
 import type { DockerfileParser as Parser } from "dockerfile-ast";
+import { deepFreeze } from "../../components/toolchain/freeze";
+import { loaderTextCache } from "../../components/toolchain/loader-cache";
 import { expandWord, logicalLine, parseArgDecls, parseEnvPairs, parseWords, splitFlags } from "./dockerfile-words";
 import { analyzeExec, analyzeScript, basename, CheckEvent, ModuleQuery, newEvents, ShellEvents, ShellState } from "./dockerfile-shell";
 
@@ -148,7 +150,7 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
   const key = JSON.stringify([text, Object.entries(buildArgs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)), opts.platform ?? null, opts.target ?? null]);
   const hit = factsMemo.get(key);
   if (hit) return hit;
-  const facts = freezeDeep(cachedFacts(key, () => computeDockerfileFacts(text, buildArgs, opts)));
+  const facts = deepFreeze(cachedFacts(key, () => computeDockerfileFacts(text, buildArgs, opts)));
   if (factsMemo.size >= FACTS_LIMIT) factsMemo.delete(factsMemo.keys().next().value as string);
   factsMemo.set(key, facts);
   return facts;
@@ -163,7 +165,7 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
  * closure by test/unit/dockerfile-facts-cache.test.ts) and the version of every package it loads.
  * Elsewhere (the published pack under the engine, tests) the facts are computed each time.
  */
-export const FACTS_SOURCES: readonly string[] = ["dockerfile.ts", "dockerfile-words.ts", "dockerfile-shell.ts", "shell-tree.ts"];
+export const FACTS_SOURCES: readonly string[] = ["dockerfile.ts", "dockerfile-words.ts", "dockerfile-shell.ts", "shell-tree.ts", "../../components/toolchain/freeze.ts", "../../components/toolchain/loader-cache.ts"];
 /** The packages the reader loads: [name, the package it is resolved from (its dependant)]. */
 export const FACTS_PACKAGES: ReadonlyArray<readonly [string, string?]> = [["dockerfile-ast"], ["mvdan-sh"], ["vscode-languageserver-textdocument", "dockerfile-ast"], ["vscode-languageserver-types", "dockerfile-ast"]];
 
@@ -183,12 +185,10 @@ function packageVersion(name: string, from?: string): string {
   }
   throw new Error(`no package.json of ${name} above ${dir}`);
 }
-type TextCache = (parts: readonly unknown[], produce: () => string) => string;
-const TEXT_CACHE = Symbol.for("goguard.codeCache.v1");
 let codeIdentity: readonly unknown[] | undefined;
 
 function cachedFacts(key: string, compute: () => DockerfileFacts): DockerfileFacts {
-  const cache = (globalThis as Record<symbol, TextCache | undefined>)[TEXT_CACHE];
+  const cache = loaderTextCache();
   if (!cache) return compute();
   if (codeIdentity === undefined) {
     try {
@@ -208,13 +208,6 @@ function cachedFacts(key: string, compute: () => DockerfileFacts): DockerfileFac
   if (codeIdentity.length === 0) return compute();
   const text = cache(["dockerfile facts v1", ...codeIdentity, key], () => JSON.stringify(compute()));
   return JSON.parse(text) as DockerfileFacts;
-}
-
-function freezeDeep<T>(value: T, depth = 0): T {
-  if (value === null || typeof value !== "object" || Object.isFrozen(value) || depth > 64) return value;
-  Object.freeze(value);
-  for (const v of Object.values(value as object)) freezeDeep(v, depth + 1);
-  return value;
 }
 
 function computeDockerfileFacts(text: string, buildArgs: Readonly<Record<string, string>>, opts: DockerfileOptions): DockerfileFacts {

@@ -11,6 +11,9 @@
 //     parser nor parses again. The key includes the parser's version and this file's converter, so a
 //     change to either makes new entries. The published pack, under the engine, parses each time.
 
+import { deepFreeze } from "../../components/toolchain/freeze";
+import { loaderTextCache } from "../../components/toolchain/loader-cache";
+
 /** A node of the plain tree: `T` is the Go type name (CallExpr, Lit, …); the other fields as mvdan.cc/sh names them. */
 export interface ShNode {
   readonly T: string;
@@ -109,10 +112,6 @@ export function parseFresh(script: string): ShParse {
   }
 }
 
-/** The loader's text cache (cli/bin/register-ts.js `cachedCode`), present only where the goguard loader runs. */
-type TextCache = (parts: readonly unknown[], produce: () => string) => string;
-const TEXT_CACHE = Symbol.for("goguard.codeCache.v1");
-
 /** What a cache entry is keyed on besides the script: the parser's version and this converter. */
 let converterKey: readonly unknown[] | undefined;
 function cacheKey(): readonly unknown[] {
@@ -125,19 +124,11 @@ function cacheKey(): readonly unknown[] {
 const memo = new Map<string, ShParse>();
 const MEMO_MAX = 256;
 
-function deepFreeze<T>(v: T): T {
-  if (v && typeof v === "object" && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const e of Object.values(v as object)) deepFreeze(e);
-  }
-  return v;
-}
-
 /** The script's plain tree (frozen: shared by every caller), from the memo, the loader's cache, or the parser. */
 export function parseScript(script: string): ShParse {
   const hit = memo.get(script);
   if (hit) return hit;
-  const cache = (globalThis as Record<symbol, TextCache | undefined>)[TEXT_CACHE];
+  const cache = loaderTextCache();
   let parsed: ShParse;
   if (cache) {
     const text = cache([...cacheKey(), script], () => JSON.stringify(parseFresh(script)));

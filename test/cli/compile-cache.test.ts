@@ -163,6 +163,16 @@ describe("the V8 code cache for node_modules (Node < 22.1)", () => {
     expect(probe({ GOGUARD_COMPILE_CACHE_FILL: "" }).stats).toEqual({ hits: 3, misses: 0 });
   });
 
+  test.each([
+    ["GOGUARD_COMPILE_CACHE", "; rm -rf ~", 'goguard: GOGUARD_COMPILE_CACHE="; rm -rf ~" is not one of off, on; ignored (unset it, or use one of those)'],
+    ["GOGUARD_COMPILE_CACHE_FILL", "syn\nc", 'goguard: GOGUARD_COMPILE_CACHE_FILL="syn\\nc" is not one of off, sync, background; ignored (unset it, or use one of those)'],
+  ])("%s with an unknown value: one line on stderr naming it and what it may be; the command runs", (name, value, line) => {
+    const r = require("child_process").spawnSync(process.execPath, [path.join(ROOT, "cli/bin/goguard.js"), "--version"], { env: { ...process.env, [name]: value }, encoding: "utf8", timeout: 30000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe("0.1.0");
+    expect(r.stderr).toBe(`${line}\n`);
+  });
+
   test("GOGUARD_COMPILE_CACHE=off leaves Node's compile alone", () => {
     const out = execFileSync(process.execPath, ["-e", `const r = require(${JSON.stringify(REGISTER)}); process.stdout.write(String(r.compileCacheStats() ?? "off"))`], {
       env: { ...process.env, GOGUARD_TS_CACHE_DIR: cache, GOGUARD_COMPILE_CACHE: "off" },
