@@ -156,7 +156,7 @@ function spawn(lane: Lane, packDir: string): ChildProcess {
     else p.fail(m.compile ? `stack ${stack}: the program does not compile: ${m.error!.split("\n").join("; ")} Fix the source (pulumi preview refuses it too).` : `stack ${stack}: ${m.error}`);
     dispatch(lane);
   });
-  child.on("exit", (code) => {
+  const gone = (what: string): void => {
     live.delete(child);
     if (lane.child !== child) return;
     lane.child = undefined;
@@ -165,9 +165,16 @@ function spawn(lane: Lane, packDir: string): ChildProcess {
       clearTimeout(p.timer);
       lane.inFlight = undefined;
       const last = lastLine(lane.stderr);
-      p.fail(`stack ${p.job.stack}: the worker exited with ${code} before answering${last ? ` (${last.trim()})` : ""}; run with --debug for details`);
+      p.fail(`stack ${p.job.stack}: the worker ${what} before answering${last ? ` (${last.trim()})` : ""}; run with --debug for details`);
       dispatch(lane);
     }
+  };
+  child.on("exit", (code) => gone(`exited with ${code}`));
+  // A job sent to a worker that had just died (EPIPE), or a worker that could not start: its stack
+  // fails as on exit, instead of an unhandled 'error' event ending this process.
+  child.on("error", (err) => {
+    if (lane.child === child) child.kill("SIGKILL");
+    gone(`failed (${err.message})`);
   });
   return child;
 }

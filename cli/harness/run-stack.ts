@@ -6,6 +6,7 @@ import { AnalyzeOptions, LoadedPack, loadPack, PackError } from "./pack";
 import { errorText, runProgram } from "./program";
 import { OFFLINE_SECRET_PLACEHOLDER, StackResult } from "./types";
 import { makeRedactor, markedSecrets, redactDeep } from "./redact";
+import { collectIfLarge } from "./collect";
 
 export interface StackJob {
   readonly stack: string;
@@ -58,6 +59,7 @@ export async function runStack(job: StackJob): Promise<StackResult> {
     const redact = makeRedactor(configSecrets(job));
     return { stack: job.stack, resources: 0, error: redact(errorText(err)), violations: [], policies: pack.policies };
   }
+  collectIfLarge();
   const t1 = performance.now();
   // The pack judges the real values; only what leaves the run is redacted.
   const violations = await pack.analyze(program.resources, { props: job.props === "protobuf" ? "protobuf" : "json" });

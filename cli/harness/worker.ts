@@ -4,7 +4,7 @@
 // the program, a timeout, a compile error) retires the worker: whatever the failed program left
 // running (timers, pending applies) must not reach the next stack, so the parent starts a new one.
 import { preloadPack, runStack, StackJob } from "./run-stack";
-import { errorText } from "./program";
+import { errorText, leftovers } from "./program";
 import { makeRedactor } from "./redact";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -75,9 +75,11 @@ async function handle({ id, job, env }: RunMessage): Promise<void> {
   for (const k of Object.keys(process.env)) if (!(k in env)) delete process.env[k];
   Object.assign(process.env, env);
   const compileBefore = loader.compileErrors.length;
+  const activeBefore = process.getActiveResourcesInfo();
   try {
     const result = await runStack(job);
     await settle();
+    const left = leftovers(activeBefore, process.getActiveResourcesInfo());
     // A source the compiler refused is a setup error (exit 2), not a verdict on the stack, even when
     // the program's own code caught and wrapped the loader's error.
     const compileErrors = loader.compileErrors.slice(compileBefore);
@@ -89,8 +91,9 @@ async function handle({ id, job, env }: RunMessage): Promise<void> {
     const { secretValues, ...rest } = result;
     const late = pendingError && !result.error ? makeRedactor(secretValues ?? [])(pendingError) : undefined;
     const failed = result.error !== null || late !== undefined;
-    send({ id, ok: true, result: { ...rest, ...(late !== undefined ? { error: late } : {}), ...(job.keepCaptured ? { secretValues } : {}) }, ...(failed ? { retire: true } : {}) });
+    send({ id, ok: true, result: { ...rest, ...(late !== undefined ? { error: late } : {}), ...(job.keepCaptured ? { secretValues } : {}) }, ...(failed || left.length > 0 ? { retire: true } : {}) });
   } catch (err) {
     send({ id, ok: false, error: errorText(err), retire: true });
   }
 }
+

@@ -1,8 +1,10 @@
 // The shared stack worker: stacks run in turn in one process must each see what a fresh process
 // would show them (their own environment, config, stack name and module state), and a run that
 // failed must not leave anything behind for the next stack (its worker retires).
+import * as fs from "fs";
 import * as path from "path";
-import { runStackFresh, runStackIsolated } from "../../cli/harness/fork";
+import { closeIdleWorkers, prestart, runStackFresh, runStackIsolated } from "../../cli/harness/fork";
+import { leftovers } from "../../cli/harness/program";
 import { StackJob } from "../../cli/harness/run-stack";
 import { StackResult } from "../../cli/harness/types";
 
@@ -44,4 +46,87 @@ describe("one worker, stacks in turn", () => {
     expect(view(await after)).toEqual(view(await runStackFresh(job("probe.ts", "prod"))));
     expect((await after).resources).toBe(4);
   }, 120_000);
+});
+
+describe("a run that leaves something able to call back retires its worker", () => {
+  const saved = process.env.GOGUARD_TEST_LEAVE;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.GOGUARD_TEST_LEAVE;
+    else process.env.GOGUARD_TEST_LEAVE = saved;
+  });
+  const pidOf = (r: StackResult) => {
+    expect(r.error).toBeNull();
+    return r.stackOutputs!.pid as number;
+  };
+  const urns = (r: StackResult) => r.captured!.map((x) => x.urn);
+
+  test.each([
+    ["nothing: the next stack runs in the same worker", undefined, true],
+    ["a timer: the next stack gets a new worker, and the timer's resource reaches neither", "timer", false],
+    ["a listening socket: the next stack gets a new worker", "socket", false],
+  ])("%s", async (_name, leave, same) => {
+    closeIdleWorkers();
+    if (leave === undefined) delete process.env.GOGUARD_TEST_LEAVE;
+    else process.env.GOGUARD_TEST_LEAVE = leave;
+    const first = runStackIsolated(job("pid-probe.ts", "dev"));
+    delete process.env.GOGUARD_TEST_LEAVE;
+    const second = runStackIsolated(job("pid-probe.ts", "prod"));
+    const [a, b] = await Promise.all([first, second]);
+    expect(pidOf(a) === pidOf(b)).toBe(same);
+    expect(urns(a)).toEqual(["urn:pulumi:dev::goguard::pulumi:pulumi:Stack::goguard-dev", "urn:pulumi:dev::goguard::test:index:Marker::marker"]);
+    expect(urns(b)).toEqual(["urn:pulumi:prod::goguard::pulumi:pulumi:Stack::goguard-prod", "urn:pulumi:prod::goguard::test:index:Marker::marker"]);
+  }, 120_000);
+
+  test.each<[string[], string[], string[]]>([
+    [["PipeWrap", "PipeWrap"], ["PipeWrap", "PipeWrap"], []],
+    [["PipeWrap"], ["PipeWrap", "Timeout", "TCPServerWrap", "Timeout"], ["Timeout (+2)", "TCPServerWrap (+1)"]],
+    [["PipeWrap", "Timeout"], ["PipeWrap"], []],
+    [[], ["FSReqCallback"], ["FSReqCallback (+1)"]],
+  ])("leftovers(%j, %j) = %j", (before, after, left) => expect(leftovers(before, after)).toEqual(left));
+});
+
+describe("a worker that dies before it answers", () => {
+  let dir: string;
+  let dies: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? "/tmp", "goguard-dies-"));
+    dies = path.join(dir, "dies.js");
+    fs.writeFileSync(dies, "process.exit(7);\n");
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  /** Starts workers with `start` while NODE_OPTIONS makes every new node process exit(7) at once. */
+  function withDyingWorkers<T>(start: () => T): T {
+    const saved = process.env.NODE_OPTIONS;
+    process.env.NODE_OPTIONS = `${saved ?? ""} --require ${dies}`.trim();
+    try {
+      return start();
+    } finally {
+      if (saved === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = saved;
+    }
+  }
+
+  test("dead before its job is sent: the stack fails with the exit status", async () => {
+    const run = withDyingWorkers(() => runStackFresh(job("probe.ts", "prod")));
+    await expect(run).rejects.toThrow(/^stack prod: the worker (exited with 7|failed \(write EPIPE\)) before answering; run with --debug for details$/);
+  }, 60_000);
+
+  test("dead, not yet reaped, when its job is sent (EPIPE): the stack fails with the reason; the process does not crash", async () => {
+    // The harness's bookkeeping (fork.ts Shared): prestart starts a worker only for a pack it has no lane for.
+    const shared = (require("child_process") as Record<symbol, { lanes: Map<string, { child?: { pid?: number } }> }>)[Symbol.for("goguard.harness.workers.v1")];
+    closeIdleWorkers();
+    shared.lanes.delete(PROBE_PACK);
+    withDyingWorkers(() => prestart(PROBE_PACK));
+    const pid = shared.lanes.get(PROBE_PACK)!.child!.pid!;
+    // Wait, without letting this process see the exit, until the worker is a zombie (bounded: 10 s).
+    const until = Date.now() + 10_000;
+    const state = () => fs.readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "")[0];
+    while (state() !== "Z" && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    expect(state()).toBe("Z");
+    // The send fails with EPIPE (an 'error' event on the child, unhandled before: the process
+    // crashed); whether Node reports the exit or the error first, the stack fails with one of them.
+    await expect(runStackIsolated(job("probe.ts", "prod"))).rejects.toThrow(/^stack prod: the worker (failed \(write EPIPE\)|exited with 7) before answering; run with --debug for details$/);
+    // The next stack gets a healthy worker.
+    expect((await runStackIsolated(job("probe.ts", "prod"))).resources).toBe(4);
+  }, 60_000);
 });
