@@ -77,8 +77,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
   await import("@pulumi/pulumi");
   const state = require("@pulumi/pulumi/runtime/state") as SdkState;
-  leanPromiseBookkeeping();
-  leanSourcePositions();
+  leanSdk();
   const loadedBefore = new Set(Object.keys(require.cache));
   try {
     return await withStoreOfItsOwn(state, () => runProgramInStore(run));
@@ -87,6 +86,15 @@ export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
       if (!loadedBefore.has(id) && !id.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[id];
     }
   }
+}
+
+/**
+ * The SDK's bookkeeping that a run under mocks never reads, turned off (below). Exported for the
+ * component tests' mocks (test/helpers/mocks.ts), so that they run the SDK as the harness does.
+ */
+export function leanSdk(): void {
+  leanPromiseBookkeeping();
+  leanSourcePositions();
 }
 
 /**
