@@ -8,22 +8,62 @@ import * as path from "path";
 import { Command, CommanderError } from "commander";
 import { Io, processIo, CommandFailure } from "./io";
 import { PROJECT_ROOT, UsageError } from "./files";
-import { registerCatalog } from "./commands/catalog";
-import { registerLock } from "./commands/lock";
-import { registerCheck } from "./commands/check";
-import { registerCheckRepo } from "./commands/check-repo";
-import { registerPolicyConfig } from "./commands/policy-config";
-import { registerRender } from "./commands/render";
-import { registerVuln } from "./commands/vuln";
-import { registerExport } from "./commands/export";
-import { registerDrift } from "./commands/drift";
-import { CatalogError } from "../components/toolchain/catalog";
-import { LockError } from "../components/toolchain/lock";
 import { HarnessError } from "./harness/fork";
-import { RegistryError } from "./registry";
-import { HttpError } from "./http";
-import { LockTimeoutError } from "./lock-store";
-import { StackConfigError } from "../stacks/config";
+
+type Register = (program: Command, io: Io, setCode: (code: number) => void) => void;
+
+/**
+ * The commands, in the order help lists them, each loaded only when used: `goguard lock …` loads the
+ * lock command's modules, not the policy pack's, the harness's or the repository scanner's (a
+ * command's modules cost 25-110 ms of CPU to load; all of them 140 ms, on every start). Help, an
+ * unknown word or no command at all registers every one, so help lists them all and a misspelt
+ * command still gets its suggestion.
+ */
+const COMMANDS: ReadonlyArray<readonly [string, () => Register]> = [
+  ["catalog", () => (require("./commands/catalog") as typeof import("./commands/catalog")).registerCatalog],
+  ["lock", () => (require("./commands/lock") as typeof import("./commands/lock")).registerLock],
+  ["check", () => (require("./commands/check") as typeof import("./commands/check")).registerCheck],
+  ["check-repo", () => (require("./commands/check-repo") as typeof import("./commands/check-repo")).registerCheckRepo],
+  ["policy-config", () => (require("./commands/policy-config") as typeof import("./commands/policy-config")).registerPolicyConfig],
+  ["render", () => (require("./commands/render") as typeof import("./commands/render")).registerRender],
+  ["vuln", () => (require("./commands/vuln") as typeof import("./commands/vuln")).registerVuln],
+  ["export", () => (require("./commands/export") as typeof import("./commands/export")).registerExport],
+  ["drift", () => (require("./commands/drift") as typeof import("./commands/drift")).registerDrift],
+];
+
+/** The commands to register for these arguments: the one the first word names, or all of them. */
+export function commandsFor(args: readonly string[]): string[] {
+  // Root options come only before the command (enablePositionalOptions) and none takes a value.
+  const at = args.findIndex((a) => !a.startsWith("-"));
+  const root = at < 0 ? args : args.slice(0, at);
+  const all = COMMANDS.map(([name]) => name);
+  if (root.some((a) => a === "-h" || a === "--help")) return all;
+  if (at < 0) return root.some((a) => a === "-V" || a === "--version") ? [] : all;
+  const named = COMMANDS.find(([name]) => name === args[at]);
+  return named ? [named[0]] : all;
+}
+
+/**
+ * Whether `err` is an instance of the class `name` exported by the module `id`. Asked only when that
+ * module has been loaded: an error cannot be an instance of a class that was never defined, and
+ * loading a module to ask would undo the lazy loading above.
+ */
+function isInstance(err: unknown, id: string, name: string): boolean {
+  if (!(err instanceof Error)) return false;
+  const loaded = require.cache[require.resolve(id)];
+  const cls = (loaded?.exports as Record<string, unknown> | undefined)?.[name];
+  return typeof cls === "function" && err instanceof (cls as new (...args: never[]) => unknown);
+}
+
+/** The errors that mean "the input was refused or the work failed" (exit 1), by module and class. */
+const REFUSALS: ReadonlyArray<readonly [string, string]> = [
+  ["../components/toolchain/lock", "LockError"],
+  ["../components/toolchain/catalog", "CatalogError"],
+  ["./registry", "RegistryError"],
+  ["./http", "HttpError"],
+  ["./lock-store", "LockTimeoutError"],
+  ["../stacks/config", "StackConfigError"],
+];
 
 export function packageVersion(): string {
   return String(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).version);
@@ -31,7 +71,7 @@ export function packageVersion(): string {
 
 /** Exit code for an error: 1 when the input was refused or the work failed, 2 for usage and setup. */
 export function exitCodeFor(err: unknown): number {
-  if (err instanceof CommandFailure || err instanceof LockError || err instanceof CatalogError || err instanceof RegistryError || err instanceof HttpError || err instanceof LockTimeoutError || err instanceof StackConfigError) return 1;
+  if (err instanceof CommandFailure || REFUSALS.some(([id, name]) => isInstance(err, id, name))) return 1;
   return 2;
 }
 
@@ -83,15 +123,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   const setCode = (c: number): void => {
     code = Math.max(code, c);
   };
-  registerCatalog(program, io, setCode);
-  registerLock(program, io, setCode);
-  registerCheck(program, io, setCode);
-  registerCheckRepo(program, io, setCode);
-  registerPolicyConfig(program, io, setCode);
-  registerRender(program, io, setCode);
-  registerVuln(program, io, setCode);
-  registerExport(program, io, setCode);
-  registerDrift(program, io, setCode);
+  const wanted = new Set(commandsFor(args));
+  for (const [name, load] of COMMANDS) if (wanted.has(name)) load()(program, io, setCode);
   // Every command refuses arguments it does not take (`lock allow dev 1.26.6 1.26.5` would otherwise
   // add one version and drop the other without a word).
   const strict = (cmd: Command): void => {
