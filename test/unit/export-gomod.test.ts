@@ -3,6 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import fc from "fast-check";
+import { binaryString } from "../helpers/arbitraries";
 import { bundledCatalog } from "../../components/toolchain/bundled";
 import { ExportError } from "../../components/toolchain/export";
 import { fixGoModToolchain } from "../../components/toolchain/export-gomod";
@@ -46,7 +47,7 @@ describe("fixGoModToolchain", () => {
     );
   });
 
-  const comment = fc.string({ unit: "binary", maxLength: 20 }).filter((s) => !/[\r\n]/.test(s));
+  const comment = binaryString(20).filter((s) => !/[\r\n]/.test(s));
   const parts = fc.record({
     eol: fc.constantFrom("\n", "\r\n"),
     lead: fc.array(comment, { maxLength: 2 }),

@@ -6,6 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import fc from "fast-check";
+import { binaryString } from "../helpers/arbitraries";
 import { parse as parseToml } from "smol-toml";
 import { bundledCatalog } from "../../components/toolchain/bundled";
 import { allowVersion, EnvironmentName, parseLock, ToolchainLock } from "../../components/toolchain/lock";
@@ -202,7 +203,7 @@ describe("mise.toml and mise.lock", () => {
 
   test("tomlString: any string without lone surrogates parses back to itself (smol-toml); lone surrogates are refused", () => {
     fc.assert(
-      fc.property(fc.string({ unit: "binary", maxLength: 40 }), (s) => {
+      fc.property(binaryString(40), (s) => {
         expect(parseToml(`k = ${tomlString(s)}`)).toEqual({ k: s });
       }),
       { numRuns: 500 },
@@ -383,7 +384,7 @@ describe("envrc", () => {
 
   test("property: any Go settings value (quotes, $, backquotes, newlines, any Unicode) comes back from bash byte for byte", () => {
     const goDir = fakeGo("go1267-prop", "go version go1.26.7 linux/amd64");
-    const value = fc.string({ unit: "binary", maxLength: 30 }).filter((s) => !s.includes("\u0000"));
+    const value = binaryString(30).filter((s) => !s.includes("\u0000"));
     fc.assert(
       fc.property(fc.record({ GOPROXY: value, GOPRIVATE: value, GOFLAGS: value }), (hostile) => {
         const spec: ExportSpec = { ...prod(), goEnv: { ...resolveGoEnvBaseline(SETTINGS), ...hostile } };

@@ -3,6 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import fc from "fast-check";
+import { binaryString } from "../helpers/arbitraries";
 import { parseImageRef } from "../../components/toolchain/image-ref";
 import { canonicalArchiveFilename, KNOWN_PLATFORMS, LockError, parseLock, showValue } from "../../components/toolchain/lock";
 
@@ -12,7 +13,7 @@ const shipped = (): any => JSON.parse(fs.readFileSync(LOCK_PATH, "utf8"));
 const NASTY = ["; id", "$(id)", "`id`", "'", '"', "\\", "\n", "\r\n", "\u0000", "\u001b[31m", "\u2028", "\u202e", "🐹", " ", "..", "/", "@", ":", "#"];
 const text = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.string({ unit: "binary", maxLength: 20 }),
+  binaryString(20),
   fc.constantFrom(...NASTY),
   fc.tuple(fc.constantFrom("go1.26.7.linux-amd64.tar.gz", "1.26.7", "linux/amd64", "debian:bookworm-slim", "sha256:" + "a".repeat(64), "a".repeat(64)), fc.constantFrom(...NASTY), fc.string({ maxLength: 8 })).map(([a, b, c]) => a + b + c),
 );
@@ -97,7 +98,7 @@ describe("every lock field refuses what is outside its grammar, clearly", () => 
 
   test("showValue never lets a control, format or non-ASCII character through, and truncates long values", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: "binary", maxLength: 200 }), anyJson), (v) => {
+      fc.property(fc.oneof(binaryString(200), anyJson), (v) => {
         const shown = showValue(v);
         expect(shown).toMatch(/^[\x20-\x7e…]*$/);
         expect(shown.length).toBeLessThanOrEqual(60 * 10 + 40);

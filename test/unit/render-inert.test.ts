@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import fc from "fast-check";
+import { binaryString } from "../helpers/arbitraries";
 import { DockerfileParser } from "dockerfile-ast";
 import {
   BuilderDockerfileSpec,
@@ -85,7 +86,7 @@ const NASTY = [
 ];
 const nasty = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.string({ unit: "binary", maxLength: 20 }),
+  binaryString(20),
   fc.constantFrom(...NASTY),
   fc.tuple(fc.string({ maxLength: 10 }), fc.constantFrom(...NASTY), fc.string({ maxLength: 10 })).map(([a, b, c]) => a + b + c),
   fc.array(fc.constantFrom(...NASTY), { minLength: 1, maxLength: 4 }).map((xs) => xs.join("")),
