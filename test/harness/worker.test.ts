@@ -65,7 +65,6 @@ describe("a run that leaves something able to call back retires its worker", () 
     ["a timer: the next stack gets a new worker, and the timer's resource reaches neither", "timer", false],
     ["a listening socket: the next stack gets a new worker", "socket", false],
   ])("%s", async (_name, leave, same) => {
-    closeIdleWorkers();
     if (leave === undefined) delete process.env.GOGUARD_TEST_LEAVE;
     else process.env.GOGUARD_TEST_LEAVE = leave;
     const first = runStackIsolated(job("pid-probe.ts", "dev"));
