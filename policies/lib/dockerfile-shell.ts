@@ -11,6 +11,7 @@
 // consulted first, then $GOENV, then $GOROOT/go.env), so ENV beats `go env -w`.
 
 import { parseScript } from "./shell-tree";
+import { varMap } from "./dockerfile-words";
 
 /** The node's Go type name (CallExpr, BinaryCmd, …), as shell-tree.ts tags it. */
 function nodeType(n: any): string | undefined {
@@ -216,7 +217,7 @@ function visitStmt(stmt: any, c: Ctx, stdin: Stdout): Stdout {
     }
     case "Subshell": {
       // A subshell's exports end with it; the go env file is on disk and persists.
-      const sub: Ctx = { ...c, st: { exported: { ...c.st.exported }, vars: { ...c.st.vars }, goEnvFile: c.st.goEnvFile } };
+      const sub: Ctx = { ...c, st: { exported: varMap(c.st.exported), vars: varMap(c.st.vars), goEnvFile: c.st.goEnvFile } };
       visitStmts(cmd.Stmts, sub);
       return { kind: "other" };
     }
@@ -438,14 +439,14 @@ function call(node: any, redirs: any[], c: Ctx, stdin: Stdout): Stdout {
       const w = a.Value ? evalWord(a.Value, c) : undefined;
       const v = w ? w.value : "";
       const hashed = w ? hashedFile(w.substCalls) : undefined;
-      if (hashed !== undefined) (c.st.hashVars ??= {})[a.Name.Value] = hashed;
+      if (hashed !== undefined) (c.st.hashVars ??= varMap())[a.Name.Value] = hashed;
       c.st.vars[a.Name.Value] = v;
       // Assigning to an already exported variable changes the environment of later commands.
       if (has(c.st.exported, a.Name.Value)) c.st.exported[a.Name.Value] = v;
     }
     return { kind: "other" };
   }
-  const inline: Record<string, string> = {};
+  const inline = varMap();
   for (const a of assigns) inline[a.Name.Value] = a.Value ? evalWord(a.Value, c).value : "";
   return command(argv, inline, false, redirs, c, stdin);
 }
@@ -457,7 +458,7 @@ function command(argv: W[], inline: Record<string, string>, cleared: boolean, re
   const args = argv.slice(1);
   const values = args.map((a) => a.value);
   if (name === "env") {
-    const extra = { ...inline };
+    const extra = varMap(inline);
     let clear = cleared;
     let i = 0;
     for (; i < values.length; i++) {
@@ -480,9 +481,9 @@ function command(argv: W[], inline: Record<string, string>, cleared: boolean, re
     const script = ci >= 0 ? values[ci + 1] : values.find((v) => !v.startsWith("-")) === undefined ? (heredocText(redirs, c) ?? (stdin.kind === "text" ? stdin.text : undefined)) : undefined;
     if (script !== undefined && c.depth < MAX_DEPTH) {
       // A child shell sees the exported environment only.
-      const env = cleared ? { ...inline } : { ...c.st.exported, ...inline };
+      const env = cleared ? varMap(inline) : varMap(c.st.exported, inline);
       const errexit = values.slice(0, ci >= 0 ? ci + 1 : values.length).some((v) => /^-[a-zA-Z]+$/.test(v) && v.includes("e"));
-      analyzeScript(script, c.line, c.label, c.ev, { exported: env, vars: { ...env }, goEnvFile: c.st.goEnvFile, errexit }, c.depth + 1, c.budget);
+      analyzeScript(script, c.line, c.label, c.ev, { exported: env, vars: varMap(env), goEnvFile: c.st.goEnvFile, errexit }, c.depth + 1, c.budget);
     }
     return { kind: "other" };
   }
@@ -495,7 +496,7 @@ function command(argv: W[], inline: Record<string, string>, cleared: boolean, re
       }
       return { kind: "other" };
     case "go":
-      goCommand(values, { ...c.st.goEnvFile, ...(cleared ? {} : c.st.exported), ...inline }, c);
+      goCommand(values, varMap(c.st.goEnvFile, cleared ? undefined : c.st.exported, inline), c);
       return { kind: "other" };
     case "curl":
     case "wget":

@@ -107,6 +107,22 @@ export function parseWords(text: string, escape: string): string[] {
   return words;
 }
 
+/**
+ * A variable map (ENV, ARG, shell variables): an object without a prototype, filled from `sources`.
+ * On a plain object `vars["__proto__"] = v` sets the prototype instead of a variable, so a
+ * Dockerfile's `ENV __proto__=-insecure` then `RUN GOFLAGS=$__proto__ go build` read as an empty
+ * GOFLAGS while the shell gives `-insecure`. `__proto__` is a valid variable name for sh and
+ * BuildKit; here it is a variable like any other.
+ */
+export function varMap(...sources: ReadonlyArray<Readonly<Record<string, string>> | undefined>): Record<string, string> {
+  return Object.assign(Object.create(null) as Record<string, string>, ...sources);
+}
+
+/** A variable map as a plain object (what the facts hand out, and what survives a JSON round trip), `__proto__` kept as a key. */
+export function plainVars(vars: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(vars));
+}
+
 const NAME_START = (c: string): boolean => (c >= "A" && c <= "Z") || (c >= "a" && c <= "z") || c === "_";
 const NAME_CHAR = (c: string): boolean => NAME_START(c) || (c >= "0" && c <= "9");
 

@@ -13,7 +13,7 @@
 import type { DockerfileParser as Parser } from "dockerfile-ast";
 import { deepFreeze } from "../../components/toolchain/freeze";
 import { loaderTextCache } from "../../components/toolchain/loader-cache";
-import { expandWord, logicalLine, parseArgDecls, parseEnvPairs, parseWords, splitFlags } from "./dockerfile-words";
+import { expandWord, logicalLine, parseArgDecls, parseEnvPairs, parseWords, plainVars, splitFlags, varMap } from "./dockerfile-words";
 import { analyzeExec, analyzeScript, basename, CheckEvent, ModuleQuery, newEvents, ShellEvents, ShellState } from "./dockerfile-shell";
 
 export type { ModuleQuery } from "./dockerfile-shell";
@@ -220,12 +220,12 @@ function computeDockerfileFacts(text: string, buildArgs: Readonly<Record<string,
   const images: FromImage[] = [];
   const goSources: GoSource[] = [];
   const problems: Array<{ line: number; message: string }> = [];
-  const merged: Record<string, string> = {};
+  const merged = varMap();
   const ev: ShellEvents = newEvents();
   const stages: Stage[] = [];
   const platformVals = platformArgs(opts.platform);
   // Global ARGs: visible to FROM; BuildKit predefines the platform ARGs there.
-  const globalVals: Record<string, string> = { ...platformVals };
+  const globalVals = varMap(platformVals);
   let stage: Stage | undefined;
 
   const note = (k: string, v: string): void => {
@@ -248,7 +248,7 @@ function computeDockerfileFacts(text: string, buildArgs: Readonly<Record<string,
     const physical = [first, ...lines.slice(range.start.line + 1, range.end.line + 1)];
     const logical = logicalLine(physical, escape);
     const { flags, rest } = splitFlags(logical.text);
-    const scope = (): Record<string, string> => (stage ? { ...stage.args, ...stage.env } : globalVals);
+    const scope = (): Record<string, string> => (stage ? varMap(stage.args, stage.env) : globalVals);
     switch (keyword) {
       case "ARG": {
         for (const d of parseArgDecls(rest, escape)) {
@@ -278,9 +278,9 @@ function computeDockerfileFacts(text: string, buildArgs: Readonly<Record<string,
         stage = {
           ...(as !== undefined ? { name: as } : {}),
           line,
-          env: { ...(parent?.env ?? {}) },
-          args: {},
-          goEnvFile: { ...(parent?.goEnvFile ?? {}) },
+          env: varMap(parent?.env),
+          args: varMap(),
+          goEnvFile: varMap(parent?.goEnvFile),
           toolchain: parent ? parent.toolchain : false,
           runsGo: parent?.runsGo ?? false,
           shellErrexit: parent?.shellErrexit ?? false,
@@ -356,8 +356,8 @@ function computeDockerfileFacts(text: string, buildArgs: Readonly<Record<string,
           const from = /^\d+$/.test(ref) ? stages[Number(ref)] : stages.find((s) => s.name !== undefined && s.name.toLowerCase() === ref.toLowerCase());
           if (from && from !== stage) stage.deps.add(stages.indexOf(from));
         }
-        const env = { ...stage.args, ...stage.env };
-        const st: ShellState = { exported: { ...env }, vars: { ...env }, goEnvFile: stage.goEnvFile, errexit: stage.shellErrexit };
+        const env = varMap(stage.args, stage.env);
+        const st: ShellState = { exported: varMap(env), vars: varMap(env), goEnvFile: stage.goEnvFile, errexit: stage.shellErrexit };
         const before = ev.goRuns.length;
         const beforeDownloads = ev.downloads.length;
         const exec = execForm(rest);
@@ -386,7 +386,7 @@ function computeDockerfileFacts(text: string, buildArgs: Readonly<Record<string,
           const key = JSON.stringify(Object.entries(r.settings).sort());
           if (seen.has(key)) continue;
           seen.add(key);
-          goSources.push({ where: `Dockerfile line ${line} (${onbuild ? "ONBUILD (runs in images built FROM this one) " : ""}RUN ${r.command})`, line, settings: r.settings });
+          goSources.push({ where: `Dockerfile line ${line} (${onbuild ? "ONBUILD (runs in images built FROM this one) " : ""}RUN ${r.command})`, line, settings: plainVars(r.settings) });
           for (const [k, v] of Object.entries(r.settings)) note(k, v);
         }
         for (const [k, v] of Object.entries(stage.goEnvFile)) note(k, v);
@@ -435,7 +435,7 @@ function computeDockerfileFacts(text: string, buildArgs: Readonly<Record<string,
   goSources.push(...keptSources);
   const last = targetIdx >= 0 ? stages[targetIdx] : undefined;
   if (last) {
-    const settings = { ...last.goEnvFile, ...last.env };
+    const settings = plainVars(varMap(last.goEnvFile, last.env));
     if (last.toolchain || Object.keys(settings).some(GO_KEYS)) {
       const which = targetIdx === stages.length - 1 ? "final stage" : `target stage ${last.name ?? String(targetIdx)}`;
       goSources.push({ where: `Dockerfile ${which} (FROM at line ${last.line}, the image's environment)`, line: last.line, settings, ...(last.toolchain ? { complete: true } : {}) });
@@ -475,7 +475,7 @@ function computeDockerfileFacts(text: string, buildArgs: Readonly<Record<string,
     });
     if (archive.version !== undefined && d.unresolved.length === 0) archiveVersions.push({ version: archive.version, where: `${d.via} ${name}`, line: d.line });
   }
-  return { images, settings: merged, goSources, queries: ev.queries.filter((q) => built(q.line)), downloads, archiveVersions, ...(missingTarget ? { missingTarget } : {}), problems: problems.sort((a, b) => a.line - b.line) };
+  return { images, settings: plainVars(merged), goSources, queries: ev.queries.filter((q) => built(q.line)), downloads, archiveVersions, ...(missingTarget ? { missingTarget } : {}), problems: problems.sort((a, b) => a.line - b.line) };
 }
 
 /** BuildKit's exec form: the rest parses as a JSON array of strings. */

@@ -77,6 +77,16 @@ const expected: Expected = {
   "inline-insecure": [
     ["go-flags-no-insecure", "mandatory", "inline-insecure inline-insecure.Dockerfile line 2 (RUN go build): GOFLAGS=-insecure contains -insecure: Go no longer supports -insecure (go get stops with \"use GOINSECURE instead\"); it only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS."],
   ],
+  // A variable named __proto__ (ENV, ARG, the shell's own) is a variable like any other for sh and BuildKit.
+  "proto-arg-insecure": [
+    ["go-flags-no-insecure", "mandatory", "proto-arg-insecure proto-arg-insecure.Dockerfile line 3 (RUN go build): GOFLAGS=-insecure contains -insecure: Go no longer supports -insecure (go get stops with \"use GOINSECURE instead\"); it only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS."],
+  ],
+  "proto-env-insecure": [
+    ["go-flags-no-insecure", "mandatory", "proto-env-insecure proto-env-insecure.Dockerfile line 4 (RUN go build): GOFLAGS=-insecure contains -insecure: Go no longer supports -insecure (go get stops with \"use GOINSECURE instead\"); it only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS."],
+  ],
+  "proto-shell-insecure": [
+    ["go-flags-no-insecure", "mandatory", "proto-shell-insecure proto-shell-insecure.Dockerfile line 2 (RUN go build): GOFLAGS=-insecure contains -insecure: Go no longer supports -insecure (go get stops with \"use GOINSECURE instead\"); it only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS."],
+  ],
   "install-branch": [
     ["go-install-pinned", "mandatory", "install-branch install-branch.Dockerfile line 2 (RUN go install): go install github.com/golangci/golangci-lint/cmd/golangci-lint@master names the branch or tag \"master\", which can move to other code between builds. Fix: pin github.com/golangci/golangci-lint/cmd/golangci-lint to a released version (@vX.Y.Z) or a full 40-hex commit."],
     ["go-install-pinned", "mandatory", "install-branch install-branch.Dockerfile line 2 (RUN go run): go run golang.org/x/vuln/cmd/govulncheck@main names the branch or tag \"main\", which can move to other code between builds. Fix: pin golang.org/x/vuln/cmd/govulncheck to a released version (@vX.Y.Z) or a full 40-hex commit."],

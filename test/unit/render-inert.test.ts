@@ -161,8 +161,9 @@ function parseDockerfile(text: string): Parsed {
   const keywords: string[] = [];
   const runCommands: string[][] = [];
   const runAssignments: Parsed["runAssignments"] = [];
-  const env: Record<string, string> = {};
-  const labels: Record<string, string> = {};
+  // Maps without a prototype: a variable may be named __proto__ (fast-check generates it; the renderer accepts it).
+  const env: Record<string, string> = Object.create(null);
+  const labels: Record<string, string> = Object.create(null);
   for (const ins of doc.getInstructions()) {
     keywords.push(ins.getKeyword());
     if (ins.getKeyword() === "RUN") {
@@ -297,6 +298,14 @@ describe("the renderer refuses or renders inert every value, in every field", ()
       }),
       { numRuns: 100 },
     );
+  });
+
+  test.each(["__proto__", "constructor", "toString"])("a Go variable named %s is one ENV pair and one check, nothing else", (name) => {
+    const out = renderOrRefusal(baseSpec({ goEnv: { ...base.goEnv, [name]: "x" } }));
+    if (out instanceof DockerfileError) throw out;
+    const parsed = parseDockerfile(out);
+    expect(parsed.keywords).toEqual(BASELINE.keywords);
+    expect(Object.prototype.hasOwnProperty.call(parsed.env, name) && parsed.env[name]).toBe("x");
   });
 
   test("the audit's filename is refused by the renderer itself, even with the lock's validation bypassed", () => {
