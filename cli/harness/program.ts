@@ -74,7 +74,30 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
  * Provider packages stay loaded: they keep no per-stack state (their resource modules register in
  * the SDK's global store, once).
  */
+/** How long a failed run's registrations get to end before its worker is given up (lastRunSettled). */
+const SETTLE_AFTER_FAILURE_MS = 250;
+let runSettled = false;
+
+/** Whether `p` settles (either way) within `ms`. */
+function settledWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p.then(() => true, () => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Whether every registration the last run started had ended when the run returned or failed: always
+ * for one that succeeded; for one that failed (the program threw, a source did not compile, an
+ * await never resolved), when they all ended within SETTLE_AFTER_FAILURE_MS of the failure. A failed
+ * run that settled leaves nothing in this process that a later run could meet beyond what a
+ * successful one leaves (the worker still checks for timers and handles, and for rejections that
+ * arrive late), so its worker may take the next stack; one still running something retires it.
+ */
+export function lastRunSettled(): boolean {
+  return runSettled;
+}
+
 export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
+  runSettled = false;
   await import("@pulumi/pulumi");
   const state = require("@pulumi/pulumi/runtime/state") as SdkState;
   leanSdk();
@@ -326,7 +349,11 @@ async function runProgramInStore(run: ProgramRun): Promise<ProgramResult> {
       `the program ${run.programFile}`,
     );
     await withTimeout(settings.waitForRPCs(), timeoutMs, "the program's resource registrations");
+    runSettled = true;
   } catch (err) {
+    // The registrations the program started before it failed may still be running: a short,
+    // bounded wait tells whether they all ended (see lastRunSettled).
+    runSettled = await settledWithin(settings.waitForRPCs(), SETTLE_AFTER_FAILURE_MS);
     throw new ProgramError(errorText(err));
   }
   const resources = order.map((u) => byUrn.get(u)!);

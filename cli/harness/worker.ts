@@ -1,10 +1,13 @@
 // Worker process: runs stacks one after another and sends each result to the parent over IPC.
 // The SDK and the policy pack load once per worker; each program runs with SDK state of its own
-// (runProgram) and the pack is configured afresh for each stack. A run that failed (an error from
-// the program, a timeout, a compile error) retires the worker: whatever the failed program left
-// running (timers, pending applies) must not reach the next stack, so the parent starts a new one.
+// (runProgram) and the pack is configured afresh for each stack. A run that left something running
+// retires the worker, so that it cannot reach the next stack (the parent starts a new worker): a
+// registration still in flight after the program failed (program.ts lastRunSettled), a timer or
+// handle (leftovers), a rejection outside the run's own error, a time-out (the parent kills it).
+// A program that failed cleanly (it threw, or a source did not compile, and everything it started
+// ended) does not: its worker takes the next stack, as after a run that succeeded.
 import { preloadPack, runStack, StackJob } from "./run-stack";
-import { errorText, leftovers } from "./program";
+import { errorText, lastRunSettled, leftovers } from "./program";
 import { makeRedactor } from "./redact";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -79,19 +82,22 @@ async function handle({ id, job, env }: RunMessage): Promise<void> {
   try {
     const result = await runStack(job);
     await settle();
-    const left = leftovers(activeBefore, process.getActiveResourcesInfo());
+    // Anything of this run that could still run later: the worker does not take another stack. (A
+    // program's own error also reaches unhandledRejection, through the SDK's stack promise; any
+    // other rejection counts.)
+    const strayRejection = pendingError !== undefined && pendingError !== result.error;
+    const unclean = !lastRunSettled() || strayRejection || leftovers(activeBefore, process.getActiveResourcesInfo()).length > 0;
     // A source the compiler refused is a setup error (exit 2), not a verdict on the stack, even when
     // the program's own code caught and wrapped the loader's error.
     const compileErrors = loader.compileErrors.slice(compileBefore);
     if (compileErrors.length > 0) {
-      send({ id, ok: false, compile: true, error: compileErrors.flatMap((e) => e.diagnostics).join("\n"), retire: true });
+      send({ id, ok: false, compile: true, error: compileErrors.flatMap((e) => e.diagnostics).join("\n"), ...(unclean ? { retire: true } : {}) });
       return;
     }
     // An error raised late (inside an apply) may quote a secret the run has seen.
     const { secretValues, ...rest } = result;
     const late = pendingError && !result.error ? makeRedactor(secretValues ?? [])(pendingError) : undefined;
-    const failed = result.error !== null || late !== undefined;
-    send({ id, ok: true, result: { ...rest, ...(late !== undefined ? { error: late } : {}), ...(job.keepCaptured ? { secretValues } : {}) }, ...(failed || left.length > 0 ? { retire: true } : {}) });
+    send({ id, ok: true, result: { ...rest, ...(late !== undefined ? { error: late } : {}), ...(job.keepCaptured ? { secretValues } : {}) }, ...(unclean ? { retire: true } : {}) });
   } catch (err) {
     send({ id, ok: false, error: errorText(err), retire: true });
   }

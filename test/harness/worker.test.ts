@@ -48,7 +48,7 @@ describe("one worker, stacks in turn", () => {
   }, 120_000);
 });
 
-describe("a run that leaves something able to call back retires its worker", () => {
+describe("a run that leaves something able to call back retires its worker; one that failed cleanly does not", () => {
   const saved = process.env.GOGUARD_TEST_LEAVE;
   afterEach(() => {
     if (saved === undefined) delete process.env.GOGUARD_TEST_LEAVE;
@@ -73,6 +73,21 @@ describe("a run that leaves something able to call back retires its worker", () 
     const [a, b] = await Promise.all([first, second]);
     expect(pidOf(a) === pidOf(b)).toBe(same);
     expect(urns(a)).toEqual(["urn:pulumi:dev::goguard::pulumi:pulumi:Stack::goguard-dev", "urn:pulumi:dev::goguard::test:index:Marker::marker"]);
+    expect(urns(b)).toEqual(["urn:pulumi:prod::goguard::pulumi:pulumi:Stack::goguard-prod", "urn:pulumi:prod::goguard::test:index:Marker::marker"]);
+  }, 120_000);
+
+  test.each([
+    ["a program that failed and left nothing running: the next stack runs in the same worker", "throw", true],
+    ["a program that failed with a registration still waiting: the next stack gets a new worker", "throw-pending", false],
+  ])("%s", async (_name, leave, same) => {
+    const before = runStackIsolated(job("pid-probe.ts", "dev"));
+    process.env.GOGUARD_TEST_LEAVE = leave as string;
+    const failing = runStackIsolated(job("pid-probe.ts", "staging"));
+    delete process.env.GOGUARD_TEST_LEAVE;
+    const after = runStackIsolated(job("pid-probe.ts", "prod"));
+    const [a, f, b] = await Promise.all([before, failing, after]);
+    expect(f.error).toBe("the program failed");
+    expect(pidOf(a) === pidOf(b)).toBe(same);
     expect(urns(b)).toEqual(["urn:pulumi:prod::goguard::pulumi:pulumi:Stack::goguard-prod", "urn:pulumi:prod::goguard::test:index:Marker::marker"]);
   }, 120_000);
 

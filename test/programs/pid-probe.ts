@@ -1,6 +1,8 @@
 // For the worker tests: which process ran the program. GOGUARD_TEST_LEAVE=timer leaves a timer
 // running past the run's end (it would register a resource 0.5 s later), =socket a listening
-// server, as a program that forgot to clean up might.
+// server, as a program that forgot to clean up might; =throw fails after its registration started
+// (it ends at once), =throw-pending fails with a registration that never ends (an input that
+// never resolves).
 import * as pulumi from "@pulumi/pulumi";
 import * as net from "net";
 
@@ -10,4 +12,9 @@ if (process.env.GOGUARD_TEST_LEAVE === "timer") setTimeout(() => new pulumi.Comp
 if (process.env.GOGUARD_TEST_LEAVE === "socket") {
   const server = net.createServer().listen(0, "127.0.0.1");
   setTimeout(() => server.close(), 2000).unref();
+}
+if (process.env.GOGUARD_TEST_LEAVE === "throw") throw new Error("the program failed");
+if (process.env.GOGUARD_TEST_LEAVE === "throw-pending") {
+  new pulumi.ComponentResource("test:index:Marker", "waiting", { never: new Promise<string>(() => undefined) }, {});
+  throw new Error("the program failed");
 }
