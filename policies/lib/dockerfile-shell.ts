@@ -95,7 +95,7 @@ export interface ShellEvents {
 }
 
 export function newEvents(): ShellEvents {
-  return { seq: 0, goRuns: [], queries: [], downloads: [], checks: [], extracts: [], prints: [], problems: [], files: {} };
+  return { seq: 0, goRuns: [], queries: [], downloads: [], checks: [], extracts: [], prints: [], problems: [], files: varMap() };
 }
 
 export interface ShellState {

@@ -148,6 +148,25 @@ describe("Go archive downloads", () => {
   });
 });
 
+describe("names that are Object.prototype's own (sh and BuildKit know no such thing)", () => {
+  const NAMES = ["__proto__", "constructor", "toString", "hasOwnProperty"];
+  test.each(NAMES)("a variable named %s carries its value into a go command (ENV, ARG, shell, export)", (name) => {
+    const forms = [
+      `FROM golang:1.26.7\nENV ${name}=-insecure\nRUN GOFLAGS=$${name} go build ./...`,
+      `FROM golang:1.26.7\nARG ${name}=-insecure\nRUN GOFLAGS=$${name} go build ./...`,
+      `FROM golang:1.26.7\nRUN ${name}=-insecure; GOFLAGS=$${name} go build ./...`,
+      `FROM golang:1.26.7\nRUN export ${name}=-insecure; export GOFLAGS="$${name}"; go build ./...`,
+    ];
+    expect(forms.map((t) => dockerfileFacts(t, {}).settings.GOFLAGS)).toEqual(["-insecure", "-insecure", "-insecure", "-insecure"]);
+  });
+  test.each(NAMES)("a checksum file named %s is read back as a file named sums is", (name) => {
+    const text = (file: string) => `FROM debian:bookworm-slim\nRUN wget -O go.tgz https://go.dev/dl/go1.26.7.linux-amd64.tar.gz && echo "ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca  go.tgz" > ${file} && sha256sum -c ${file} && tar -C /usr/local -xzf go.tgz`;
+    const downloads = dockerfileFacts(text(name), {}).downloads;
+    expect(downloads).toEqual(dockerfileFacts(text("sums"), {}).downloads);
+    expect(downloads[0].check).toEqual({ line: 2, how: "sha256sum -c", sum: "ffb5f8de10c62550dfddab66b36b57030721e0a44a3218e9e1181d7b59f121ca" });
+  });
+});
+
 describe("fail closed", () => {
   test("a RUN the shell cannot parse is a problem, not an exception", () => {
     expect(dockerfileFacts(`${BASE}RUN if true; then go build`, {}).problems).toEqual([{ line: 2, message: 'the shell cannot parse this RUN (script line 1:1: if statement must end with "fi"), so what it runs cannot be judged' }]);
