@@ -7,7 +7,7 @@
 // same user-owned 0700 directory and with the same sha256 integrity check as the transpiled
 // TypeScript), keyed on Ajv's version, the options and the schema: loading it takes a few
 // milliseconds where compiling the lock's schema took ~200. Elsewhere (the published pack under the
-// engine, tests) the schema is compiled as before.
+// engine, tests) the schema is compiled as before, once per process.
 import type { ErrorObject, Options } from "ajv";
 import * as path from "path";
 import { loaderTextCache } from "./loader-cache";
@@ -20,13 +20,29 @@ export interface LazyValidator {
 
 type Compiled = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
+/**
+ * Where the loader does not run, each schema is compiled once per process (keyed on the options and
+ * the schema's JSON) and the validator shared. The map is kept on a core module object, the one
+ * object every module registry of a process shares: jest loads this module afresh for each test
+ * file, and compiling the lock's and the index's schemas in every file was ~3 s of the suite's CPU.
+ * A validator is a pure function of its input (its `errors` are read right after its own call).
+ */
+const COMPILED = Symbol.for("goguard.ajv.compiled.v1");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const compiledHere: Map<string, Compiled> = ((require("module") as Record<symbol, Map<string, Compiled> | undefined>)[COMPILED] ??= new Map());
+
 /** Compiles `schema` with Ajv, or loads the code a previous compile left in the loader's cache. */
 export function compileValidator(options: Options, schema: object): Compiled {
   // Ajv itself (~30 ms of CPU to load) is loaded only to compile: the cached code needs only its runtime helpers.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ajvClass = (): typeof import("ajv").default => (require("ajv") as typeof import("ajv")).default;
   const cache = loaderTextCache();
-  if (!cache) return new (ajvClass())(options).compile(schema);
+  if (!cache) {
+    const key = JSON.stringify([options, schema]);
+    let compiled = compiledHere.get(key);
+    if (!compiled) compiledHere.set(key, (compiled = new (ajvClass())(options).compile(schema)));
+    return compiled;
+  }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const version = (require("ajv/package.json") as { version: string }).version;
   const code = cache(["ajv-standalone", version, options, schema], () => {
