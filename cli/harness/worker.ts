@@ -7,7 +7,7 @@
 // A program that failed cleanly (it threw, or a source did not compile, and everything it started
 // ended) does not: its worker takes the next stack, as after a run that succeeded.
 import { preloadPack, runStack, StackJob } from "./run-stack";
-import { errorText, lastRunSettled, leftovers } from "./program";
+import { errorText, lastRunSettled, leftovers, trackTimers } from "./program";
 import { makeRedactor } from "./redact";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -79,14 +79,20 @@ async function handle({ id, job, env }: RunMessage): Promise<void> {
   Object.assign(process.env, env);
   const compileBefore = loader.compileErrors.length;
   const activeBefore = process.getActiveResourcesInfo();
+  const timers = trackTimers();
   try {
-    const result = await runStack(job);
-    await settle();
+    let result;
+    try {
+      result = await runStack(job);
+      await settle();
+    } finally {
+      timers.stop();
+    }
     // Anything of this run that could still run later: the worker does not take another stack. (A
     // program's own error also reaches unhandledRejection, through the SDK's stack promise; any
     // other rejection counts.)
     const strayRejection = pendingError !== undefined && pendingError !== result.error;
-    const unclean = !lastRunSettled() || strayRejection || leftovers(activeBefore, process.getActiveResourcesInfo()).length > 0;
+    const unclean = !lastRunSettled() || strayRejection || timers.pending() > 0 || leftovers(activeBefore, process.getActiveResourcesInfo()).length > 0;
     // A source the compiler refused is a setup error (exit 2), not a verdict on the stack, even when
     // the program's own code caught and wrapped the loader's error.
     const compileErrors = loader.compileErrors.slice(compileBefore);

@@ -4,7 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { closeIdleWorkers, prestart, runStackFresh, runStackIsolated } from "../../cli/harness/fork";
-import { leftovers } from "../../cli/harness/program";
+import { leftovers, trackTimers } from "../../cli/harness/program";
 import { StackJob } from "../../cli/harness/run-stack";
 import { StackResult } from "../../cli/harness/types";
 
@@ -64,6 +64,9 @@ describe("a run that leaves something able to call back retires its worker; one 
     ["nothing: the next stack runs in the same worker", undefined, true],
     ["a timer: the next stack gets a new worker, and the timer's resource reaches neither", "timer", false],
     ["a listening socket: the next stack gets a new worker", "socket", false],
+    ["an unref'd timer (Node does not list it as active): the next stack gets a new worker", "unref-timer", false],
+    ["an unref'd interval from the timers module: the next stack gets a new worker", "unref-interval", false],
+    ["a timer set and cleared: the next stack runs in the same worker", "cleared-timer", true],
   ])("%s", async (_name, leave, same) => {
     if (leave === undefined) delete process.env.GOGUARD_TEST_LEAVE;
     else process.env.GOGUARD_TEST_LEAVE = leave;
@@ -90,6 +93,27 @@ describe("a run that leaves something able to call back retires its worker; one 
     expect(pidOf(a) === pidOf(b)).toBe(same);
     expect(urns(b)).toEqual(["urn:pulumi:prod::goguard::pulumi:pulumi:Stack::goguard-prod", "urn:pulumi:prod::goguard::test:index:Marker::marker"]);
   }, 120_000);
+
+  test("the timer tracking counts what is neither fired nor cleared, unref'd included, and puts the functions back", async () => {
+    const before = [globalThis.setTimeout, require("timers").setInterval];
+    const tracked = trackTimers();
+    expect(globalThis.setTimeout).not.toBe(before[0]);
+    const fired = setTimeout(() => undefined, 1);
+    const cleared = setTimeout(() => undefined, 60_000);
+    clearTimeout(cleared);
+    const left = setTimeout(() => undefined, 60_000).unref();
+    const interval = (require("timers") as typeof import("timers")).setInterval(() => undefined, 60_000).unref();
+    expect(typeof require("util").promisify(setTimeout)).toBe("function");
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 20));
+    tracked.stop();
+    expect(fired).toBeDefined();
+    expect(tracked.pending()).toBe(2);
+    clearTimeout(left);
+    clearInterval(interval);
+    expect(tracked.pending()).toBe(0);
+    expect([globalThis.setTimeout, require("timers").setInterval]).toEqual(before);
+  });
 
   test.each<[string[], string[], string[]]>([
     [["PipeWrap", "PipeWrap"], ["PipeWrap", "PipeWrap"], []],
