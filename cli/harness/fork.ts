@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { StackJob } from "./run-stack";
 import { StackResult } from "./types";
+import { processWide } from "../../components/toolchain/process-wide";
 import type { AnswerMessage, RunMessage } from "./worker";
 
 export class HarnessError extends Error {}
@@ -53,10 +54,8 @@ interface Lane {
 }
 
 /**
- * The workers' bookkeeping, one per process. Under jest every test file loads this module afresh;
- * keeping the state on the `child_process` module object (the one object all module registries of
- * a process share) lets the test files of one jest process reuse a stack worker instead of each
- * starting its own. In the CLI there is one registry and this changes nothing.
+ * The workers' bookkeeping, one per process (processWide): the test files of one jest process reuse
+ * a stack worker instead of each starting its own.
  */
 interface Shared {
   readonly lanes: Map<string, Lane>;
@@ -64,9 +63,7 @@ interface Shared {
   readonly live: Set<ChildProcess>;
   nextId: number;
 }
-const SHARED = Symbol.for("goguard.harness.workers.v1");
-const holder = require("child_process") as Record<symbol, Shared | undefined>;
-const shared: Shared = (holder[SHARED] ??= { lanes: new Map(), live: new Set(), nextId: 1 });
+const shared = processWide<Shared>("goguard.harness.workers.v1", () => ({ lanes: new Map(), live: new Set(), nextId: 1 }));
 const { lanes, live } = shared;
 
 /** Kills every worker this process started and has not seen exit. */

@@ -66,14 +66,6 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
-/**
- * Runs one program with SDK state of its own: the runtime's store (monitor, config, stack resource,
- * pending registrations) is a fresh one for this run (withStoreOfItsOwn), and the program's own
- * modules (everything it loaded from outside node_modules) are forgotten afterwards, so the next
- * run in the same process evaluates them afresh.
- * Provider packages stay loaded: they keep no per-stack state (their resource modules register in
- * the SDK's global store, once).
- */
 /** How long a failed run's registrations get to end before its worker is given up (lastRunSettled). */
 const SETTLE_AFTER_FAILURE_MS = 250;
 let runSettled = false;
@@ -96,6 +88,14 @@ export function lastRunSettled(): boolean {
   return runSettled;
 }
 
+/**
+ * Runs one program with SDK state of its own: the runtime's store (monitor, config, stack resource,
+ * pending registrations) is a fresh one for this run (withStoreOfItsOwn), and the program's own
+ * modules (everything it loaded from outside node_modules) are forgotten afterwards, so the next
+ * run in the same process evaluates them afresh.
+ * Provider packages stay loaded: they keep no per-stack state (their resource modules register in
+ * the SDK's global store, once).
+ */
 export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
   runSettled = false;
   await import("@pulumi/pulumi");
@@ -186,7 +186,7 @@ let holdingGlobalStore = false;
  * promises the SDK makes for each, and a hook call each: measured on 5,000 ConfigMaps, 0.7 s of
  * the program's 2.8 s and ~60 MB of the peak. What the store did not give: isolation from a
  * program's callbacks that run after its run ended (a timer, a socket). The worker checks for
- * those (`leftovers` below) and retires itself, so no later program shares a process with them.
+ * those (leftovers.ts) and retires itself, so no later program shares a process with them.
  *
  * A run started while another holds the global store (two in one process, as a test may do), or
  * inside someone else's AsyncLocalStorage store, falls back to `withLocalStorage`.
@@ -206,60 +206,6 @@ async function withStoreOfItsOwn<T>(state: SdkState, fn: () => Promise<T>): Prom
     holder.globalStore = previous;
     holdingGlobalStore = false;
   }
-}
-
-/**
- * What a run left able to call back into this process after it ended: the kinds of Node's active
- * resources (timers, sockets, child processes, pending file operations) whose count grew over the
- * run, each as `kind (+n)`. A program's code can run again only through one of them (its promise
- * chains have drained by then), and programs share the SDK's global store one after another
- * (withStoreOfItsOwn): a worker that has any retires after answering, like one whose run
- * failed, so nothing of one stack reaches the next. Node lists only what keeps its event loop
- * alive: a timer the program unref'd is not seen here, and trackTimers counts those. (An unref'd
- * socket or child process is still not seen.)
- */
-export function leftovers(before: readonly string[], after: readonly string[]): string[] {
-  const count = (list: readonly string[]) => list.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>());
-  const was = count(before);
-  return [...count(after)].filter(([k, n]) => n > (was.get(k) ?? 0)).map(([k, n]) => `${k} (+${n - (was.get(k) ?? 0)})`);
-}
-
-/**
- * The timers created while a run is in progress, unref'd ones included: Node's list of active
- * resources (`leftovers`) leaves out a timer the program unref'd, which still fires while the worker
- * lives. `setTimeout` and `setInterval`, global and from the `timers` module, are wrapped from
- * `start` until `stop`; `pending` counts those neither fired nor cleared (Node marks such a timer
- * `_destroyed`; a timer without that mark counts as pending). Promise-based timers
- * (`timers/promises`) keep the loop alive unless told otherwise, so `leftovers` sees them.
- */
-export function trackTimers(): { pending(): number; stop(): void } {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const timers = require("timers") as Record<"setTimeout" | "setInterval", (...args: unknown[]) => unknown>;
-  const g = globalThis as unknown as Record<"setTimeout" | "setInterval", (...args: unknown[]) => unknown>;
-  const made = new Set<{ _destroyed?: boolean }>();
-  const saved: Array<[Record<string, unknown>, "setTimeout" | "setInterval", (...args: unknown[]) => unknown]> = [];
-  for (const holder of [g, timers]) {
-    for (const name of ["setTimeout", "setInterval"] as const) {
-      const original = holder[name];
-      if (saved.some(([h, n]) => h === holder && n === name)) continue;
-      saved.push([holder as unknown as Record<string, unknown>, name, original]);
-      const wrapped = function (this: unknown, ...args: unknown[]): unknown {
-        const timer = original.apply(this, args) as { _destroyed?: boolean };
-        made.add(timer);
-        return timer;
-      };
-      // util.promisify(setTimeout) keeps working (it reads this symbol).
-      Object.assign(wrapped, original);
-      for (const sym of Object.getOwnPropertySymbols(original)) (wrapped as unknown as Record<symbol, unknown>)[sym] = (original as unknown as Record<symbol, unknown>)[sym];
-      holder[name] = wrapped;
-    }
-  }
-  return {
-    pending: () => [...made].filter((t) => t._destroyed !== true).length,
-    stop: () => {
-      for (const [holder, name, original] of saved) holder[name] = original;
-    },
-  };
 }
 
 async function runProgramInStore(run: ProgramRun): Promise<ProgramResult> {

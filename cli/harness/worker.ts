@@ -7,7 +7,8 @@
 // A program that failed cleanly (it threw, or a source did not compile, and everything it started
 // ended) does not: its worker takes the next stack, as after a run that succeeded.
 import { preloadPack, runStack, StackJob } from "./run-stack";
-import { errorText, lastRunSettled, leftovers, trackTimers } from "./program";
+import { errorText, lastRunSettled } from "./program";
+import { leftovers, trackTimers } from "./leftovers";
 import { makeRedactor } from "./redact";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -108,4 +109,3 @@ async function handle({ id, job, env }: RunMessage): Promise<void> {
     send({ id, ok: false, error: errorText(err), retire: true });
   }
 }
-

@@ -11,6 +11,7 @@
 import type { ErrorObject, Options } from "ajv";
 import * as path from "path";
 import { loaderTextCache } from "./loader-cache";
+import { processWide } from "./process-wide";
 
 export interface LazyValidator {
   (data: unknown): boolean;
@@ -22,14 +23,11 @@ type Compiled = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null }
 
 /**
  * Where the loader does not run, each schema is compiled once per process (keyed on the options and
- * the schema's JSON) and the validator shared. The map is kept on a core module object, the one
- * object every module registry of a process shares: jest loads this module afresh for each test
- * file, and compiling the lock's and the index's schemas in every file was ~3 s of the suite's CPU.
- * A validator is a pure function of its input (its `errors` are read right after its own call).
+ * the schema's JSON) and the validator shared: jest loads this module afresh for each test file, and
+ * compiling the lock's and the index's schemas in every file was ~3 s of the suite's CPU. A validator
+ * is a pure function of its input (its `errors` are read right after its own call).
  */
-const COMPILED = Symbol.for("goguard.ajv.compiled.v1");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const compiledHere: Map<string, Compiled> = ((require("module") as Record<symbol, Map<string, Compiled> | undefined>)[COMPILED] ??= new Map());
+const compiledHere = processWide("goguard.ajv.compiled.v1", () => new Map<string, Compiled>());
 
 /** Compiles `schema` with Ajv, or loads the code a previous compile left in the loader's cache. */
 export function compileValidator(options: Options, schema: object): Compiled {

@@ -4,7 +4,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { closeIdleWorkers, prestart, runStackFresh, runStackIsolated } from "../../cli/harness/fork";
-import { leftovers, trackTimers } from "../../cli/harness/program";
+import { leftovers, trackTimers } from "../../cli/harness/leftovers";
+import { processWide } from "../../components/toolchain/process-wide";
 import { StackJob } from "../../cli/harness/run-stack";
 import { StackResult } from "../../cli/harness/types";
 
@@ -107,7 +108,8 @@ describe("a run that leaves something able to call back retires its worker; one 
     await new Promise((r) => setImmediate(r));
     await new Promise((r) => setTimeout(r, 20));
     tracked.stop();
-    expect(fired).toBeDefined();
+    // Node marks a fired or cleared timer destroyed; the two left are the unref'd ones.
+    expect([fired, cleared].map((t) => (t as unknown as { _destroyed: boolean })._destroyed)).toEqual([true, true]);
     expect(tracked.pending()).toBe(2);
     clearTimeout(left);
     clearInterval(interval);
@@ -151,7 +153,9 @@ describe("a worker that dies before it answers", () => {
 
   test("dead, not yet reaped, when its job is sent (EPIPE): the stack fails with the reason; the process does not crash", async () => {
     // The harness's bookkeeping (fork.ts Shared): prestart starts a worker only for a pack it has no lane for.
-    const shared = (require("child_process") as Record<symbol, { lanes: Map<string, { child?: { pid?: number } }> }>)[Symbol.for("goguard.harness.workers.v1")];
+    const shared = processWide<{ lanes: Map<string, { child?: { pid?: number } }> }>("goguard.harness.workers.v1", () => {
+      throw new Error("fork.ts keeps its bookkeeping under this key");
+    });
     closeIdleWorkers();
     shared.lanes.delete(PROBE_PACK);
     withDyingWorkers(() => prestart(PROBE_PACK));
