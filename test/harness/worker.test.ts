@@ -1,6 +1,7 @@
 // The shared stack worker: stacks run in turn in one process must each see what a fresh process
 // would show them (their own environment, config, stack name and module state), and a run that
 // failed must not leave anything behind for the next stack (its worker retires).
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { closeIdleWorkers, prestart, runStackFresh, runStackIsolated } from "../../cli/harness/fork";
@@ -171,4 +172,46 @@ describe("a worker that dies before it answers", () => {
     // The next stack gets a healthy worker.
     expect((await runStackIsolated(job("probe.ts", "prod"))).resources).toBe(4);
   }, 60_000);
+});
+
+// Jest gives each test file its own module registry, and its own copy of the `module` and `process`
+// core modules: state kept on either was per file, and every test file of a jest process started a
+// stack worker of its own (~1.2 s of CPU each, ~20 per suite run). Run as jest runs the suite: two
+// test files, one after the other, in one jest process.
+describe("two test files of one jest process", () => {
+  test("share one stack worker and the validators one of them compiled", async () => {
+    const dir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? "/tmp", "goguard-across-"));
+    try {
+      const out = path.join(dir, "records.jsonl");
+      const root = path.join(__dirname, "../..");
+      const config = {
+        rootDir: root,
+        roots: ["<rootDir>/test/fixtures/jest-across-files"],
+        testMatch: ["**/*.across.ts"],
+        transform: { "^.+\\.ts$": "<rootDir>/test/setup/transform.js" },
+        testEnvironment: "node",
+        cacheDirectory: path.join(dir, "jest-cache"),
+      };
+      const jest = require.resolve("jest/bin/jest");
+      const r = spawnSync(process.execPath, [jest, "--runInBand", "--ci", "--config", JSON.stringify(config)], {
+        cwd: root,
+        env: { ...process.env, GOGUARD_TEST_ACROSS_OUT: out, GOGUARD_WORKER_IDLE_MS: "60000" },
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+      expect({ status: r.status, stderr: r.status === 0 ? "" : r.stderr }).toEqual({ status: 0, stderr: "" });
+      const records = fs.readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { file: string; jest: number; worker: number; validators: number[] });
+      expect(records.map((x) => x.file).sort()).toEqual(["one", "two"]);
+      const [first, second] = records;
+      expect(second.jest).toBe(first.jest);
+      expect(second.worker).toBe(first.worker);
+      expect(second.worker).not.toBe(second.jest);
+      expect([first.validators, second.validators]).toEqual([
+        [0, 1],
+        [1, 1],
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 150_000);
 });
