@@ -164,7 +164,8 @@ online("the packed pack installed alone in an empty directory", () => {
   // 127.0.0.1). The engine address is only dialled for logging, which a clean start never does.
   test("the engine's runner starts the installed pack: a gRPC port on stdout", async () => {
     const runner = path.join(installed, "..", "@pulumi", "pulumi", "cmd", "run-policy-pack");
-    const child = spawn(process.execPath, [runner, "127.0.0.1:1", "."], { cwd: installed, stdio: ["ignore", "pipe", "pipe"] });
+    // Its ts-node writes a ts-node-<hash> directory into the temporary directory: this test's own.
+    const child = spawn(process.execPath, [runner, "127.0.0.1:1", "."], { cwd: installed, env: { ...process.env, TMPDIR: work }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     try {

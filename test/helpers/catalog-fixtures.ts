@@ -8,8 +8,17 @@ export function bundledIndex(): IndexRelease[] {
   return JSON.parse(fs.readFileSync(BUNDLED_CATALOG_PATH, "utf8"));
 }
 
+/** Directories tempDir made for the test file that loaded this helper: removed once its tests are done. */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh directory under the run's temporary directory, removed after the calling test file. */
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `goguard-${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `goguard-${prefix}-`));
+  made.push(dir);
+  return dir;
 }
 
 /** A real release of the bundled catalog, reduced to its Linux amd64/arm64 archives. */

@@ -2,12 +2,12 @@
 // resources (the shared version sources), versions the lock allows (policy config), per-environment
 // levels from the generated policy config, exceptions that hold, expire loudly or are malformed.
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { jobFor } from "../../cli/commands/check";
 import { runStackIsolated } from "../../cli/harness/fork";
 import { policyConfigPath } from "../../cli/stack-files";
 import { bundledVulns } from "../../components/toolchain/vulndb";
+import { tempDir } from "../helpers/catalog-fixtures";
 import { findingsFor } from "../../components/toolchain/vulns";
 
 const MINE = ["go-vulnerabilities", "go-support-window"];
@@ -20,7 +20,7 @@ async function run(program: string, stack: string, configOverride?: Record<strin
   if (configOverride) {
     const cfg = JSON.parse(fs.readFileSync(policyConfigPath(stack), "utf8"));
     for (const rule of MINE) cfg[rule] = { ...cfg[rule], ...configOverride };
-    policyConfigFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "goguard-v1-")), `${stack}.json`);
+    policyConfigFile = path.join(tempDir("v1"), `${stack}.json`);
     fs.writeFileSync(policyConfigFile, JSON.stringify(cfg));
   }
   const r = await runStackIsolated({ ...job, policyConfigFile });
@@ -108,7 +108,7 @@ describe("versions the lock allows (policy config), exceptions, support window",
 describe("exceptions from the stack file reach the rule through `goguard policy-config`", () => {
   test("a prod stack file excepting GO-2026-4984 yields a policy config that the handler honours; a malformed one is refused naming the key", async () => {
     const { generatePolicyConfigs } = await import("../../cli/commands/policy-config");
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goguard-v1-stacks-"));
+    const dir = tempDir("v1-stacks");
     for (const s of ["dev", "staging", "prod"]) fs.copyFileSync(path.join(__dirname, `../../stacks/Pulumi.${s}.yaml`), path.join(dir, `Pulumi.${s}.yaml`));
     const exception = { id: "GO-2026-4984", reason: "builders fetch modules only through our Athens, which verifies go.sum", expires: "2999-12-31" };
     fs.appendFileSync(path.join(dir, "Pulumi.prod.yaml"), `  goguard:vulnExceptions:\n    - id: ${exception.id}\n      reason: ${exception.reason}\n      expires: "${exception.expires}"\n`);
