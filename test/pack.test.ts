@@ -12,10 +12,10 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { dependencyProblems, packageOf } from "../scripts/pack-policies";
+import { runCli } from "./helpers/cli";
 
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, "..");
-const BIN = path.join(ROOT, "cli", "bin", "goguard.js");
 const rootPkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
 const packPkg = JSON.parse(fs.readFileSync(path.join(ROOT, "policies", "package.json"), "utf8"));
 
@@ -192,15 +192,13 @@ online("the packed pack installed alone in an empty directory", () => {
     }
   }, 150_000);
 
+  // In-process (test/helpers/cli.ts): the in-tree pack's checks run in this jest process's shared
+  // worker; `--pack <installed>` gets a worker of its own that loads the installed tree, as the bin's
+  // would. The bin's own handling of exit codes and output is tested in cli/boundary.test.ts.
   async function check(args: string[]): Promise<{ code: number; stdout: string }> {
-    try {
-      const r = await run(process.execPath, [BIN, "check", ...args], { cwd: ROOT, timeout: 240_000, maxBuffer: 64 << 20 });
-      return { code: 0, stdout: r.stdout };
-    } catch (err) {
-      const e = err as { code?: number; stdout?: string; stderr?: string };
-      if (typeof e.code !== "number" || e.code === 2) throw new Error(`goguard check ${args.join(" ")} failed: ${e.stderr}`);
-      return { code: e.code, stdout: e.stdout ?? "" };
-    }
+    const r = await runCli("check", ...args);
+    if (r.code === 2) throw new Error(`goguard check ${args.join(" ")} failed: ${r.stderr}`);
+    return { code: r.code, stdout: r.stdout };
   }
 
   test("every stack: the same rules and the same findings as the in-tree pack (SARIF)", async () => {

@@ -1,5 +1,5 @@
-// The goguard command as a boundary: bad input through the real bin ends in one line and an exit
-// code, never a stack trace; network sources are bounded; workers die with the command; a closed
+// The goguard command as a boundary: bad input ends in one line and an exit code, never a stack
+// trace (in-process, and one of each kind through the real bin); network sources are bounded; workers die with the command; a closed
 // pipe ends it quietly; nothing is left in the temporary directory.
 import { spawn } from "child_process";
 import * as fs from "fs";
@@ -38,7 +38,7 @@ function run(args: string[], env: Record<string, string> = {}, cwd = ROOT): Prom
   });
 }
 
-describe("hostile input through the real CLI: one stderr line, an exit code, no stack frame", () => {
+describe("hostile input to the CLI (in-process, and one of each kind through the real bin): one stderr line, an exit code, no stack frame", () => {
   let dir: string;
   let truncated: string;
   let lock: string;
@@ -79,40 +79,36 @@ describe("hostile input through the real CLI: one stderr line, an exit code, no 
     [["render", "--stack", "prod", "--out", "$DIR"], 2, "goguard: --out $DIR is not empty and was not written by goguard render (no .goguard-render.json); choose an empty or new directory"],
     [["render", "--stack", "prod", "--out", "$DIR/a-file/sub"], 2, "goguard: --out $DIR/a-file/sub: $DIR/a-file is a file, not a directory; choose another path"],
   ];
-  // The cases are independent (none writes: each is refused before any file is touched), so they
-  // run three at a time, started on first use; each test still awaits and judges its own run.
-  const POOL = 3;
-  const runs = new Map<string, Promise<Run>>();
-  const waiting: Array<() => void> = [];
-  let active = 0;
-  const pooled = (args: string[]): Promise<Run> => {
-    const key = JSON.stringify(args);
-    let p = runs.get(key);
-    if (!p) {
-      p = new Promise<void>((go) => {
-        if (active < POOL) {
-          active++;
-          go();
-        } else waiting.push(go);
-      })
-        .then(() => run(args))
-        .finally(() => {
-          // The slot passes to the next waiting case, or frees.
-          const next = waiting.shift();
-          if (next) next();
-          else active--;
-        });
-      runs.set(key, p);
-    }
-    return p;
-  };
-  beforeAll(() => {
-    for (const [args] of cases) void pooled(args.map((a) => a.replace("$DIR", dir)));
-  });
+  const withDir = (args: string[]): string[] => args.map((a) => a.replace("$DIR", dir));
+  // Every case in-process (cli/main.ts's main, what the bin runs after its loader): cheap enough to
+  // try them all.
   test.each(cases)("goguard %j", async (args, code, line) => {
-    const r = await pooled(args.map((a) => a.replace("$DIR", dir)));
+    const r = await runCli(...withDir(args));
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code, stderr: `${line.replace(/\$DIR/g, dir)}\n` });
     expect(r.stderr).not.toContain("    at ");
+  });
+
+  // One of each kind through the real bin (its loader, its exit status, its stderr): commander's own
+  // refusal, a refused value (exit 2), a refused release (exit 1), an unreadable file, check's and
+  // render's refusals. They run at once, started on first use; each test judges its own run.
+  const binCases = cases.filter(([args]) =>
+    [["bogus"], ["lock", "allow", "qa"], ["lock", "allow", "dev", "1.26"], ["lock", "show"], ["check", "--stack", "prod", "--program"], ["render", "--stack", "prod", "--out", "$DIR/a-file"]].some(
+      (prefix) => prefix.every((p, i) => args[i] === p) && (prefix[0] !== "render" || args.length === prefix.length),
+    ),
+  );
+  const binRuns = new Map<string, Promise<Run>>();
+  const throughBin = (args: string[]): Promise<Run> => {
+    const key = JSON.stringify(args);
+    if (!binRuns.has(key)) binRuns.set(key, run(withDir(args)));
+    return binRuns.get(key)!;
+  };
+  beforeAll(() => {
+    for (const [args] of binCases) void throughBin(args);
+  });
+  test("the bin cases are one of each kind", () => expect(binCases.length).toBe(6));
+  test.each(binCases)("through cli/bin/goguard.js: goguard %j", async (args, code, line) => {
+    const r = await throughBin(args);
+    expect({ code: r.code, signal: r.signal, stdout: r.stdout, stderr: r.stderr }).toEqual({ code, signal: null, stdout: "", stderr: `${line.replace(/\$DIR/g, dir)}\n` });
   });
 
   test("--version prints the package version", async () => {
