@@ -45,13 +45,21 @@ export function oneLine(message: string): string {
  * tracked files: the lock, the catalog); an input the user brings says what it should be instead.
  */
 export function readJsonFile(file: string, what: string, fix?: string): unknown {
+  return parseJsonText(readTextFile(file, what), file, what, fix);
+}
+
+/** A file's text, or a UsageError naming `what`, the path and the fix when it is missing or unreadable. */
+export function readTextFile(file: string, what: string): string {
   if (!fs.existsSync(file)) throw new UsageError(`${what} ${file} does not exist; check the path`);
-  let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
+    return fs.readFileSync(file, "utf8");
   } catch (err) {
     throw new UsageError(`${what} ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); check the path and its permissions`);
   }
+}
+
+/** `text` (read from `file`) as JSON, or readJsonFile's UsageError when it is not JSON. */
+export function parseJsonText(text: string, file: string, what: string, fix?: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {

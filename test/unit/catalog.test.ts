@@ -1,8 +1,10 @@
 import * as fs from "fs";
+import * as path from "path";
+import { loadCatalogFile } from "../../cli/commands/catalog";
 import { BUNDLED_CATALOG_PATH, bundledCatalog } from "../../components/toolchain/bundled";
 import fc from "fast-check";
-import { CatalogError, GoCatalog, mergeIndex, parseIndex, readIndex, serializeIndex } from "../../components/toolchain/catalog";
-import { bundledIndex, indexWithout, realRelease } from "../helpers/catalog-fixtures";
+import { CatalogError, GoCatalog, IndexRelease, mergeIndex, parseIndex, readIndex, serializeIndex } from "../../components/toolchain/catalog";
+import { bundledIndex, indexWithout, realRelease, tempDir } from "../helpers/catalog-fixtures";
 
 const catalog = bundledCatalog();
 
@@ -122,5 +124,39 @@ describe("readIndex (lenient, for update sources)", () => {
 
   test("the real snapshot reads with nothing skipped", () => {
     expect(readIndex(bundledIndex()).skipped).toEqual([]);
+  });
+});
+
+describe("loadCatalogFile: catalogs kept by the file's exact text", () => {
+  const write = (dir: string, name: string, doc: IndexRelease[]): string => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, serializeIndex(doc as IndexRelease[]));
+    return file;
+  };
+
+  test("the same text gives the same catalog, from any path; a changed file is read afresh; a bad one still fails", () => {
+    const dir = tempDir("catalog-memo");
+    const full = bundledIndex();
+    const a = write(dir, "a.json", full);
+    const b = write(dir, "b.json", full);
+    const first = loadCatalogFile(a);
+    expect(loadCatalogFile(a)).toBe(first);
+    expect(loadCatalogFile(b)).toBe(first);
+    expect(first.has("1.26.7")).toBe(true);
+    write(dir, "a.json", indexWithout("1.26.7"));
+    const changed = loadCatalogFile(a);
+    expect(changed).not.toBe(first);
+    expect([changed.has("1.26.7"), changed.has("1.26.6")]).toEqual([false, true]);
+    fs.writeFileSync(a, fs.readFileSync(a, "utf8").replace('"sha256": "', '"sha256": "X'));
+    expect(() => loadCatalogFile(a)).toThrow(CatalogError);
+  });
+
+  test("it keeps the last four texts: a fifth pushes the oldest out", () => {
+    const dir = tempDir("catalog-memo-bound");
+    const names = ["1.26.7", "1.26.6", "1.26.5", "1.26.4", "1.26.3"];
+    const files = names.map((n, i) => write(dir, `${i}.json`, indexWithout(n)));
+    const built = files.map((f) => loadCatalogFile(f));
+    expect(files.slice(1).map((f, i) => loadCatalogFile(f) === built[i + 1])).toEqual([true, true, true, true]);
+    expect(loadCatalogFile(files[0])).not.toBe(built[0]);
   });
 });
