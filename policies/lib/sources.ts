@@ -418,6 +418,16 @@ export interface StackGoSource extends GoSettingsSource {
    * object's own values are reported on the workloads that consume it.
    */
   readonly onlyComplete?: boolean;
+  /**
+   * Settings whose value (or part of it) comes from a Secret: their findings never quote the value
+   * (a report is read by people who may not read the Secret); `true` for every setting.
+   */
+  readonly secret?: true | ReadonlySet<string>;
+}
+
+/** A provenance (describeProvenance, or Athens' `… in Secret ns/name key k`) that takes a value from a Secret. */
+export function fromSecret(provenance: string | undefined): boolean {
+  return provenance !== undefined && /(^|[\s(;,])(from )?Secret [^\s/]+\/[^\s]+ key /.test(provenance);
 }
 
 const GO_NAMES = new Set<string>(GO_SETTINGS);
@@ -467,7 +477,7 @@ export function stackGoSources(resources: readonly StackResource[], pre: StackEn
       if (!hasGoSettings(settings)) continue;
       const published = CONFIG_MAP_TYPES.has(r.type) && isPublishedGoEnv(p);
       if (consumed.has(r.urn) && !published) continue;
-      out.push({ where: "data", settings, urn: r.urn, name: r.name, ...(published ? { complete: true } : {}), ...(consumed.has(r.urn) ? { onlyComplete: true } : {}) });
+      out.push({ where: "data", settings, urn: r.urn, name: r.name, ...(published ? { complete: true } : {}), ...(consumed.has(r.urn) ? { onlyComplete: true } : {}), ...(SECRET_TYPES.has(r.type) ? { secret: true as const } : {}) });
     } else if (isEnvWorkload(r.type)) {
       for (const rc of byWorkload.get(r.urn) ?? []) {
         const settings: Record<string, string> = {};
@@ -484,11 +494,12 @@ export function stackGoSources(resources: readonly StackResource[], pre: StackEn
         }
         for (const s of rc.env.unresolvedSources) unresolved.push({ setting: "envFrom", reason: s.reason });
         const goOnly = Object.fromEntries(Object.entries(settings).filter(([k]) => GO_NAMES.has(k)));
-        if (hasGoSettings(goOnly) || unresolved.length > 0) out.push({ where: `${rc.container.label} env`, settings: goOnly, urn: r.urn, name: r.name, provenance, unresolved });
+        const secret = new Set(Object.keys(goOnly).filter((k) => fromSecret(provenance[k])));
+        if (hasGoSettings(goOnly) || unresolved.length > 0) out.push({ where: `${rc.container.label} env`, settings: goOnly, urn: r.urn, name: r.name, provenance, unresolved, ...(secret.size > 0 ? { secret } : {}) });
         const athens = settings.ATHENS_GO_BINARY_ENV_VARS;
         if (athens !== undefined) {
           const from = provenance.ATHENS_GO_BINARY_ENV_VARS;
-          out.push({ where: `${rc.container.label} ATHENS_GO_BINARY_ENV_VARS${from ? ` (${from})` : ""}`, settings: parseSemicolonEnv(athens), role: "upstream", urn: r.urn, name: r.name });
+          out.push({ where: `${rc.container.label} ATHENS_GO_BINARY_ENV_VARS${from ? ` (${from})` : ""}`, settings: parseSemicolonEnv(athens), role: "upstream", urn: r.urn, name: r.name, ...(fromSecret(from) ? { secret: true as const } : {}) });
         }
       }
     }

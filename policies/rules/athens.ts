@@ -8,7 +8,7 @@ import { broadPatternReason } from "../../components/toolchain/goenv";
 import { imageName, parseImageRef } from "../../components/toolchain/image-ref";
 import { AthensSetting, athensConfigFile, athensHelmReplicas, athensSettingsFromHelmValues, athensSettingsFromToml, isAthensChart, mergeAthensSettings, TomlError } from "../../components/toolchain/athens-config";
 import { describeProvenance, EnvObject, findObject, UNKNOWN } from "../../components/toolchain/k8s-env";
-import { at, parseSemicolonEnv, plain, ResolvedContainer, StackEnv, stackEnv, StackGoSource, StackResource, workloadPodSpec } from "../lib/sources";
+import { at, fromSecret, parseSemicolonEnv, plain, ResolvedContainer, StackEnv, stackEnv, StackGoSource, StackResource, workloadPodSpec } from "../lib/sources";
 import { environmentFromConfig, goEnvPolicyFromConfig } from "../lib/config";
 import { stackRule } from "./common";
 
@@ -134,7 +134,7 @@ export function athensGoSources(resources: readonly StackResource[], pre: StackE
   for (const a of athensInstances(resources, pre)) {
     const s = a.settings.ATHENS_GO_BINARY_ENV_VARS;
     if (!s || !(s.from.startsWith("config.toml") || s.from.startsWith("Helm value"))) continue;
-    out.push({ urn: a.urn, name: a.name, where: `${a.label} ATHENS_GO_BINARY_ENV_VARS (from ${s.from})`, settings: parseSemicolonEnv(s.value), role: "upstream" });
+    out.push({ urn: a.urn, name: a.name, where: `${a.label} ATHENS_GO_BINARY_ENV_VARS (from ${s.from})`, settings: parseSemicolonEnv(s.value), role: "upstream", ...(fromSecret(s.from) ? { secret: true as const } : {}) });
   }
   return out;
 }

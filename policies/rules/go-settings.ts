@@ -6,7 +6,7 @@ import { bundledCatalog } from "../../components/toolchain/bundled";
 import { GoCatalog } from "../../components/toolchain/catalog";
 import { checkArchiveChecksum, checkGoSettings, Finding, GoEnvPolicy, RuleId, SETTING_RULE, unresolvedFinding } from "../../components/toolchain/goenv";
 import { goEnvPolicyFromConfig, GO_RULE_CONFIG_SCHEMA } from "../lib/config";
-import { sameStackContent, stackEnv, StackResource, stackGoSources } from "../lib/sources";
+import { sameStackContent, stackEnv, StackGoSource, StackResource, stackGoSources } from "../lib/sources";
 import { athensGoSources } from "./athens";
 import { RuleDoc } from "../lib/meta";
 
@@ -112,7 +112,8 @@ function computeStackGoFindings(resources: readonly StackResource[], policy: GoE
     for (const f of checkMemo(source.settings, p, catalog, source.complete === true)) {
       if (source.onlyComplete && f.rule !== "G8" && f.setting in source.settings) continue;
       const from = source.provenance?.[f.setting];
-      out.push({ rule: f.rule, urn: source.urn, message: `${source.name} ${source.where}${from ? ` ${f.setting} (${from})` : ""}: ${f.message}. Fix: ${f.fix}`, group: source.samePlaceGroup, what: `${f.message}. Fix: ${f.fix}` });
+      const what = isSecret(source, f.setting) ? secretFinding(f) : `${f.message}. Fix: ${f.fix}`;
+      out.push({ rule: f.rule, urn: source.urn, message: `${source.name} ${source.where}${from ? ` ${f.setting} (${from})` : ""}: ${what}`, group: source.samePlaceGroup, what });
     }
     for (const u of source.unresolved ?? []) {
       const f = unresolved(u.setting, source.where, u.reason);
@@ -138,6 +139,19 @@ function computeStackGoFindings(resources: readonly StackResource[], policy: GoE
       return true;
     })
     .map((f) => ({ rule: f.rule, urn: f.urn, message: f.message }));
+}
+
+function isSecret(source: StackGoSource, setting: string): boolean {
+  return source.secret === true || (source.secret !== undefined && source.secret.has(setting));
+}
+
+/**
+ * A finding on a value taken from a Secret: the rule and its remedy, never the value (Go's messages
+ * quote it, and a report is read by people who may not read the Secret).
+ */
+function secretFinding(f: Finding): string {
+  const meta = GO_SETTINGS_RULES.find((m) => m.rule === f.rule)!;
+  return `${f.setting} takes its value from a Secret (not shown here), and that value breaks ${meta.name}: ${meta.description} Fix: ${meta.remediation}`;
 }
 
 /**

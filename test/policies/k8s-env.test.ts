@@ -3,7 +3,9 @@
 // compliant twin stays quiet; references outside the stack are findings in prod, advisory in dev.
 // (The workload baseline K1–K8 also judges these deliberately bare Jobs; only the Go-settings rules
 // are compared here, in full.)
+import * as path from "path";
 import { kubernetesAutoname } from "../../cli/harness/program";
+import { runCli } from "../helpers/cli";
 import { GO_SETTINGS_RULES } from "../../policies/rules/go-settings";
 import { Expected, violationsByResource } from "./helpers";
 
@@ -14,6 +16,8 @@ const goOnly = (by: Expected): Expected =>
 const autonameSuffix = (name: string): string => kubernetesAutoname("kubernetes:core/v1:ConfigMap", name, {})!.slice(name.length + 1);
 const SUMDB_FIX = `Fix: Set GOSUMDB=sum.golang.org (or "sum.golang.org <proxy>/sumdb/sum.golang.org" through the environment's proxy).`;
 const SUMDB_OFF = `GOSUMDB=off turns off checksum verification of every module not already in go.sum. ${SUMDB_FIX}`;
+// A value from a Secret is never quoted: the report names the rule and its remedy instead.
+const FROM_SECRET = `GOFLAGS takes its value from a Secret (not shown here), and that value breaks go-flags-no-insecure: GOFLAGS has no -insecure (removed from Go; a sign of intent to skip verification). Fix: Remove -insecure from GOFLAGS.`;
 const INSECURE = `GOFLAGS=-insecure contains -insecure: Go no longer supports -insecure (go get stops with "use GOINSECURE instead"); it only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS.`;
 const outsideEnvFrom = (level: string): Expected[string] => [
   ["go-sumdb-on", level, `outside-envfrom: container "build" takes variables with envFrom that cannot be read offline (ConfigMap ci/team-go-env is not part of this stack); they may carry Go settings (GOSUMDB, GOPROXY, GOFLAGS, …), so what Go will do cannot be verified. Fix: Declare the ConfigMap or Secret in this stack, or set the Go settings literally in the container's env.`],
@@ -30,7 +34,7 @@ describe("kubelet-delivered Go settings, prod", () => {
 
   test.each<[string, Expected[string]]>([
     ["envfrom-prefix", [["go-sumdb-on", "mandatory", `envfrom-prefix container "build" env GOSUMDB (from ConfigMap ci/sumdb-choice key SUMDB with prefix GO): ${SUMDB_OFF}`]]],
-    ["secret-ref-bad", [["go-flags-no-insecure", "mandatory", `secret-ref-bad container "build" env GOFLAGS (from Secret ci/go-secret-bad key flags): ${INSECURE}`]]],
+    ["secret-ref-bad", [["go-flags-no-insecure", "mandatory", `secret-ref-bad container "build" env GOFLAGS (from Secret ci/go-secret-bad key flags): ${FROM_SECRET}`]]],
     ["expand-off", [["go-sumdb-on", "mandatory", `expand-off container "build" env GOSUMDB (expanded from $(CHOICE)): ${SUMDB_OFF}`]]],
     ["ephemeral-off", [["go-sumdb-on", "mandatory", `ephemeral-off ephemeral container "debug" env: ${SUMDB_OFF}`]]],
     ["patch-off", [["go-sumdb-on", "mandatory", `patch-off container "app" env: ${SUMDB_OFF}`]]],
@@ -52,7 +56,7 @@ describe("kubelet-delivered Go settings, dev", () => {
     expect(go["outside-envfrom"]).toEqual(outsideEnvFrom("advisory"));
     expect(go["outside-keyref"]).toEqual(outsideKeyRef("advisory"));
     // G4 (-insecure) is mandatory everywhere.
-    expect(go["secret-ref-bad"]).toEqual([["go-flags-no-insecure", "mandatory", `secret-ref-bad container "build" env GOFLAGS (from Secret ci/go-secret-bad key flags): ${INSECURE}`]]);
+    expect(go["secret-ref-bad"]).toEqual([["go-flags-no-insecure", "mandatory", `secret-ref-bad container "build" env GOFLAGS (from Secret ci/go-secret-bad key flags): ${FROM_SECRET}`]]);
   });
 });
 
@@ -73,5 +77,33 @@ describe("objects registered by yaml/v2 ConfigGroup and ConfigFile", () => {
       "cf:ci/file-build": [["go-flags-no-insecure", "mandatory", `cf:ci/file-build container "build" env GOFLAGS (from ConfigMap ci/file-go-env key GOFLAGS): ${INSECURE}`]],
       "cg-off:ci/builder-off": [["go-sumdb-on", "mandatory", `cg-off:ci/builder-off container "app" env GOSUMDB (from ConfigMap ci/go-env-off key GOSUMDB): ${SUMDB_OFF}`]],
     });
+  });
+});
+
+describe("values taken from Secrets are judged and never quoted", () => {
+  test("envFrom a Secret, a Secret no workload consumes, Athens' upstream settings from a secretKeyRef: each rule fires, and no report carries a value", async () => {
+    const program = path.join(__dirname, "../programs/rules/k8s-env-secret-values.ts");
+    const r = await runCli("check", "--stack", "prod", "--program", program, "--format", "json");
+    const { by } = await violationsByResource("k8s-env-secret-values.ts");
+    const secretFinding = (setting: string, rule: string): string => {
+      const meta = GO_SETTINGS_RULES.find((m) => m.name === rule)!;
+      return `${setting} takes its value from a Secret (not shown here), and that value breaks ${rule}: ${meta.description} Fix: ${meta.remediation}`;
+    };
+    expect(goOnly(by)).toEqual({
+      athens: [
+        ["go-private-patterns-narrow", "mandatory", `athens container "athens" ATHENS_GO_BINARY_ENV_VARS (from Secret goproxy/athens-go-env key goenv): ${secretFinding("GONOSUMDB", "go-private-patterns-narrow")}`],
+        ["go-proxy-own-first", "mandatory", `athens container "athens" ATHENS_GO_BINARY_ENV_VARS (from Secret goproxy/athens-go-env key goenv): ${secretFinding("GOPROXY", "go-proxy-own-first")}`],
+      ],
+      "go-secret-unused": [["go-proxy-own-first", "mandatory", `go-secret-unused data: ${secretFinding("GOPROXY", "go-proxy-own-first")}`]],
+      "secret-env-build": [
+        ["go-flags-no-mod-mod", "mandatory", `secret-env-build container "build" env GOFLAGS (from Secret ci/go-secret-consumed key GOFLAGS): ${secretFinding("GOFLAGS", "go-flags-no-mod-mod")}`],
+        ["go-private-patterns-narrow", "mandatory", `secret-env-build container "build" env GONOSUMDB (from Secret ci/go-secret-consumed key GONOSUMDB): ${secretFinding("GONOSUMDB", "go-private-patterns-narrow")}`],
+      ],
+    });
+    // Every report format, every rule (the workload baseline and Athens' own rules included).
+    for (const format of ["json", "text", "markdown", "sarif"]) {
+      const out = format === "json" ? r.stdout : (await runCli("check", "--stack", "prod", "--program", program, "--format", format)).stdout;
+      expect([format, out.match(/secret-marker-\d+/g)]).toEqual([format, null]);
+    }
   });
 });
