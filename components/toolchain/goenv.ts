@@ -16,6 +16,7 @@ import { judgePattern, judgePatternList, PatternVerdict } from "./go-patterns";
 import { canonicalProxyUrl, GO_DEFAULTS, GoFlag, KNOWN_SUMDB_NAME, lastFlag, parseGoBool, parseGoFlags, parseProxyList, parseSumdb, parseToolchain, ProxyEntry } from "./go-syntax";
 import { checkPinnedVersion } from "./pin";
 import { parseGoVersion, toolchainName, versionShape } from "./version";
+import { GO_SETTINGS, VERSION_SETTINGS } from "./go-setting-names";
 
 // One entry point for Go's semantics: the rules, components and the policy pack's source readers.
 export { judgePattern, judgePatternList, PUBLIC_MODULE_EXAMPLES } from "./go-patterns";
@@ -61,27 +62,8 @@ export interface CheckOptions {
   readonly complete?: boolean;
 }
 
-/** Settings that carry a Go version (build args, Dockerfile ARG/ENV). */
-export const VERSION_SETTINGS = ["GO_VERSION", "GOLANG_VERSION"] as const;
-
-/** Every setting these rules read; a source holding none of them is not Go-configured. */
-export const GO_SETTINGS = [
-  "CGO_ENABLED",
-  "GOFLAGS",
-  "GOINSECURE",
-  "GONOPROXY",
-  "GONOSUMDB",
-  "GOPRIVATE",
-  "GOPROXY",
-  "GOSUMDB",
-  "GOTOOLCHAIN",
-  "GOVCS",
-  ...VERSION_SETTINGS,
-  "GONOSUMCHECK",
-  "GONOSUMCHECKS",
-  "GOSUMCHECK",
-  "GOSUMDB_OFF",
-] as const;
+/** The setting names live in their own module (the Dockerfile reader needs them without the rules). */
+export { GO_SETTINGS, VERSION_SETTINGS };
 
 const DEFAULT_SUMDB = KNOWN_SUMDB_NAME;
 

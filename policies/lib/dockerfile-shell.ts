@@ -12,6 +12,9 @@
 
 import { parseScript } from "./shell-tree";
 import { varMap } from "./dockerfile-words";
+import { GO_SETTINGS } from "../../components/toolchain/go-setting-names";
+
+const GO_SETTING_NAMES: ReadonlySet<string> = new Set(GO_SETTINGS);
 
 /** The node's Go type name (CallExpr, BinaryCmd, …), as shell-tree.ts tags it. */
 function nodeType(n: any): string | undefined {
@@ -524,6 +527,10 @@ function command(argv: W[], inline: Record<string, string>, cleared: boolean, re
       return { kind: "text", text, ...(unknownFrom !== "" ? { unknownFrom } : {}) };
     }
     default:
+      // `GONOSUMDB=* make deps`, `env GOFLAGS=-mod=mod ./build.sh`: an assignment written before a
+      // command is in that command's environment and every process it starts (make's recipes, a
+      // script's go; POSIX sh 2.9.1), so it is judged where it is written, as a go run.
+      if (Object.keys(inline).some((k) => GO_SETTING_NAMES.has(k))) c.ev.goRuns.push({ line: c.line, command: name, settings: varMap(c.st.goEnvFile, cleared ? undefined : c.st.exported, inline) });
       return { kind: "other" };
   }
 }

@@ -165,7 +165,7 @@ export function dockerfileFacts(text: string, buildArgs: Readonly<Record<string,
  * closure by test/unit/dockerfile-facts-cache.test.ts) and the version of every package it loads.
  * Elsewhere (the published pack under the engine, tests) the facts are computed each time.
  */
-export const FACTS_SOURCES: readonly string[] = ["dockerfile.ts", "dockerfile-words.ts", "dockerfile-shell.ts", "shell-tree.ts", "../../components/toolchain/freeze.ts", "../../components/toolchain/loader-cache.ts"];
+export const FACTS_SOURCES: readonly string[] = ["dockerfile.ts", "dockerfile-words.ts", "dockerfile-shell.ts", "shell-tree.ts", "../../components/toolchain/freeze.ts", "../../components/toolchain/go-setting-names.ts", "../../components/toolchain/loader-cache.ts"];
 /** The packages the reader loads: [name, the package it is resolved from (its dependant)]. */
 export const FACTS_PACKAGES: ReadonlyArray<readonly [string, string?]> = [["dockerfile-ast"], ["mvdan-sh"], ["vscode-languageserver-textdocument", "dockerfile-ast"], ["vscode-languageserver-types", "dockerfile-ast"]];
 

@@ -87,6 +87,11 @@ const expected: Expected = {
   "proto-shell-insecure": [
     ["go-flags-no-insecure", "mandatory", "proto-shell-insecure proto-shell-insecure.Dockerfile line 2 (RUN go build): GOFLAGS=-insecure contains -insecure: Go no longer supports -insecure (go get stops with \"use GOINSECURE instead\"); it only ever served to skip TLS and checksum checks. Fix: Remove -insecure from GOFLAGS."],
   ],
+  // An assignment before any command (make, a script) reaches the go that command runs.
+  "inline-other-command": [
+    ["go-flags-no-mod-mod", "mandatory", "inline-other-command inline-other-command.Dockerfile line 4 (RUN build.sh): GOFLAGS=-mod=mod sets -mod=mod: go build and go test may then rewrite go.mod and go.sum on their own. Fix: Use -mod=readonly (the default) or -mod=vendor."],
+    ["go-private-patterns-narrow", "mandatory", "inline-other-command inline-other-command.Dockerfile line 3 (RUN make): GONOSUMDB pattern \"*\" matches every module path (such as github.com/stretchr/testify); Go skips the checksum database for every module it matches. Fix: Set GONOSUMDB=git.corp.example."],
+  ],
   "install-branch": [
     ["go-install-pinned", "mandatory", "install-branch install-branch.Dockerfile line 2 (RUN go install): go install github.com/golangci/golangci-lint/cmd/golangci-lint@master names the branch or tag \"master\", which can move to other code between builds. Fix: pin github.com/golangci/golangci-lint/cmd/golangci-lint to a released version (@vX.Y.Z) or a full 40-hex commit."],
     ["go-install-pinned", "mandatory", "install-branch install-branch.Dockerfile line 2 (RUN go run): go run golang.org/x/vuln/cmd/govulncheck@main names the branch or tag \"main\", which can move to other code between builds. Fix: pin golang.org/x/vuln/cmd/govulncheck to a released version (@vX.Y.Z) or a full 40-hex commit."],

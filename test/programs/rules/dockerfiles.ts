@@ -26,6 +26,8 @@ const images: Array<[string, Record<string, string>]> = [
   ["proto-env-insecure", {}],
   ["proto-arg-insecure", {}],
   ["proto-shell-insecure", {}],
+  ["inline-other-command", {}],
+  ["clean-inline-other-command", {}],
   ["go-env-w", {}],
   ["exec-form", {}],
   ["copy-from-tag", {}],
