@@ -26,6 +26,8 @@ export interface AthensInstance {
   readonly replicas?: number;
   /** Why part of the settings cannot be read offline (a config file outside the stack, bad TOML). */
   readonly unresolved: readonly string[];
+  /** A container that runs with the image's baked config.toml (no config file of the stack mounted over it). */
+  readonly bakedConfig?: boolean;
 }
 
 export const HELM_RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -108,6 +110,7 @@ export function athensInstances(resources: readonly StackResource[], pre: StackE
       secretEnvNames: rc.env.vars.filter((v) => v.from.kind === "Secret").map((v) => v.name),
       ...(typeof replicas === "number" ? { replicas } : {}),
       unresolved,
+      ...(mounted.text === undefined && mounted.unresolved === undefined ? { bakedConfig: true } : {}),
     });
   }
   for (const r of resources) {
@@ -133,6 +136,14 @@ export function athensGoSources(resources: readonly StackResource[], pre: StackE
   const out: StackGoSource[] = [];
   for (const a of athensInstances(resources, pre)) {
     const s = a.settings.ATHENS_GO_BINARY_ENV_VARS;
+    // Unset or empty (Athens' EnvList decoder keeps the file's value for an empty variable), a
+    // container on the image's baked config runs its go with that config's GoBinaryEnvVars,
+    // GOPROXY=direct: every cache miss a VCS clone (NOTES-ATHENS; catalog row P1).
+    if (a.bakedConfig && (!s || s.value.trim() === "")) {
+      const why = !s ? "is not set" : `is empty${s.from !== "env" ? ` (${s.from})` : ""}`;
+      out.push({ urn: a.urn, name: a.name, where: `${a.label} ATHENS_GO_BINARY_ENV_VARS ${why}, so Athens' go takes the image's baked config.toml GoBinaryEnvVars`, settings: { GOPROXY: "direct" }, role: "upstream" });
+      continue;
+    }
     if (!s || !(s.from.startsWith("config.toml") || s.from.startsWith("Helm value"))) continue;
     out.push({ urn: a.urn, name: a.name, where: `${a.label} ATHENS_GO_BINARY_ENV_VARS (from ${s.from})`, settings: parseSemicolonEnv(s.value), role: "upstream", ...(fromSecret(s.from) ? { secret: true as const } : {}) });
   }

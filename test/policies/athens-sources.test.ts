@@ -22,7 +22,11 @@ describe("Athens settings from config.toml, envFrom and Helm values, prod", () =
     ]],
     // ATHENS_SUM_DBS from env repairs the file's; GO_ENV from env overrides the file's production.
     ["toml-env-override", [["athens-storage-production", "mandatory", 'toml-env-override container "athens" GO_ENV=development. Fix: set GO_ENV=production.']]],
-    ["envfrom-athens", [["athens-checksum-database", "mandatory", 'envfrom-athens container "athens" ATHENS_GONOSUM_PATTERNS (from ConfigMap goproxy/athens-env key ATHENS_GONOSUM_PATTERNS): "*" matches every module path (such as github.com/stretchr/testify). Fix: list only git.corp.example.']]],
+    ["envfrom-athens", [
+      ["athens-checksum-database", "mandatory", 'envfrom-athens container "athens" ATHENS_GONOSUM_PATTERNS (from ConfigMap goproxy/athens-env key ATHENS_GONOSUM_PATTERNS): "*" matches every module path (such as github.com/stretchr/testify). Fix: list only git.corp.example.'],
+      // No ATHENS_GO_BINARY_ENV_VARS and no config of its own: the image's baked config gives its go GOPROXY=direct (NOTES-ATHENS).
+      ["go-proxy-own-first", "mandatory", `envfrom-athens container "athens" ATHENS_GO_BINARY_ENV_VARS is not set, so Athens' go takes the image's baked config.toml GoBinaryEnvVars: GOPROXY=direct starts with direct: Go fetches every module straight from its version control host, bypassing the environment's proxy. Fix: Set GOPROXY=https://<the environment's proxy>.`],
+    ]],
     ["helm-weak", [
       ["athens-checksum-database", "mandatory", "helm-weak Helm values ATHENS_SUM_DBS=https://sum.corp.example (from Helm value configEnvVars[3] ATHENS_SUM_DBS) leaves out https://sum.golang.org. Fix: include it."],
       ["go-sumdb-on", "mandatory", `helm-weak Helm values ATHENS_GO_BINARY_ENV_VARS (from Helm value configEnvVars[2] ATHENS_GO_BINARY_ENV_VARS): ${SUMDB_OFF}`],
