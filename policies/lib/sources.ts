@@ -345,6 +345,13 @@ export function workloadContainers(type: string, props: unknown): { namespace: s
 
 const CONFIG_MAP_TYPES = new Set(["kubernetes:core/v1:ConfigMap", "kubernetes:core/v1:ConfigMapPatch"]);
 const SECRET_TYPES = new Set(["kubernetes:core/v1:Secret", "kubernetes:core/v1:SecretPatch"]);
+/**
+ * Components whose Kubernetes objects the provider builds from files when it runs (kustomize's build
+ * of a directory). Under the engine they are registered as the component's children and judged like
+ * any other object; the offline run runs no provider, so a component without children in the stack
+ * fails closed: whatever Go settings its workloads carry cannot be judged.
+ */
+const RENDERED_BY_PROVIDER = new Set(["kubernetes:kustomize/v2:Directory", "kubernetes:kustomize:Directory"]);
 
 /** The stack's ConfigMaps and Secrets as the kubelet would find them (a *Patch is partial: the live object may hold more keys). */
 export function envObjects(resources: readonly StackResource[]): EnvObject[] {
@@ -478,6 +485,10 @@ export function stackGoSources(resources: readonly StackResource[], pre: StackEn
       const published = CONFIG_MAP_TYPES.has(r.type) && isPublishedGoEnv(p);
       if (consumed.has(r.urn) && !published) continue;
       out.push({ where: "data", settings, urn: r.urn, name: r.name, ...(published ? { complete: true } : {}), ...(consumed.has(r.urn) ? { onlyComplete: true } : {}), ...(SECRET_TYPES.has(r.type) ? { secret: true as const } : {}) });
+    } else if (RENDERED_BY_PROVIDER.has(r.type) && !hasChildren(r, resources)) {
+      const dir = (plain(r.props) as Record<string, unknown>).directory;
+      const where = `kustomize directory ${typeof dir === "string" ? dir : "(not known during preview)"}`;
+      out.push({ where, settings: {}, urn: r.urn, name: r.name, unresolved: [{ setting: "manifests", reason: "kustomize builds them when the Kubernetes provider runs, and none of them is in the stack" }] });
     } else if (isEnvWorkload(r.type)) {
       for (const rc of byWorkload.get(r.urn) ?? []) {
         const settings: Record<string, string> = {};
@@ -505,6 +516,11 @@ export function stackGoSources(resources: readonly StackResource[], pre: StackEn
     }
   }
   return out;
+}
+
+/** Whether the stack holds a child of `r` (its URN's type chain names r's type, `<name>:…` its name). */
+function hasChildren(r: StackResource, resources: readonly StackResource[]): boolean {
+  return resources.some((c) => c.urn !== r.urn && c.name.startsWith(`${r.name}:`) && (c.urn.split("::")[2] ?? "").split("$").slice(0, -1).includes(r.type));
 }
 
 /** A workload's pod spec (plain copy), or undefined. */

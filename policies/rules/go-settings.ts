@@ -41,7 +41,7 @@ function checksumArgs(settings: Readonly<Record<string, string>>, platform?: str
  * the two sources only a container has: Athens' own go settings list and a whole envFrom object
  * (either may carry GOSUMDB=off, so G1 judges them).
  */
-const CONTAINER_SOURCE_RULE: Readonly<Record<string, RuleId>> = { ATHENS_GO_BINARY_ENV_VARS: "G1", envFrom: "G1" };
+const CONTAINER_SOURCE_RULE: Readonly<Record<string, RuleId>> = { ATHENS_GO_BINARY_ENV_VARS: "G1", envFrom: "G1", manifests: "G1" };
 export function settingRule(setting: string): RuleId | undefined {
   return Object.prototype.hasOwnProperty.call(SETTING_RULE, setting) ? SETTING_RULE[setting] : CONTAINER_SOURCE_RULE[setting];
 }
@@ -53,6 +53,9 @@ export function unresolved(setting: string, where: string, reason: string): Find
   if (!rule) return undefined;
   if (setting === "envFrom") {
     return { rule, setting, value: "", message: `${where.replace(/ env$/, "")} takes variables with envFrom that cannot be read offline (${reason}); they may carry Go settings (GOSUMDB, GOPROXY, GOFLAGS, …), so what Go will do cannot be verified`, fix: "Declare the ConfigMap or Secret in this stack, or set the Go settings literally in the container's env." };
+  }
+  if (setting === "manifests") {
+    return { rule, setting, value: "", message: `${where}: its Kubernetes objects cannot be read offline (${reason}); their workloads may carry Go settings (GOSUMDB, GOPROXY, GOFLAGS, …), so what Go will do cannot be verified`, fix: "Render the directory in the program (`kustomize build` output through yaml/v2.ConfigGroup or ConfigFile, whose objects the check reads), or keep Go settings out of it and set them where the check sees them." };
   }
   return { rule, setting, value: "", message: `${setting} comes from ${where}, which cannot be read offline (${reason}), so what the proxy's go will do with it cannot be verified`, fix: `Declare the ConfigMap or Secret that holds ${setting} in this stack, or set ${setting} literally in the container's env.` };
 }

@@ -107,3 +107,20 @@ describe("values taken from Secrets are judged and never quoted", () => {
     }
   });
 });
+
+describe("kustomize directories, whose objects the provider builds when it runs", () => {
+  test("without its objects in the stack the Directory fails closed; with them (the engine's children) the objects are judged instead", async () => {
+    const { by } = await violationsByResource("k8s-kustomize.ts");
+    const dir = path.join(__dirname, "../programs/rules/manifests/kustomize-unbuilt");
+    expect(goOnly(by)).toEqual({
+      "kz-built:ci/nightly": [["go-sumdb-on", "mandatory", `kz-built:ci/nightly container "build" env: ${SUMDB_OFF}`]],
+      "kz-unbuilt": [
+        [
+          "go-sumdb-on",
+          "mandatory",
+          `kz-unbuilt: kustomize directory ${dir}: its Kubernetes objects cannot be read offline (kustomize builds them when the Kubernetes provider runs, and none of them is in the stack); their workloads may carry Go settings (GOSUMDB, GOPROXY, GOFLAGS, …), so what Go will do cannot be verified. Fix: Render the directory in the program (\`kustomize build\` output through yaml/v2.ConfigGroup or ConfigFile, whose objects the check reads), or keep Go settings out of it and set them where the check sees them.`,
+        ],
+      ],
+    });
+  });
+});
