@@ -1,0 +1,92 @@
+// Clean (per catalog P1 as written): Athens' own go binary uses the upstream NOTES-ATHENS.md calls typical,
+// GOPROXY=https://proxy.golang.org,direct, with the organisation's private prefix in GOPRIVATE/GONOSUMDB and
+// GOSUMDB on. P1 forbids "GOPROXY=direct alone"; here direct is only the 404/410 fallback after
+// proxy.golang.org (needed for modules proxy.golang.org does not serve), and every public module is still
+// checked against sum.golang.org. The "environment's proxy" is Athens itself, so it cannot be its own upstream.
+// Source: /work/shared/NOTES-ATHENS.md ("Typical upstream: GOPROXY=https://proxy.golang.org,direct;GOPRIVATE=…;GONOSUMDB=…") ; catalog P1 (weakenings: GOPROXY=direct alone, GOSUMDB=off, wildcard GONOSUMDB, GOINSECURE) ; https://go.dev/ref/mod#environment-variables (GOPROXY list)
+// Expected: clean (no violation). DEBATABLE: the README's "prod: no fallback" is about clients' GOPROXY.
+import * as k8s from "@pulumi/kubernetes";
+
+// Hardening and settings copied from the Athens Deployment that `goguard render --stack prod` writes (the
+// project's own compliant proxy), so only the setting under test can fire.
+// NOTE: no digest of gomods/athens could be sourced (image-digests.json: "unresolved"); the digest below is
+// debian:bookworm-slim's, used only so the digest rule stays quiet. No expectation depends on it.
+const athensImage = "docker.io/gomods/athens:v0.18.1@sha256:7b140f374b289a7c2befc338f42ebe6441b7ea838a042bbd5acbfca6ec875818";
+const labels = { "app.kubernetes.io/name": "athens", "app.kubernetes.io/instance": "athens" };
+const baseEnv: k8s.types.input.core.v1.EnvVar[] = [
+  { name: "ATHENS_DOWNLOAD_MODE", value: "sync" },
+  { name: "ATHENS_ENABLE_PPROF", value: "false" },
+  { name: "ATHENS_GOGET_DIR", value: "/tmp" },
+  { name: "ATHENS_GONOSUM_PATTERNS", value: "git.corp.example" },
+  { name: "ATHENS_LOG_FORMAT", value: "json" },
+  { name: "ATHENS_LOG_LEVEL", value: "info" },
+  { name: "ATHENS_NETWORK_MODE", value: "strict" },
+  { name: "ATHENS_S3_BUCKET_NAME", value: "acme-goproxy-prod" },
+  { name: "ATHENS_SHUTDOWN_TIMEOUT", value: "60" },
+  { name: "ATHENS_SINGLE_FLIGHT_TYPE", value: "redis" },
+  { name: "ATHENS_REDIS_ENDPOINT", value: "athens-redis.goproxy.svc.cluster.local:6379" },
+  { name: "ATHENS_STORAGE_TYPE", value: "s3" },
+  { name: "ATHENS_SUM_DBS", value: "https://sum.golang.org" },
+  { name: "ATHENS_TIMEOUT", value: "300" },
+  { name: "AWS_REGION", value: "eu-west-1" },
+  { name: "AWS_USE_DEFAULT_CONFIGURATION", value: "true" },
+  { name: "GO_ENV", value: "production" },
+  { name: "HOME", value: "/home/athens" },
+];
+const goodBinaryEnv = "GONOSUMDB=git.corp.example;GOPRIVATE=git.corp.example;GOPROXY=https://proxy.golang.org;GOSUMDB=sum.golang.org;GOTOOLCHAIN=local";
+const containerSecurityContext = {
+  allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, readOnlyRootFilesystem: true,
+  runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: "RuntimeDefault" },
+};
+const probes = {
+  livenessProbe: { httpGet: { path: "/healthz", port: 3000 }, periodSeconds: 20, timeoutSeconds: 5 },
+  readinessProbe: { httpGet: { path: "/readyz", port: 3000 }, periodSeconds: 10, timeoutSeconds: 5 },
+  startupProbe: { httpGet: { path: "/healthz", port: 3000 }, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 30 },
+};
+const resources = { requests: { cpu: "100m", memory: "256Mi", "ephemeral-storage": "1Gi" }, limits: { memory: "1Gi", "ephemeral-storage": "5Gi" } };
+
+// athens(name, container overrides, extra volumes): a Deployment + its PodDisruptionBudget and NetworkPolicy.
+function athens(name: string, c: Partial<k8s.types.input.core.v1.Container>, extraVolumes: k8s.types.input.core.v1.Volume[] = []) {
+  new k8s.apps.v1.Deployment(name, {
+    metadata: { namespace: "goproxy", name, labels },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: labels },
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+      template: {
+        metadata: { labels },
+        spec: {
+          automountServiceAccountToken: false,
+          serviceAccountName: "athens",
+          terminationGracePeriodSeconds: 75,
+          securityContext: { fsGroup: 1000, runAsGroup: 1000, runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: "RuntimeDefault" } },
+          topologySpreadConstraints: [{ labelSelector: { matchLabels: labels }, maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule" }],
+          containers: [{
+            name: "athens",
+            image: athensImage,
+            ports: [{ containerPort: 3000, name: "http", protocol: "TCP" }],
+            ...probes,
+            resources,
+            securityContext: containerSecurityContext,
+            volumeMounts: [{ mountPath: "/tmp", name: "tmp" }, { mountPath: "/home/athens", name: "home" }],
+            ...c,
+          }],
+          volumes: [{ name: "tmp", emptyDir: { sizeLimit: "4Gi" } }, { name: "home", emptyDir: { sizeLimit: "256Mi" } }, ...extraVolumes],
+        },
+      },
+    },
+  });
+  new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, { metadata: { namespace: "goproxy" }, spec: { minAvailable: 1, selector: { matchLabels: labels } } });
+  new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, {
+    metadata: { namespace: "goproxy" },
+    spec: {
+      podSelector: { matchLabels: labels },
+      policyTypes: ["Ingress"],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "builds" } } }], ports: [{ port: 3000 }] }],
+    },
+  });
+}
+
+athens("athens", {
+  env: [...baseEnv, { name: "ATHENS_GO_BINARY_ENV_VARS", value: "GOPROXY=https://proxy.golang.org,direct;GOPRIVATE=git.corp.example;GONOSUMDB=git.corp.example;GOSUMDB=sum.golang.org;GOTOOLCHAIN=local" }],
+});

@@ -1,0 +1,3 @@
+module git.corp.example/team/svc
+
+go 1.26.7
