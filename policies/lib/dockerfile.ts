@@ -386,7 +386,11 @@ function computeDockerfileFacts(text: string, buildArgs: Readonly<Record<string,
           const key = JSON.stringify(Object.entries(r.settings).sort());
           if (seen.has(key)) continue;
           seen.add(key);
-          goSources.push({ where: `Dockerfile line ${line} (${onbuild ? "ONBUILD (runs in images built FROM this one) " : ""}RUN ${r.command})`, line, settings: plainVars(r.settings) });
+          // A stage that installed a Go archive itself runs that go with the archive's
+          // $GOROOT/go.env, which sets GOTOOLCHAIN=auto (Go ≥ 1.21), unless the build sets it.
+          const archiveDefault = stage.toolchain && r.settings.GOTOOLCHAIN === undefined;
+          const settings = archiveDefault ? { ...plainVars(r.settings), GOTOOLCHAIN: "auto" } : plainVars(r.settings);
+          goSources.push({ where: `Dockerfile line ${line} (${onbuild ? "ONBUILD (runs in images built FROM this one) " : ""}RUN ${r.command}${archiveDefault ? "; GOTOOLCHAIN unset, so the Go archive's go.env gives auto" : ""})`, line, settings });
           for (const [k, v] of Object.entries(r.settings)) note(k, v);
         }
         for (const [k, v] of Object.entries(stage.goEnvFile)) note(k, v);
