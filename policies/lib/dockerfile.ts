@@ -120,6 +120,8 @@ interface Stage {
   runsGo: boolean;
   /** SHELL ["/bin/sh", "-e…", "-c"]: every RUN starts with set -e. */
   shellErrexit: boolean;
+  /** SHELL ["/usr/bin/env", "K=V", …, "/bin/sh", "-c"]: env(1)'s assignments reach every later shell-form RUN. */
+  shellEnv: Record<string, string>;
   firstSeq: number;
   lastSeq: number;
   /** Indexes of the stages this one needs (FROM <stage>, COPY --from, RUN --mount from=). */
@@ -284,6 +286,7 @@ function computeDockerfileFacts(text: string, buildArgs: Readonly<Record<string,
           toolchain: parent ? parent.toolchain : false,
           runsGo: parent?.runsGo ?? false,
           shellErrexit: parent?.shellErrexit ?? false,
+          shellEnv: varMap(parent?.shellEnv),
           firstSeq: ev.seq,
           lastSeq: ev.seq,
           deps: new Set(parent ? [stages.indexOf(parent)] : []),
@@ -346,7 +349,22 @@ function computeDockerfileFacts(text: string, buildArgs: Readonly<Record<string,
       }
       case "SHELL": {
         const argv = execForm(rest);
-        if (stage && argv) stage.shellErrexit = argv.slice(1).some((v) => v.startsWith("-") && !v.startsWith("--") && v.includes("e"));
+        if (stage && argv) {
+          // env(1) first: its NAME=VALUE operands are in the environment of the shell it then runs.
+          const shellEnv = varMap();
+          let i = 0;
+          if (argv.length > 0 && basename(argv[0]) === "env") {
+            for (i = 1; i < argv.length; i++) {
+              const a = argv[i];
+              if (a === "-u" || a === "--unset") i++;
+              else if (a.startsWith("-")) continue;
+              else if (a.indexOf("=") > 0) shellEnv[a.slice(0, a.indexOf("="))] = a.slice(a.indexOf("=") + 1);
+              else break;
+            }
+          }
+          stage.shellEnv = shellEnv;
+          stage.shellErrexit = argv.slice(i + 1).some((v) => v.startsWith("-") && !v.startsWith("--") && v.includes("e"));
+        }
         break;
       }
       case "RUN": {
@@ -356,11 +374,12 @@ function computeDockerfileFacts(text: string, buildArgs: Readonly<Record<string,
           const from = /^\d+$/.test(ref) ? stages[Number(ref)] : stages.find((s) => s.name !== undefined && s.name.toLowerCase() === ref.toLowerCase());
           if (from && from !== stage) stage.deps.add(stages.indexOf(from));
         }
-        const env = varMap(stage.args, stage.env);
+        const exec = execForm(rest);
+        // The exec form runs its command without the SHELL (and so without its env(1) assignments).
+        const env = exec ? varMap(stage.args, stage.env) : varMap(stage.args, stage.env, stage.shellEnv);
         const st: ShellState = { exported: varMap(env), vars: varMap(env), goEnvFile: stage.goEnvFile, errexit: stage.shellErrexit };
         const before = ev.goRuns.length;
         const beforeDownloads = ev.downloads.length;
-        const exec = execForm(rest);
         if (exec) analyzeExec(exec, line, "RUN", ev, st);
         else {
           const bodies = heredocBodies(ins, lines);
@@ -390,7 +409,10 @@ function computeDockerfileFacts(text: string, buildArgs: Readonly<Record<string,
           // $GOROOT/go.env, which sets GOTOOLCHAIN=auto (Go ≥ 1.21), unless the build sets it.
           const archiveDefault = stage.toolchain && r.settings.GOTOOLCHAIN === undefined;
           const settings = archiveDefault ? { ...plainVars(r.settings), GOTOOLCHAIN: "auto" } : plainVars(r.settings);
-          goSources.push({ where: `Dockerfile line ${line} (${onbuild ? "ONBUILD (runs in images built FROM this one) " : ""}RUN ${r.command}${archiveDefault ? "; GOTOOLCHAIN unset, so the Go archive's go.env gives auto" : ""})`, line, settings });
+          const shellEnv = stage.shellEnv;
+          const viaShell = exec ? [] : Object.keys(shellEnv).filter((k) => r.settings[k] === shellEnv[k]);
+          const notes = [...(viaShell.length > 0 ? [`${viaShell.join(", ")} from the SHELL instruction's env`] : []), ...(archiveDefault ? ["GOTOOLCHAIN unset, so the Go archive's go.env gives auto"] : [])];
+          goSources.push({ where: `Dockerfile line ${line} (${onbuild ? "ONBUILD (runs in images built FROM this one) " : ""}RUN ${r.command}${notes.map((n) => `; ${n}`).join("")})`, line, settings });
           for (const [k, v] of Object.entries(r.settings)) note(k, v);
         }
         for (const [k, v] of Object.entries(stage.goEnvFile)) note(k, v);

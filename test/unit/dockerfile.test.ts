@@ -68,6 +68,24 @@ describe("effective Go settings per go run", () => {
     ]);
   });
 
+  test("SHELL through env(1): its assignments reach shell-form RUNs, heredoc bodies and later stages, not exec-form RUNs", () => {
+    const text = `${BASE.trim()} AS build\nSHELL ["/usr/bin/env", "-u", "X", "GOSUMDB=off", "/bin/sh", "-c"]\nRUN go mod download\nRUN ["go", "build"]\nFROM build\nRUN <<EOF\ngo vet ./...\nEOF\nSHELL ["/bin/sh", "-c"]\nRUN go test ./...`;
+    expect(goSettings(text)).toEqual([
+      ["Dockerfile line 3 (RUN go mod; GOSUMDB from the SHELL instruction's env)", { GOSUMDB: "off" }],
+      ["Dockerfile line 4 (RUN go build)", {}],
+      ["Dockerfile line 6 (RUN go vet; GOSUMDB from the SHELL instruction's env)", { GOSUMDB: "off" }],
+      ["Dockerfile line 10 (RUN go test)", {}],
+    ]);
+  });
+
+  test("a stage that installed a Go archive runs go with GOTOOLCHAIN=auto (the archive's go.env) unless the build sets it", () => {
+    const text = `${BASE}ADD --checksum=sha256:${SUM} https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz /tmp/go.tgz\nRUN tar -C /usr/local -xzf /tmp/go.tgz && go mod download\nENV GOTOOLCHAIN=local\nRUN go build`;
+    expect(goSettings(text)).toEqual([
+      ["Dockerfile line 3 (RUN go mod; GOTOOLCHAIN unset, so the Go archive's go.env gives auto)", { GOTOOLCHAIN: "auto" }],
+      ["Dockerfile line 5 (RUN go build)", { GOTOOLCHAIN: "local" }],
+    ]);
+  });
+
   test("ENV and go env -w are inherited by a stage built FROM another", () => {
     const text = `${BASE.trim()} AS build\nENV GOSUMDB=off\nRUN go env -w GOFLAGS=-mod=mod\nFROM build\nRUN go build`;
     expect(goSettings(text)).toEqual([["Dockerfile line 5 (RUN go build)", { GOSUMDB: "off", GOFLAGS: "-mod=mod" }]]);
