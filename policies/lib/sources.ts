@@ -4,6 +4,8 @@
 import { GO_SETTINGS, hasGoSettings } from "../../components/toolchain/goenv";
 import { ContainerEnv, describeProvenance, EnvObject, resolveContainerEnv, secretData, Unknown, UNKNOWN } from "../../components/toolchain/k8s-env";
 import { buildDockerfiles, DOCKER_BUILD_IMAGE, isImageBuild } from "./resources";
+import { analyzeExec, newEvents } from "./dockerfile-shell";
+import { varMap } from "./dockerfile-words";
 
 export interface GoSettingsSource {
   /** Human description: `container "app" env`, `build args`, … */
@@ -507,6 +509,7 @@ export function stackGoSources(resources: readonly StackResource[], pre: StackEn
         const goOnly = Object.fromEntries(Object.entries(settings).filter(([k]) => GO_NAMES.has(k)));
         const secret = new Set(Object.keys(goOnly).filter((k) => fromSecret(provenance[k])));
         if (hasGoSettings(goOnly) || unresolved.length > 0) out.push({ where: `${rc.container.label} env`, settings: goOnly, urn: r.urn, name: r.name, provenance, unresolved, ...(secret.size > 0 ? { secret } : {}) });
+        for (const c of commandGoSources(rc, settings)) out.push({ ...c, urn: r.urn, name: r.name });
         const athens = settings.ATHENS_GO_BINARY_ENV_VARS;
         if (athens !== undefined) {
           const from = provenance.ATHENS_GO_BINARY_ENV_VARS;
@@ -514,6 +517,28 @@ export function stackGoSources(resources: readonly StackResource[], pre: StackEn
         }
       }
     }
+  }
+  return out;
+}
+
+/**
+ * Go settings a container's own command gives the go it runs (`sh -c "GOSUMDB=off go mod download"`,
+ * `env GOFLAGS=-mod=mod go build`), read as the Dockerfile reader reads a RUN: only the settings the
+ * command changes from the container's environment (that environment is judged on its own). The
+ * command is `command` then `args`; with `args` alone the image's entrypoint runs them, unknown here.
+ */
+function commandGoSources(rc: ResolvedContainer, env: Readonly<Record<string, string>>): GoSettingsSource[] {
+  const command = rc.container.spec.command;
+  const args = rc.container.spec.args ?? [];
+  if (!Array.isArray(command) || command.length === 0 || !Array.isArray(args)) return [];
+  const argv = [...command, ...args];
+  if (!argv.every((a): a is string => typeof a === "string")) return [];
+  const ev = newEvents();
+  analyzeExec(argv, 0, "command", ev, { exported: varMap(env), vars: varMap(env), goEnvFile: varMap(), errexit: false });
+  const out: GoSettingsSource[] = [];
+  for (const run of ev.goRuns) {
+    const changed = Object.fromEntries(Object.entries(run.settings).filter(([k, v]) => GO_NAMES.has(k) && env[k] !== v));
+    if (hasGoSettings(changed)) out.push({ where: `${rc.container.label} command (${run.command})`, settings: changed, samePlaceGroup: `${rc.container.label} command` });
   }
   return out;
 }

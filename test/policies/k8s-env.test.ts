@@ -124,3 +124,13 @@ describe("kustomize directories, whose objects the provider builds when it runs"
     });
   });
 });
+
+describe("a container's own command", () => {
+  test("settings it assigns before go are judged on the workload; the environment's own value, a plain go and args alone are quiet", async () => {
+    const { by } = await violationsByResource("k8s-command.ts");
+    expect(goOnly(by)).toEqual({
+      "cmd-env-modmod": [["go-flags-no-mod-mod", "mandatory", 'cmd-env-modmod container "build" command (go build): GOFLAGS=-mod=mod sets -mod=mod: go build and go test may then rewrite go.mod and go.sum on their own. Fix: Use -mod=readonly (the default) or -mod=vendor.']],
+      "cmd-sh-sumoff": [["go-sumdb-on", "mandatory", `cmd-sh-sumoff container "build" command (go mod): ${SUMDB_OFF}`]],
+    });
+  });
+});
