@@ -38,21 +38,30 @@ export function renderJson(results: readonly StackResult[]): string {
   );
 }
 
+/**
+ * Control, line-separator and bidirectional-formatting characters as \uXXXX escapes: a report read
+ * in a terminal or a CI log cannot recolour, move the cursor or reorder what follows (a resource
+ * name, a Dockerfile word or a directory in a message may hold them).
+ */
+export function visible(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 export function renderText(results: readonly StackResult[]): string {
   const lines: string[] = [];
   for (const r of results) {
     const m = r.violations.filter((v) => v.enforcementLevel === "mandatory").length;
     const a = r.violations.length - m;
     if (r.error !== null) {
-      lines.push(`✗ ${r.stack}: the program refused its input`, `    ${r.error.split("\n").join("\n    ")}`);
+      lines.push(`✗ ${r.stack}: the program refused its input`, `    ${r.error.split("\n").map(visible).join("\n    ")}`);
       continue;
     }
     lines.push(`${m > 0 ? "✗" : "✓"} ${r.stack}: ${r.resources} resources, ${m} mandatory, ${a} advisory`);
     const groups = new Map<string, Violation[]>();
     for (const v of [...r.violations].sort(byLevel)) groups.set(v.urn, [...(groups.get(v.urn) ?? []), v]);
     for (const [urn, vs] of groups) {
-      lines.push(`  ${resourceLabel(urn)}`);
-      for (const v of vs) lines.push(`    [${v.enforcementLevel}] ${v.policyName}: ${v.message}`);
+      lines.push(`  ${visible(resourceLabel(urn))}`);
+      for (const v of vs) lines.push(`    [${v.enforcementLevel}] ${visible(v.policyName)}: ${visible(v.message)}`);
     }
   }
   // A stack whose program failed has no policy result: say so rather than "violations found".
@@ -65,7 +74,7 @@ export function renderText(results: readonly StackResult[]): string {
 
 /** Escapes text for one markdown table cell. */
 export function md(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  return visible(text.replace(/\|/g, "\\|").replace(/\n/g, " "));
 }
 
 export function renderMarkdown(results: readonly StackResult[]): string {
