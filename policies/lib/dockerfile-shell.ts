@@ -139,6 +139,25 @@ const MAX_DEPTH = 4;
 const MAX_STMTS = 5000;
 
 /** The file name of a path or URL (query and fragment dropped). */
+/**
+ * env(1)'s operands before the command it runs: NAME=VALUE assignments, whether -i clears the
+ * environment first, and the index of the command (`values.length` when there is none).
+ */
+export function envOperands(values: readonly string[]): { assigns: Record<string, string>; clear: boolean; next: number } {
+  const assigns = varMap();
+  let clear = false;
+  let i = 0;
+  for (; i < values.length; i++) {
+    const a = values[i];
+    if (a === "-i" || a === "-" || a === "--ignore-environment") clear = true;
+    else if (a === "-u" || a === "--unset") i++;
+    else if (a.startsWith("-")) continue;
+    else if (a.indexOf("=") > 0) assigns[a.slice(0, a.indexOf("="))] = a.slice(a.indexOf("=") + 1);
+    else break;
+  }
+  return { assigns, clear, next: i };
+}
+
 export function basename(p: string): string {
   const q = p.replace(/[?#].*$/, "");
   const i = q.lastIndexOf("/");
@@ -461,18 +480,8 @@ function command(argv: W[], inline: Record<string, string>, cleared: boolean, re
   const args = argv.slice(1);
   const values = args.map((a) => a.value);
   if (name === "env") {
-    const extra = varMap(inline);
-    let clear = cleared;
-    let i = 0;
-    for (; i < values.length; i++) {
-      const a = values[i];
-      if (a === "-i" || a === "-" || a === "--ignore-environment") clear = true;
-      else if (a === "-u" || a === "--unset") i++;
-      else if (a.startsWith("-")) continue;
-      else if (a.indexOf("=") > 0) extra[a.slice(0, a.indexOf("="))] = a.slice(a.indexOf("=") + 1);
-      else break;
-    }
-    return command(args.slice(i), extra, clear, redirs, c, stdin);
+    const e = envOperands(values);
+    return command(args.slice(e.next), varMap(inline, e.assigns), cleared || e.clear, redirs, c, stdin);
   }
   if (WRAPPERS.has(name)) {
     let i = 0;

@@ -14,7 +14,7 @@ import type { DockerfileParser as Parser } from "dockerfile-ast";
 import { deepFreeze } from "../../components/toolchain/freeze";
 import { loaderTextCache } from "../../components/toolchain/loader-cache";
 import { expandWord, logicalLine, parseArgDecls, parseEnvPairs, parseWords, plainVars, splitFlags, varMap } from "./dockerfile-words";
-import { analyzeExec, analyzeScript, basename, CheckEvent, ModuleQuery, newEvents, ShellEvents, ShellState } from "./dockerfile-shell";
+import { analyzeExec, analyzeScript, basename, CheckEvent, envOperands, ModuleQuery, newEvents, ShellEvents, ShellState } from "./dockerfile-shell";
 
 export type { ModuleQuery } from "./dockerfile-shell";
 
@@ -351,19 +351,10 @@ function computeDockerfileFacts(text: string, buildArgs: Readonly<Record<string,
         const argv = execForm(rest);
         if (stage && argv) {
           // env(1) first: its NAME=VALUE operands are in the environment of the shell it then runs.
-          const shellEnv = varMap();
-          let i = 0;
-          if (argv.length > 0 && basename(argv[0]) === "env") {
-            for (i = 1; i < argv.length; i++) {
-              const a = argv[i];
-              if (a === "-u" || a === "--unset") i++;
-              else if (a.startsWith("-")) continue;
-              else if (a.indexOf("=") > 0) shellEnv[a.slice(0, a.indexOf("="))] = a.slice(a.indexOf("=") + 1);
-              else break;
-            }
-          }
-          stage.shellEnv = shellEnv;
-          stage.shellErrexit = argv.slice(i + 1).some((v) => v.startsWith("-") && !v.startsWith("--") && v.includes("e"));
+          const viaEnv = argv.length > 0 && basename(argv[0]) === "env" ? envOperands(argv.slice(1)) : undefined;
+          const shell = viaEnv ? viaEnv.next + 1 : 0;
+          stage.shellEnv = viaEnv ? viaEnv.assigns : varMap();
+          stage.shellErrexit = argv.slice(shell + 1).some((v) => v.startsWith("-") && !v.startsWith("--") && v.includes("e"));
         }
         break;
       }
