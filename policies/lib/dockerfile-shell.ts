@@ -488,6 +488,12 @@ function command(argv: W[], inline: Record<string, string>, cleared: boolean, re
     while (i < values.length && values[i].startsWith("-")) i++;
     return command(args.slice(i), inline, cleared, redirs, c, stdin);
   }
+  if (name === "timeout") {
+    // coreutils timeout [-s SIGNAL] [-k DURATION] [--foreground] [--preserve-status] DURATION COMMAND…
+    let i = 0;
+    for (; i < values.length && values[i].startsWith("-") && values[i] !== "-"; i++) if (values[i] === "-s" || values[i] === "-k" || values[i] === "--signal" || values[i] === "--kill-after") i++;
+    return command(args.slice(i + 1), inline, cleared, redirs, c, stdin);
+  }
   if (SHELLS.has(name)) {
     const ci = values.findIndex((v) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(v));
     const script = ci >= 0 ? values[ci + 1] : values.find((v) => !v.startsWith("-")) === undefined ? (heredocText(redirs, c) ?? (stdin.kind === "text" ? stdin.text : undefined)) : undefined;

@@ -129,7 +129,9 @@ describe("a container's own command", () => {
   test("settings it assigns before go are judged on the workload; the environment's own value, a plain go and args alone are quiet", async () => {
     const { by } = await violationsByResource("k8s-command.ts");
     expect(goOnly(by)).toEqual({
+      "cmd-bash-ec-export": [["go-flags-no-mod-mod", "mandatory", 'cmd-bash-ec-export container "build" command (go build): GOFLAGS=-mod=mod sets -mod=mod: go build and go test may then rewrite go.mod and go.sum on their own. Fix: Use -mod=readonly (the default) or -mod=vendor.']],
       "cmd-env-modmod": [["go-flags-no-mod-mod", "mandatory", 'cmd-env-modmod container "build" command (go build): GOFLAGS=-mod=mod sets -mod=mod: go build and go test may then rewrite go.mod and go.sum on their own. Fix: Use -mod=readonly (the default) or -mod=vendor.']],
+      "cmd-timeout-env": [["go-private-patterns-narrow", "mandatory", 'cmd-timeout-env container "build" command (go mod): GONOSUMDB pattern "*" matches every module path (such as github.com/stretchr/testify); Go skips the checksum database for every module it matches. Fix: Set GONOSUMDB=git.corp.example.']],
       "cmd-sh-sumoff": [["go-sumdb-on", "mandatory", `cmd-sh-sumoff container "build" command (go mod): ${SUMDB_OFF}`]],
     });
   });

@@ -15,6 +15,9 @@ const job = (name: string, container: Record<string, unknown>) =>
 
 job("cmd-sh-sumoff", { command: ["/bin/sh", "-c"], args: ["GOSUMDB=off go mod download && go build ./..."] });
 job("cmd-env-modmod", { command: ["env", "GOFLAGS=-mod=mod", "go", "build", "./..."] });
+// bash -ec (bash(1): -c among combined flags); coreutils timeout's DURATION operand before the command.
+job("cmd-bash-ec-export", { command: ["/bin/bash", "-ec", "export GOFLAGS=-mod=mod; go build ./..."] });
+job("cmd-timeout-env", { command: ["timeout", "-k", "10", "600", "env", "GONOSUMDB=*", "go", "mod", "download"] });
 // Quiet: the value the environment already has; a plain go; args alone (the image's entrypoint runs them, unknown offline).
 job("cmd-same-value", { command: ["sh", "-c", "GOSUMDB=sum.golang.org go mod download"] });
 job("cmd-plain", { command: ["go", "build", "./..."] });
